@@ -1,0 +1,26 @@
+# fleet-backup — see README.md. `make run` and `make test` work on a fresh machine.
+MVN ?= mvn -B -ntp
+JAR := target/fleet-backup.jar
+
+.PHONY: build test run testkit bench clean
+
+build: $(JAR)
+
+$(JAR): pom.xml $(shell find src schemas -type f 2>/dev/null)
+	$(MVN) -q package -DskipTests
+
+# Builds the real-cluster kit (kube-apiserver, etcd, kubectl, Velero, s3proxy) once, cached outside the repo.
+testkit:
+	bash testkit/build.sh
+
+test: testkit
+	$(MVN) verify
+
+run: build
+	bin/fleet-backup validate sample-repo
+
+bench: build testkit
+	@echo "no benchmark yet"
+
+clean:
+	$(MVN) -q clean
