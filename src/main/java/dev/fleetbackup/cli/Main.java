@@ -1,7 +1,54 @@
 package dev.fleetbackup.cli;
 
+import dev.fleetbackup.validate.Validator;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The composition root: builds the collaborators once and hands them to the commands. */
+@Command(name = "fleet-backup",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Keeps the Velero backups, restores and migrations of a fleet of Kubernetes clusters in the shape a Git repository describes.",
+    subcommands = {ValidateCommand.class})
 public final class Main {
+
   public static void main(String[] args) {
-    System.out.println("fleet-backup");
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs one command line; only {@link #main} exits the JVM. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    return commandLine(out, err).execute(args);
+  }
+
+  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    Validator validator = new Validator();
+    CommandLine.IFactory defaults = CommandLine.defaultFactory();
+    CommandLine.IFactory factory = new CommandLine.IFactory() {
+      @Override
+      @SuppressWarnings("unchecked")
+      public <K> K create(Class<K> type) throws Exception {
+        if (type == ValidateCommand.class) {
+          return (K) new ValidateCommand(validator);
+        }
+        return defaults.create(type);
+      }
+    };
+    CommandLine commandLine = new CommandLine(new Main(), factory);
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+      cmd.getErr().println("fleet-backup: " + describe(e));
+      cmd.getErr().flush();
+      return ExitCode.ERROR.code();
+    });
+    commandLine.setExitCodeExceptionMapper(e -> ExitCode.ERROR.code());
+    return commandLine;
+  }
+
+  private static String describe(Exception e) {
+    String message = e.getMessage();
+    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
   }
 }

@@ -1,0 +1,7 @@
+package dev.fleetbackup.cli;
+
+/** {@code --output}: for people, or for machines. */
+public enum OutputFormat {
+  text,
+  json
+}

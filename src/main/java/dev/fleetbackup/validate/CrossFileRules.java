@@ -1,0 +1,247 @@
+package dev.fleetbackup.validate;
+
+import dev.fleetbackup.model.AttachedCluster;
+import dev.fleetbackup.model.Backup;
+import dev.fleetbackup.model.ClusterRef;
+import dev.fleetbackup.model.ConfigResource;
+import dev.fleetbackup.model.Destination;
+import dev.fleetbackup.model.Diagnostic;
+import dev.fleetbackup.model.Fleet;
+import dev.fleetbackup.model.GoDuration;
+import dev.fleetbackup.model.Migrate;
+import dev.fleetbackup.model.PolicySet;
+import dev.fleetbackup.model.Restore;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/** The rules no schema can express: references between files, Velero's syntax, workflow shape. */
+final class CrossFileRules {
+  static final Set<String> SUPPORTED_PROVIDERS = Set.of("aws", "huaweicloud");
+
+  private final PolicySet policies;
+  private final Consumer<Diagnostic> report;
+
+  private CrossFileRules(PolicySet policies, Consumer<Diagnostic> report) {
+    this.policies = policies;
+    this.report = report;
+  }
+
+  static void check(PolicySet policies, Consumer<Diagnostic> report) {
+    CrossFileRules rules = new CrossFileRules(policies, report);
+    policies.all().forEach(rules::checkNames);
+    policies.fleets().forEach(rules::checkFleet);
+    rules.checkOneBackupInstallPerCluster();
+    policies.backups().forEach(rules::checkBackup);
+    policies.restores().forEach(rules::checkRestore);
+    policies.migrates().forEach(rules::checkMigrate);
+  }
+
+  private void error(ConfigResource owner, String pointer, String message) {
+    report.accept(Diagnostic.error(owner.locate(pointer), message));
+  }
+
+  private void checkNames(ConfigResource resource) {
+    Names.objectNameProblem(resource.metadata().name())
+        .ifPresent(p -> error(resource, "/metadata/name", "metadata.name \"" + resource.metadata().name() + "\": " + p));
+    Names.namespaceProblem(resource.metadata().namespace())
+        .ifPresent(p -> error(resource, "/metadata/namespace", "metadata.namespace \"" + resource.metadata().namespace() + "\": " + p));
+  }
+
+  private void checkFleet(Fleet fleet) {
+    Set<String> seen = new HashSet<>();
+    List<ClusterRef> clusters = fleet.spec().clusters();
+    for (int i = 0; i < clusters.size(); i++) {
+      checkClusterRef(fleet, "/spec/clusters/" + i, clusters.get(i));
+      if (!seen.add(clusters.get(i).name())) {
+        error(fleet, "/spec/clusters/" + i + "/name", "cluster \"" + clusters.get(i).name() + "\" is listed twice");
+      }
+    }
+    fleet.backup().ifPresent(backup -> {
+      String location = "/spec/plugin/backup/storage/location";
+      String provider = backup.storage().location().provider();
+      if (!SUPPORTED_PROVIDERS.contains(provider)) {
+        error(fleet, location + "/provider", "provider \"" + provider
+            + "\" is not supported yet: fleet-backup installs Velero's AWS plugin, for providers aws (S3, MinIO) and huaweicloud (OBS)");
+      }
+      String endpoint = backup.storage().location().endpoint();
+      endpointProblem(endpoint).ifPresent(p -> error(fleet, location + "/endpoint", "endpoint \"" + endpoint + "\": " + p));
+    });
+  }
+
+  private static Optional<String> endpointProblem(String endpoint) {
+    try {
+      URI uri = new URI(endpoint);
+      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+        return Optional.of("must be an http:// or https:// URL");
+      }
+      if (uri.getHost() == null) {
+        return Optional.of("has no host");
+      }
+      return Optional.empty();
+    } catch (URISyntaxException e) {
+      return Optional.of("is not a URL: " + e.getReason());
+    }
+  }
+
+  /** A member gets one Velero install, so it can take its backup plugin from one fleet only. */
+  private void checkOneBackupInstallPerCluster() {
+    Map<String, Fleet> installer = new HashMap<>();
+    for (Fleet fleet : policies.fleets()) {
+      if (fleet.backup().isEmpty()) {
+        continue;
+      }
+      List<ClusterRef> clusters = fleet.spec().clusters();
+      for (int i = 0; i < clusters.size(); i++) {
+        String key = fleet.metadata().namespace() + "/" + clusters.get(i).name();
+        Fleet other = installer.putIfAbsent(key, fleet);
+        if (other != null && other != fleet) {
+          error(fleet, "/spec/clusters/" + i + "/name", "cluster \"" + clusters.get(i).name()
+              + "\" already takes its Velero install from fleet \"" + other.metadata().name() + "\"");
+        }
+      }
+    }
+  }
+
+  private void checkClusterRef(ConfigResource owner, String pointer, ClusterRef ref) {
+    if (!ClusterRef.ATTACHED_CLUSTER.equals(ref.effectiveKind())) {
+      error(owner, pointer + (ref.kind() == null ? "" : "/kind"), "cluster \"" + ref.name() + "\": kind "
+          + ref.effectiveKind() + " is not supported; fleet-backup reaches member clusters through an AttachedCluster");
+      return;
+    }
+    String namespace = owner.metadata().namespace();
+    if (policies.attachedCluster(namespace, ref.name()).isEmpty()) {
+      List<String> known = policies.clusters().stream()
+          .filter(c -> c.metadata().namespace().equals(namespace)).map(AttachedCluster::name).toList();
+      error(owner, pointer + "/name", "no AttachedCluster \"" + ref.name() + "\" in namespace \"" + namespace + "\""
+          + Names.didYouMean(ref.name(), known));
+    }
+  }
+
+  /** Checks a destination and returns its fleet when the fleet exists. */
+  private Optional<Fleet> checkDestination(ConfigResource owner, String pointer, Destination destination) {
+    String namespace = owner.metadata().namespace();
+    Optional<Fleet> fleet = policies.fleet(namespace, destination.fleet());
+    if (fleet.isEmpty()) {
+      List<String> known = policies.fleets().stream()
+          .filter(f -> f.metadata().namespace().equals(namespace)).map(f -> f.metadata().name()).toList();
+      error(owner, pointer + "/fleet", "no Fleet \"" + destination.fleet() + "\" in namespace \"" + namespace + "\""
+          + Names.didYouMean(destination.fleet(), known));
+      return Optional.empty();
+    }
+    if (fleet.get().backup().isEmpty()) {
+      error(owner, pointer + "/fleet", "fleet \"" + destination.fleet() + "\" has no spec.plugin.backup, so Velero is not installed on its clusters");
+    }
+    Set<String> members = Set.copyOf(fleet.get().clusterNames());
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < destination.clusters().size(); i++) {
+      ClusterRef ref = destination.clusters().get(i);
+      String at = pointer + "/clusters/" + i;
+      if (!members.contains(ref.name())) {
+        error(owner, at + "/name", "cluster \"" + ref.name() + "\" is not a member of fleet \"" + destination.fleet() + "\""
+            + Names.didYouMean(ref.name(), members));
+      } else {
+        checkClusterRef(owner, at, ref);
+      }
+      if (!seen.add(ref.name())) {
+        error(owner, at + "/name", "cluster \"" + ref.name() + "\" is listed twice");
+      }
+    }
+    return fleet;
+  }
+
+  private void checkBackup(Backup backup) {
+    checkDestination(backup, "/spec/destination", backup.spec().destination());
+    backup.spec().schedule().filter(s -> !s.isBlank()).ifPresent(schedule ->
+        VeleroCron.parse(schedule).problem().ifPresent(p -> error(backup, "/spec/schedule", "schedule \"" + schedule + "\": " + p)));
+    backup.spec().policy().ifPresent(policy -> {
+      policy.ttl().ifPresent(ttl -> checkTtl(backup, "/spec/policy/ttl", ttl));
+      policy.resourceFilter().ifPresent(f -> FilterRules.check(backup, "/spec/policy/resourceFilter", f, false, report));
+    });
+  }
+
+  private void checkTtl(ConfigResource owner, String pointer, String ttl) {
+    if (GoDuration.parse(ttl).filter(d -> !d.isNegative()).isEmpty()) {
+      error(owner, pointer, "ttl \"" + ttl + "\": not a Go duration such as 720h or 72h30m");
+    }
+  }
+
+  private void checkRestore(Restore restore) {
+    String namespace = restore.metadata().namespace();
+    String backupName = restore.spec().backupName();
+    Optional<Backup> backup = policies.backup(namespace, backupName);
+    if (backup.isEmpty()) {
+      List<String> known = policies.backups().stream()
+          .filter(b -> b.metadata().namespace().equals(namespace)).map(b -> b.metadata().name()).toList();
+      error(restore, "/spec/backupName", "backupName \"" + backupName + "\": no Backup \"" + backupName
+          + "\" in namespace \"" + namespace + "\"" + Names.didYouMean(backupName, known));
+    }
+    restore.spec().destination().ifPresent(destination -> {
+      checkDestination(restore, "/spec/destination", destination);
+      backup.ifPresent(b -> checkRestoreWithinBackup(restore, destination, b));
+    });
+    restore.spec().policy().ifPresent(policy -> {
+      policy.resourceFilter().ifPresent(f -> FilterRules.check(restore, "/spec/policy/resourceFilter", f, true, report));
+      checkNamespaceMapping(restore, "/spec/policy/namespaceMapping", policy.namespaceMapping());
+    });
+  }
+
+  /** Restoring elsewhere than where the backup was taken is a migration, as in Kurator. */
+  private void checkRestoreWithinBackup(Restore restore, Destination destination, Backup backup) {
+    Destination backupDestination = backup.spec().destination();
+    if (!destination.fleet().equals(backupDestination.fleet())) {
+      error(restore, "/spec/destination/fleet", "destination fleet \"" + destination.fleet() + "\" is not the fleet of backup \""
+          + backup.metadata().name() + "\" (\"" + backupDestination.fleet() + "\"); use a Migrate to restore into other clusters");
+      return;
+    }
+    Set<String> backedUp = Set.copyOf(policies.clustersOf(backupDestination, backup.metadata().namespace()));
+    for (int i = 0; i < destination.clusters().size(); i++) {
+      String cluster = destination.clusters().get(i).name();
+      if (!backedUp.contains(cluster)) {
+        error(restore, "/spec/destination/clusters/" + i + "/name", "cluster \"" + cluster + "\" is not backed up by backup \""
+            + backup.metadata().name() + "\"; use a Migrate to restore into other clusters");
+      }
+    }
+  }
+
+  private void checkMigrate(Migrate migrate) {
+    String namespace = migrate.metadata().namespace();
+    Destination source = migrate.spec().sourceCluster();
+    Destination target = migrate.spec().targetCluster();
+    Optional<Fleet> sourceFleet = checkDestination(migrate, "/spec/sourceCluster", source);
+    Optional<Fleet> targetFleet = checkDestination(migrate, "/spec/targetCluster", target);
+    List<String> sources = sourceFleet.isPresent() ? policies.clustersOf(source, namespace) : List.of();
+    List<String> targets = targetFleet.isPresent() ? policies.clustersOf(target, namespace) : List.of();
+    if (sourceFleet.isPresent() && sources.size() != 1) {
+      error(migrate, "/spec/sourceCluster", "sourceCluster must select exactly one cluster, selects " + sources.size());
+    }
+    if (targetFleet.isPresent() && targets.isEmpty()) {
+      error(migrate, "/spec/targetCluster", "targetCluster must select at least one cluster");
+    }
+    if (sources.size() == 1) {
+      int index = target.clusterNames().indexOf(sources.get(0));
+      if (index >= 0) {
+        error(migrate, "/spec/targetCluster/clusters/" + index + "/name",
+            "target cluster \"" + sources.get(0) + "\" is the source cluster");
+      } else if (targets.contains(sources.get(0))) {
+        error(migrate, "/spec/targetCluster", "targetCluster selects the source cluster \"" + sources.get(0)
+            + "\" (all clusters of fleet \"" + target.fleet() + "\"); list the target clusters");
+      }
+    }
+    migrate.spec().policy().ifPresent(policy -> {
+      policy.resourceFilter().ifPresent(f -> FilterRules.check(migrate, "/spec/policy/resourceFilter", f, false, report));
+      checkNamespaceMapping(migrate, "/spec/policy/namespaceMapping", policy.namespaceMapping());
+    });
+  }
+
+  private void checkNamespaceMapping(ConfigResource owner, String pointer, Map<String, String> mapping) {
+    mapping.forEach((from, to) -> Names.namespaceProblem(to).ifPresent(p ->
+        error(owner, pointer + "/" + from, "namespaceMapping target \"" + to + "\": " + p)));
+  }
+}

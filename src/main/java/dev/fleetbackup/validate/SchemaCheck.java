@@ -1,0 +1,96 @@
+package dev.fleetbackup.validate;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.path.NodePath;
+import dev.fleetbackup.model.Diagnostic;
+import dev.fleetbackup.model.Kind;
+import dev.fleetbackup.model.SourceMap;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Checks a document against its kind's JSON Schema from {@code schemas/} (packaged in the jar) and
+ * turns each schema error into a diagnostic on the offending value, or on the key of an unknown
+ * field.
+ */
+final class SchemaCheck {
+  static final String SCHEMA_ID_PREFIX = "https://fleet-backup.dev/schemas/";
+
+  private final Map<Kind, Schema> schemas = new EnumMap<>(Kind.class);
+
+  SchemaCheck() {
+    SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+        builder -> builder.schemaIdResolvers(ids -> ids.mapPrefix(SCHEMA_ID_PREFIX, "classpath:schemas/")));
+    for (Kind kind : Kind.values()) {
+      Schema schema = registry.getSchema(SchemaLocation.of(SCHEMA_ID_PREFIX + kind.schemaFile()));
+      schema.initializeValidators();
+      schemas.put(kind, schema);
+    }
+  }
+
+  List<Diagnostic> check(Kind kind, YamlDocument document) {
+    return schemas.get(kind).validate(document.tree()).stream()
+        .map(error -> toDiagnostic(error, document.source()))
+        .distinct()
+        .toList();
+  }
+
+  private static Diagnostic toDiagnostic(Error error, SourceMap source) {
+    String pointer = pointer(error.getInstanceLocation());
+    String field = fieldPath(error.getInstanceLocation());
+    String property = error.getProperty();
+    return switch (error.getKeyword()) {
+      case "additionalProperties", "unevaluatedProperties" -> {
+        String child = SourceMap.child(pointer, property);
+        yield Diagnostic.error(source.keyAt(child), "unknown field \"" + join(field, property) + "\"");
+      }
+      case "required" ->
+          Diagnostic.error(source.valueAt(pointer), "missing required field \"" + join(field, property) + "\"");
+      default -> Diagnostic.error(source.valueAt(pointer), describe(field, error));
+    };
+  }
+
+  private static String describe(String field, Error error) {
+    String message = error.getMessage();
+    // networknt prefixes its messages with the JSONPath of the instance; we name the field our way.
+    int colon = message.startsWith("$") ? message.indexOf(": ") : -1;
+    String text = colon >= 0 ? message.substring(colon + 2) : message;
+    return field.isEmpty() ? text : field + ": " + text;
+  }
+
+  private static String join(String field, String property) {
+    return field.isEmpty() ? property : field + "." + property;
+  }
+
+  private static String pointer(NodePath path) {
+    StringBuilder pointer = new StringBuilder();
+    for (int i = 0; i < path.getNameCount(); i++) {
+      Object element = path.getElement(i);
+      pointer.append('/').append(element.toString().replace("~", "~0").replace("/", "~1"));
+    }
+    return pointer.toString();
+  }
+
+  /** {@code spec.destination.clusters[0].name}, the way users read a field. */
+  static String fieldPath(NodePath path) {
+    StringBuilder field = new StringBuilder();
+    for (int i = 0; i < path.getNameCount(); i++) {
+      Object element = path.getElement(i);
+      if (element instanceof Integer index) {
+        field.append('[').append(index).append(']');
+      } else {
+        if (field.length() > 0) {
+          field.append('.');
+        }
+        field.append(element);
+      }
+    }
+    return field.toString();
+  }
+}
