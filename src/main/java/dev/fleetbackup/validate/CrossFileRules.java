@@ -33,12 +33,21 @@ final class CrossFileRules {
     this.report = report;
   }
 
-  static void check(PolicySet policies, Consumer<Diagnostic> report) {
+  /** The rules within one object: cron, ttl, filters, storage. They hold whatever the other files say. */
+  static void checkEachObject(PolicySet policies, Consumer<Diagnostic> report) {
     CrossFileRules rules = new CrossFileRules(policies, report);
-    policies.all().forEach(rules::checkNames);
-    policies.fleets().forEach(rules::checkFleet);
+    policies.fleets().forEach(rules::checkStorage);
+    policies.backups().forEach(rules::checkBackupSpec);
+    policies.restores().forEach(rules::checkRestorePolicy);
+    policies.migrates().forEach(rules::checkMigratePolicy);
+  }
+
+  /** The rules between objects; meaningful only once every file has been read. */
+  static void checkReferences(PolicySet policies, Consumer<Diagnostic> report) {
+    CrossFileRules rules = new CrossFileRules(policies, report);
+    policies.fleets().forEach(rules::checkFleetClusters);
     rules.checkOneBackupInstallPerCluster();
-    policies.backups().forEach(rules::checkBackup);
+    policies.backups().forEach(b -> rules.checkDestination(b, "/spec/destination", b.spec().destination()));
     policies.restores().forEach(rules::checkRestore);
     policies.migrates().forEach(rules::checkMigrate);
   }
@@ -47,14 +56,7 @@ final class CrossFileRules {
     report.accept(Diagnostic.error(owner.locate(pointer), message));
   }
 
-  private void checkNames(ConfigResource resource) {
-    Names.objectNameProblem(resource.metadata().name())
-        .ifPresent(p -> error(resource, "/metadata/name", "metadata.name \"" + resource.metadata().name() + "\": " + p));
-    Names.namespaceProblem(resource.metadata().namespace())
-        .ifPresent(p -> error(resource, "/metadata/namespace", "metadata.namespace \"" + resource.metadata().namespace() + "\": " + p));
-  }
-
-  private void checkFleet(Fleet fleet) {
+  private void checkFleetClusters(Fleet fleet) {
     Set<String> seen = new HashSet<>();
     List<ClusterRef> clusters = fleet.spec().clusters();
     for (int i = 0; i < clusters.size(); i++) {
@@ -63,6 +65,9 @@ final class CrossFileRules {
         error(fleet, "/spec/clusters/" + i + "/name", "cluster \"" + clusters.get(i).name() + "\" is listed twice");
       }
     }
+  }
+
+  private void checkStorage(Fleet fleet) {
     fleet.backup().ifPresent(backup -> {
       String location = "/spec/plugin/backup/storage/location";
       String provider = backup.storage().location().provider();
@@ -156,8 +161,7 @@ final class CrossFileRules {
     return fleet;
   }
 
-  private void checkBackup(Backup backup) {
-    checkDestination(backup, "/spec/destination", backup.spec().destination());
+  private void checkBackupSpec(Backup backup) {
     backup.spec().schedule().filter(s -> !s.isBlank()).ifPresent(schedule ->
         VeleroCron.parse(schedule).problem().ifPresent(p -> error(backup, "/spec/schedule", "schedule \"" + schedule + "\": " + p)));
     backup.spec().policy().ifPresent(policy -> {
@@ -186,6 +190,9 @@ final class CrossFileRules {
       checkDestination(restore, "/spec/destination", destination);
       backup.ifPresent(b -> checkRestoreWithinBackup(restore, destination, b));
     });
+  }
+
+  private void checkRestorePolicy(Restore restore) {
     restore.spec().policy().ifPresent(policy -> {
       policy.resourceFilter().ifPresent(f -> FilterRules.check(restore, "/spec/policy/resourceFilter", f, true, report));
       checkNamespaceMapping(restore, "/spec/policy/namespaceMapping", policy.namespaceMapping());
@@ -234,6 +241,9 @@ final class CrossFileRules {
             + "\" (all clusters of fleet \"" + target.fleet() + "\"); list the target clusters");
       }
     }
+  }
+
+  private void checkMigratePolicy(Migrate migrate) {
     migrate.spec().policy().ifPresent(policy -> {
       policy.resourceFilter().ifPresent(f -> FilterRules.check(migrate, "/spec/policy/resourceFilter", f, false, report));
       checkNamespaceMapping(migrate, "/spec/policy/namespaceMapping", policy.namespaceMapping());

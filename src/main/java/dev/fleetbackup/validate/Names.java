@@ -6,25 +6,12 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.commons.text.similarity.LevenshteinDistance;
 
-/** Kubernetes name rules and "did you mean" suggestions for names that name nothing. */
+/** The namespace-name rule (for namespace mappings) and "did you mean" suggestions for names that name nothing. */
 final class Names {
   private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-  private static final Pattern DNS1123_SUBDOMAIN =
-      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
   private static final LevenshteinDistance DISTANCE = new LevenshteinDistance(3);
 
   private Names() {}
-
-  /** Why {@code name} is not a valid object name (a DNS-1123 subdomain), if it is not. */
-  static Optional<String> objectNameProblem(String name) {
-    if (name.length() > 253) {
-      return Optional.of("must be no more than 253 characters");
-    }
-    if (!DNS1123_SUBDOMAIN.matcher(name).matches()) {
-      return Optional.of("must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character");
-    }
-    return Optional.empty();
-  }
 
   /** Why {@code name} is not a valid namespace name (a DNS-1123 label), if it is not. */
   static Optional<String> namespaceProblem(String name) {

@@ -9,7 +9,9 @@ import com.networknt.schema.path.NodePath;
 import dev.fleetbackup.model.Diagnostic;
 import dev.fleetbackup.model.Kind;
 import dev.fleetbackup.model.SourceMap;
+import dev.fleetbackup.model.SourceLocation;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -21,6 +23,15 @@ import tools.jackson.databind.JsonNode;
  */
 final class SchemaCheck {
   static final String SCHEMA_ID_PREFIX = "https://fleet-backup.dev/schemas/";
+
+  /** The regular expressions of schemas/, said in words. */
+  private static final Map<String, String> PATTERN_RULES = Map.of(
+      "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$",
+      "is not a valid name: use lower case letters, digits, '-' and '.', starting and ending with a letter or digit",
+      "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
+      "is not a valid namespace name: use lower case letters, digits and '-', starting and ending with a letter or digit",
+      "^[-._a-zA-Z0-9]+$",
+      "is not a valid Secret key: use letters, digits, '-', '_' and '.'");
 
   private final Map<Kind, Schema> schemas = new EnumMap<>(Kind.class);
 
@@ -34,11 +45,14 @@ final class SchemaCheck {
     }
   }
 
+  /** The schema's problems with a document, one per location: the first is the one worth reading. */
   List<Diagnostic> check(Kind kind, YamlDocument document) {
-    return schemas.get(kind).validate(document.tree()).stream()
-        .map(error -> toDiagnostic(error, document.source()))
-        .distinct()
-        .toList();
+    Map<SourceLocation, Diagnostic> byLocation = new LinkedHashMap<>();
+    for (Error error : schemas.get(kind).validate(document.tree())) {
+      Diagnostic diagnostic = toDiagnostic(error, document.source());
+      byLocation.putIfAbsent(diagnostic.location(), diagnostic);
+    }
+    return List.copyOf(byLocation.values());
   }
 
   private static Diagnostic toDiagnostic(Error error, SourceMap source) {
@@ -57,6 +71,10 @@ final class SchemaCheck {
   }
 
   private static String describe(String field, Error error) {
+    if ("pattern".equals(error.getKeyword())) {
+      String rule = PATTERN_RULES.getOrDefault(String.valueOf(error.getArguments()[0]), "must match " + error.getArguments()[0]);
+      return field + ": " + error.getInstanceNode() + " " + rule;
+    }
     String message = error.getMessage();
     // networknt prefixes its messages with the JSONPath of the instance; we name the field our way.
     int colon = message.startsWith("$") ? message.indexOf(": ") : -1;

@@ -37,8 +37,11 @@ public final class Validator {
     }
     resources = withoutDuplicates(resources, diagnostics);
     PolicySet policies = PolicySet.of(resources);
-    if (diagnostics.stream().noneMatch(Diagnostic::isError)) {
-      CrossFileRules.check(policies, diagnostics::add);
+    boolean everyObjectRead = diagnostics.stream().noneMatch(Diagnostic::isError);
+    CrossFileRules.checkEachObject(policies, diagnostics::add);
+    if (everyObjectRead) {
+      // References into a file that failed would only repeat its error as "no such object".
+      CrossFileRules.checkReferences(policies, diagnostics::add);
     }
     return new ValidationReport(policies, diagnostics, snapshot.files().size() + snapshot.refused().size(), objects);
   }

@@ -1,0 +1,206 @@
+package dev.fleetbackup.validate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ValidatorTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void sampleRepoIsValid() {
+    ValidationReport report = ConfigRepo.sample(dir).validate();
+
+    assertThat(report.diagnostics()).isEmpty();
+    assertThat(report.policies().fleets()).hasSize(1);
+    assertThat(report.policies().clusters()).hasSize(3);
+    assertThat(report.policies().backups()).hasSize(3);
+    assertThat(report.summary()).isEqualTo("validated 9 files, 9 objects: valid");
+  }
+
+  @Test
+  void unknownFieldIsReportedOnItsKey() {
+    ConfigRepo repo = ConfigRepo.sample(dir).write("backups/typo.yaml", """
+        apiVersion: backup.kurator.dev/v1alpha1
+        kind: Backup
+        metadata:
+          name: typo
+        spec:
+          destination:
+            fleet: quickstart
+          policy:
+            tll: 720h
+        """);
+
+    assertThat(repo.problems()).containsExactly(
+        "backups/typo.yaml:9:5: error: unknown field \"spec.policy.tll\"");
+  }
+
+  @Test
+  void wrongTypeIsReportedOnTheValue() {
+    ConfigRepo repo = ConfigRepo.sample(dir).write("backups/ttl.yaml", """
+        apiVersion: backup.kurator.dev/v1alpha1
+        kind: Backup
+        metadata:
+          name: ttl
+        spec:
+          destination:
+            fleet: quickstart
+          policy:
+            ttl: 720
+        """);
+
+    assertThat(repo.problems()).singleElement().asString()
+        .startsWith("backups/ttl.yaml:9:10: error: spec.policy.ttl: ")
+        .contains("string");
+  }
+
+  @Test
+  void missingFieldIsReportedOnItsParent() {
+    ConfigRepo repo = ConfigRepo.sample(dir).write("restores/nobackup.yaml", """
+        apiVersion: backup.kurator.dev/v1alpha1
+        kind: Restore
+        metadata:
+          name: nobackup
+        spec:
+          destination:
+            fleet: quickstart
+        """);
+
+    assertThat(repo.problems()).containsExactly(
+        "restores/nobackup.yaml:6:3: error: missing required field \"spec.backupName\"");
+  }
+
+  @Test
+  void unknownKindIsAnError() {
+    ConfigRepo repo = ConfigRepo.sample(dir).write("apps/web.yaml", """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: web
+        """);
+
+    assertThat(repo.problems()).singleElement().asString()
+        .startsWith("apps/web.yaml:2:7: error: unsupported object apps/v1 Deployment; expected one of fleet.kurator.dev/v1alpha1 Fleet");
+  }
+
+  @Test
+  void kindWithWrongApiVersionNamesTheRightOne() {
+    ConfigRepo repo = ConfigRepo.sample(dir).write("backups/old.yaml", """
+        apiVersion: backup.kurator.dev/v1beta1
+        kind: Backup
+        metadata:
+          name: old
+        spec:
+          destination:
+            fleet: quickstart
+        """);
+
+    assertThat(repo.problems()).containsExactly(
+        "backups/old.yaml:2:7: error: unsupported object backup.kurator.dev/v1beta1 Backup; Backup is backup.kurator.dev/v1alpha1");
+  }
+
+  @Test
+  void everyDocumentOfAMultiDocumentFileIsRead() {
+    ConfigRepo repo = ConfigRepo.sample(dir)
+        .delete("clusters/kurator-member2.yaml")
+        .delete("clusters/kurator-member3.yaml")
+        .write("clusters/kurator-member1.yaml", """
+            apiVersion: cluster.kurator.dev/v1alpha1
+            kind: AttachedCluster
+            metadata:
+              name: kurator-member1
+            spec:
+              kubeconfig: {name: kurator-member1, key: kurator-member1.config}
+            ---
+            # comment-only documents are skipped
+            ---
+            apiVersion: cluster.kurator.dev/v1alpha1
+            kind: AttachedCluster
+            metadata:
+              name: kurator-member2
+            spec:
+              kubeconfig: {name: kurator-member2}
+            ---
+            apiVersion: cluster.kurator.dev/v1alpha1
+            kind: AttachedCluster
+            metadata:
+              name: kurator-member3
+            spec:
+              kubeconfig: {name: kurator-member3, key: config}
+            """);
+
+    ValidationReport report = repo.validate();
+
+    assertThat(report.diagnostics()).isEmpty();
+    assertThat(report.policies().clusters()).extracting(c -> c.spec().kubeconfig().key())
+        .containsExactly("kurator-member1.config", "value", "config");
+  }
+
+  @Test
+  void dotFoldersAreSkipped() {
+    ConfigRepo repo = ConfigRepo.sample(dir).write(".github/workflows/ci.yaml", "on: push\njobs: {}\n");
+
+    assertThat(repo.problems()).isEmpty();
+  }
+
+  @Test
+  void problemsAreSortedByFileAndLine() {
+    ConfigRepo repo = ConfigRepo.sample(dir)
+        .write("b.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n")
+        .write("a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Secret\n");
+
+    assertThat(repo.problems()).extracting(p -> p.substring(0, p.indexOf(": error")))
+        .containsExactly("a.yaml:2:7", "a.yaml:6:7", "b.yaml:2:7");
+  }
+
+  @Test
+  void duplicateNamesInOneNamespaceAreRejected() {
+    ConfigRepo repo = ConfigRepo.sample(dir).write("backups/again.yaml", """
+        apiVersion: backup.kurator.dev/v1alpha1
+        kind: Backup
+        metadata:
+          name: nightly
+          namespace: default
+        spec:
+          destination:
+            fleet: quickstart
+        """);
+
+    assertThat(repo.problems()).containsExactly(
+        "backups/nightly.yaml:6:9: error: Backup \"default/nightly\" is already defined at backups/again.yaml:4:9");
+  }
+
+  @Test
+  void sameNameInAnotherKindOrNamespaceIsFine() {
+    ConfigRepo repo = ConfigRepo.sample(dir).write("restores/nightly.yaml", """
+        apiVersion: backup.kurator.dev/v1alpha1
+        kind: Restore
+        metadata:
+          name: nightly
+        spec:
+          backupName: nightly
+        """);
+
+    assertThat(repo.problems()).isEmpty();
+  }
+
+  @Test
+  void namesMustBeKubernetesNames() {
+    ConfigRepo repo = ConfigRepo.sample(dir).write("backups/upper.yaml", """
+        apiVersion: backup.kurator.dev/v1alpha1
+        kind: Backup
+        metadata:
+          name: Nightly_Shop
+        spec:
+          destination:
+            fleet: quickstart
+        """);
+
+    assertThat(repo.problems()).singleElement().asString()
+        .startsWith("backups/upper.yaml:4:9: error: metadata.name");
+  }
+}
