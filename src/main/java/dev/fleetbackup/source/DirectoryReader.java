@@ -33,7 +33,6 @@ public final class DirectoryReader {
 
   /** Reads the policy files under {@code subPath} (relative to the repo root; empty for all). */
   public PolicySnapshot read(String revision, String subPath) throws IOException {
-    Path realRoot = repoRoot.toRealPath();
     Path start = repoRoot.resolve(subPath).normalize();
     if (!start.startsWith(repoRoot)) {
       throw new IOException("path " + subPath + " is outside the repository");
@@ -41,6 +40,7 @@ public final class DirectoryReader {
     if (!Files.isDirectory(start)) {
       throw new IOException("no such directory: " + start);
     }
+    Path realRoot = repoRoot.toRealPath();
     List<PolicyFile> files = new ArrayList<>();
     List<Diagnostic> refused = new ArrayList<>();
     Files.walkFileTree(start, new SimpleFileVisitor<>() {

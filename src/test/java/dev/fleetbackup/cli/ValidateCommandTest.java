@@ -1,0 +1,81 @@
+package dev.fleetbackup.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ValidateCommandTest {
+  @TempDir
+  Path dir;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    return Main.run(args, new PrintWriter(out), new PrintWriter(err));
+  }
+
+  @Test
+  void validRepoExitsZero() {
+    assertThat(run("validate", "sample-repo")).isZero();
+    assertThat(out.toString()).isEqualTo("validated 9 files, 9 objects: valid" + System.lineSeparator());
+  }
+
+  @Test
+  void invalidRepoPrintsProblemsThenSummaryAndExitsOne() throws IOException {
+    Files.writeString(dir.resolve("backup.yaml"), """
+        apiVersion: backup.kurator.dev/v1alpha1
+        kind: Backup
+        metadata:
+          name: nightly
+        spec:
+          schedule: "0 2 * *"
+          destination:
+            fleet: quickstart
+        """);
+
+    assertThat(run("validate", dir.toString())).isEqualTo(1);
+    assertThat(out.toString().lines()).containsExactly(
+        "backup.yaml:6:13: error: schedule \"0 2 * *\": a cron expression needs 5 fields (minute hour day-of-month month day-of-week), got 4",
+        "backup.yaml:8:12: error: no Fleet \"quickstart\" in namespace \"default\"",
+        "validated 1 file, 1 object: 2 errors");
+  }
+
+  @Test
+  void jsonOutputCarriesTheSameDiagnostics() throws IOException {
+    Files.writeString(dir.resolve("x.yaml"), "apiVersion: v1\nkind: ConfigMap\n");
+
+    assertThat(run("validate", "--output", "json", dir.toString())).isEqualTo(1);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> json = Json.MAPPER.readValue(out.toString(), Map.class);
+    assertThat(json).containsEntry("valid", false).containsEntry("errors", 1);
+    assertThat((List<?>) json.get("diagnostics")).singleElement().asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+        .containsEntry("file", "x.yaml").containsEntry("line", 2).containsEntry("column", 7).containsEntry("severity", "error");
+  }
+
+  @Test
+  void pathNarrowsTheRead() {
+    assertThat(run("validate", "--path", "clusters", "sample-repo")).isZero();
+    assertThat(out.toString()).startsWith("validated 3 files, 3 objects");
+  }
+
+  @Test
+  void missingDirectoryIsAnErrorWithExitTwo() {
+    assertThat(run("validate", dir.resolve("nope").toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("no such directory");
+  }
+
+  @Test
+  void unknownOptionIsAUsageErrorWithExitTwo() {
+    assertThat(run("validate", "--frobnicate")).isEqualTo(2);
+    assertThat(err.toString()).contains("Unknown option: '--frobnicate'");
+  }
+}
