@@ -19,8 +19,9 @@ test: testkit
 run: build
 	bin/fleet-backup validate sample-repo
 
-bench: build testkit
-	@echo "no benchmark yet"
+# Prints speed and memory figures; asserts nothing.
+bench: testkit
+	$(MVN) -q test-compile exec:java -Dexec.mainClass=dev.fleetbackup.bench.ValidateBenchmark
 
 clean:
 	$(MVN) -q clean
