@@ -1,0 +1,46 @@
+package dev.fleetbackup.model;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One Velero Backup or Restore in one member cluster, as Velero reports it: the part of its status
+ * a person or a status page needs.
+ */
+public record VeleroRun(
+    String cluster,
+    String name,
+    VeleroPhase phase,
+    Optional<Instant> started,
+    Optional<Instant> completed,
+    Optional<Instant> expiration,
+    int totalItems,
+    int itemsDone,
+    int errors,
+    int warnings,
+    Optional<String> failureReason,
+    List<String> validationErrors) {
+
+  public VeleroRun {
+    started = Collections2.optional(started);
+    completed = Collections2.optional(completed);
+    expiration = Collections2.optional(expiration);
+    failureReason = Collections2.optional(failureReason);
+    validationErrors = Collections2.list(validationErrors);
+  }
+
+  /** Why the run failed, in Velero's words, when it did. */
+  public Optional<String> problem() {
+    if (!phase.isFailure()) {
+      return Optional.empty();
+    }
+    if (failureReason.isPresent()) {
+      return failureReason;
+    }
+    if (!validationErrors.isEmpty()) {
+      return Optional.of(String.join("; ", validationErrors));
+    }
+    return Optional.of(phase.text() + (errors > 0 ? ", " + errors + " errors" : ""));
+  }
+}
