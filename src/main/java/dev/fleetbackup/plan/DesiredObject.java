@@ -1,0 +1,47 @@
+package dev.fleetbackup.plan;
+
+import java.util.Objects;
+import java.util.Optional;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One object fleet-backup wants in a member cluster: its identity and the manifest to apply. A run
+ * (Velero Backup or Restore, the CRD-installer Job) also carries its {@link Run} identity; its
+ * name is final only after {@link RunResolver} has looked at the runs that already exist.
+ *
+ * <p>{@link #toString()} never prints the manifest: a Secret's manifest holds credentials.
+ */
+public record DesiredObject(ObjectRef ref, ObjectNode manifest, Optional<Run> run) {
+
+  public DesiredObject {
+    Objects.requireNonNull(ref, "ref");
+    manifest = manifest.deepCopy();
+    run = run == null ? Optional.empty() : run;
+    String name = manifest.path("metadata").path("name").asString("");
+    if (!name.equals(ref.name())) {
+      throw new IllegalArgumentException("manifest name " + name + " does not match " + ref);
+    }
+    if (run.isPresent() != (ref.kind().lifecycle() == ManagedKind.Lifecycle.RUN)) {
+      throw new IllegalArgumentException(ref + ": a run identity is required exactly for runs");
+    }
+  }
+
+  static DesiredObject reconciled(ObjectRef ref, ObjectNode manifest) {
+    return new DesiredObject(ref, manifest, Optional.empty());
+  }
+
+  /** A copy of the manifest; the record itself stays immutable. */
+  @Override
+  public ObjectNode manifest() {
+    return manifest.deepCopy();
+  }
+
+  public boolean isRun() {
+    return run.isPresent();
+  }
+
+  @Override
+  public String toString() {
+    return "DesiredObject[" + ref + run.map(r -> " run " + r.base() + " #" + r.specHash()).orElse("") + "]";
+  }
+}

@@ -1,0 +1,155 @@
+package dev.fleetbackup.plan;
+
+import dev.fleetbackup.model.AttachedCluster;
+import dev.fleetbackup.model.Backup;
+import dev.fleetbackup.model.ClusterRef;
+import dev.fleetbackup.model.Destination;
+import dev.fleetbackup.model.Fleet;
+import dev.fleetbackup.model.Migrate;
+import dev.fleetbackup.model.PolicySet;
+import dev.fleetbackup.model.ResourceId;
+import dev.fleetbackup.model.Restore;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns a valid config repo into what every member cluster should hold. Pure: no network, clock
+ * or randomness, so the same policies and credentials always give the same plan.
+ *
+ * <p>Every AttachedCluster gets a plan, also when no fleet installs Velero on it: its plan is then
+ * empty, and applying it removes what fleet-backup installed there before.
+ */
+public final class Planner {
+  private final PlanSettings settings;
+  private final VeleroInstall install;
+  private final VeleroRuns runs;
+
+  public Planner(PlanSettings settings) {
+    this.settings = settings;
+    this.install = new VeleroInstall(settings);
+    this.runs = new VeleroRuns(settings);
+  }
+
+  /**
+   * @param credentials the storage credentials of each fleet with the backup plugin, by the
+   *     fleet's id; a fleet missing here gets its credentials Secret reported as unrendered
+   */
+  public FleetPlan plan(PolicySet policies, Map<ResourceId, StorageCredentials> credentials) {
+    List<MemberPlan> members = new ArrayList<>();
+    for (AttachedCluster cluster : policies.clusters()) {
+      members.add(member(policies, credentials, cluster));
+    }
+    return new FleetPlan(members);
+  }
+
+  private MemberPlan member(PolicySet policies, Map<ResourceId, StorageCredentials> credentials, AttachedCluster cluster) {
+    String ns = cluster.metadata().namespace();
+    String name = cluster.name();
+    List<Fleet> fleets = policies.fleets().stream()
+        .filter(f -> f.metadata().namespace().equals(ns) && f.backup().isPresent() && contains(f, name))
+        .toList();
+    if (fleets.isEmpty()) {
+      return new MemberPlan(name, ns, Optional.empty(), List.of(), List.of());
+    }
+    Fleet fleet = fleets.get(0);
+    String fleetName = fleet.metadata().name();
+    Fleet.BackupConfig backup = fleet.backup().orElseThrow();
+    Map<ObjectRef, DesiredObject> objects = new LinkedHashMap<>();
+    List<Unrendered> unrendered = new ArrayList<>();
+    if (fleets.size() > 1) {
+      unrendered.add(new Unrendered(ObjectRef.clusterScoped(ManagedKind.NAMESPACE, settings.namespace()), Unrendered.Reason.CONFLICT,
+          "cluster " + name + " is in " + fleets.size() + " fleets with the backup plugin; only fleet " + fleetName + " is installed"));
+    }
+    install.render(name, fleetName, backup).forEach(o -> objects.putIfAbsent(o.ref(), o));
+    credentialsSecret(fleet, credentials, objects, unrendered);
+
+    for (Backup b : policies.backups()) {
+      if (selects(policies, b.spec().destination(), b.metadata().namespace(), fleet, name)) {
+        DesiredObject o = b.isScheduled() ? runs.schedule(name, fleetName, b) : runs.immediateBackup(name, fleetName, b);
+        objects.putIfAbsent(o.ref(), o);
+      }
+    }
+    for (Restore r : policies.restores()) {
+      Optional<Backup> restored = policies.backup(r.metadata().namespace(), r.spec().backupName());
+      if (restored.isEmpty()) {
+        continue; // validation reports it
+      }
+      Destination destination = r.spec().destination().orElse(restored.get().spec().destination());
+      if (!selects(policies, destination, r.metadata().namespace(), fleet, name)) {
+        continue;
+      }
+      if (restored.get().isScheduled()) {
+        unrendered.add(new Unrendered(VeleroRuns.restoreRef(settings.namespace(), name, r), Unrendered.Reason.WORKFLOW,
+            "restoring the newest completed run of a scheduled backup is not supported yet"));
+      } else {
+        DesiredObject o = runs.restore(name, fleetName, r, restored.get());
+        objects.putIfAbsent(o.ref(), o);
+      }
+    }
+    for (Migrate m : policies.migrates()) {
+      migration(policies, credentials, m, fleet, name, objects, unrendered);
+    }
+    return new MemberPlan(name, ns, Optional.of(fleetName), List.copyOf(objects.values()), unrendered);
+  }
+
+  private void migration(PolicySet policies, Map<ResourceId, StorageCredentials> credentials, Migrate m, Fleet fleet,
+      String cluster, Map<ObjectRef, DesiredObject> objects, List<Unrendered> unrendered) {
+    String ns = m.metadata().namespace();
+    List<String> sources = policies.clustersOf(m.spec().sourceCluster(), ns);
+    if (sources.size() != 1) {
+      return; // validation reports it
+    }
+    String source = sources.get(0);
+    if (source.equals(cluster) && selects(policies, m.spec().sourceCluster(), ns, fleet, cluster)) {
+      DesiredObject o = runs.migrationBackup(cluster, fleet.metadata().name(), m);
+      objects.putIfAbsent(o.ref(), o);
+    }
+    if (!source.equals(cluster) && selects(policies, m.spec().targetCluster(), ns, fleet, cluster)) {
+      Optional<Fleet> sourceFleet = policies.fleet(ns, m.spec().sourceCluster().fleet()).filter(f -> f.backup().isPresent());
+      if (sourceFleet.isEmpty()) {
+        return;
+      }
+      // This member reads the source member's prefix, read-only, so that Velero syncs its backups here.
+      Fleet.Location location = sourceFleet.get().backup().orElseThrow().storage().location();
+      DesiredObject readOnly = install.readOnlyLocation(sourceFleet.get().metadata().name(), location, source);
+      objects.putIfAbsent(readOnly.ref(), readOnly);
+      if (!sourceFleet.get().id().equals(fleet.id())) {
+        credentialsSecret(sourceFleet.get(), credentials, objects, unrendered);
+      }
+      unrendered.add(new Unrendered(VeleroRuns.migrationRestoreRef(settings.namespace(), cluster, m), Unrendered.Reason.WORKFLOW,
+          "the migration's restore is created by the migration workflow, once the source backup has completed and synced"));
+    }
+  }
+
+  private void credentialsSecret(Fleet fleet, Map<ResourceId, StorageCredentials> credentials,
+      Map<ObjectRef, DesiredObject> objects, List<Unrendered> unrendered) {
+    Fleet.Location location = fleet.backup().orElseThrow().storage().location();
+    StorageCredentials c = credentials.get(fleet.id());
+    if (c != null) {
+      DesiredObject secret = install.credentialsSecret(fleet.metadata().name(), location, c);
+      objects.putIfAbsent(secret.ref(), secret);
+    } else {
+      ObjectRef ref = VeleroInstall.credentialsSecretRef(settings.namespace(), fleet.metadata().name(), location);
+      if (unrendered.stream().noneMatch(u -> u.ref().equals(ref))) {
+        unrendered.add(new Unrendered(ref, Unrendered.Reason.CREDENTIALS_UNAVAILABLE,
+            "storage credentials of fleet " + fleet.metadata().name() + " (Secret " + fleet.backup().orElseThrow().storage().secretName()
+                + ") are not available"));
+      }
+    }
+  }
+
+  /** Whether a destination in {@code namespace} selects {@code cluster} of {@code fleet}. */
+  private static boolean selects(PolicySet policies, Destination destination, String namespace, Fleet fleet, String cluster) {
+    return namespace.equals(fleet.metadata().namespace())
+        && destination.fleet().equals(fleet.metadata().name())
+        && policies.clustersOf(destination, namespace).contains(cluster);
+  }
+
+  private static boolean contains(Fleet fleet, String cluster) {
+    return fleet.spec().clusters().stream()
+        .anyMatch(c -> c.name().equals(cluster) && ClusterRef.ATTACHED_CLUSTER.equals(c.effectiveKind()));
+  }
+}

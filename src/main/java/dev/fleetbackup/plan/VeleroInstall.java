@@ -1,0 +1,306 @@
+package dev.fleetbackup.plan;
+
+import dev.fleetbackup.model.Fleet;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The Velero install of one member, as {@code velero install} and the Velero Helm chart make it:
+ * namespace, the CRD-installer Job with its ServiceAccount and RBAC, the server's ServiceAccount
+ * and ClusterRoleBinding, the credentials Secret, Deployment {@code velero}, DaemonSet
+ * {@code node-agent}, and the storage locations.
+ */
+final class VeleroInstall {
+  static final String SERVER = "velero";
+  static final String CRD_INSTALLER = "velero-upgrade-crds";
+  static final String NODE_AGENT = "node-agent";
+  private static final String CREDENTIALS_VOLUME = "cloud-credentials";
+  private static final String CREDENTIALS_KEY = "cloud";
+
+  private final PlanSettings settings;
+
+  VeleroInstall(PlanSettings settings) {
+    this.settings = settings;
+  }
+
+  /** Kurator's Secret name: {@code <fleet>-velero-obs} for huaweicloud, {@code <fleet>-velero-s3} otherwise. */
+  static String credentialsSecretName(String fleet, Fleet.Location location) {
+    return Names.fit(fleet + ("huaweicloud".equals(location.provider()) ? "-velero-obs" : "-velero-s3"));
+  }
+
+  static ObjectRef credentialsSecretRef(String namespace, String fleet, Fleet.Location location) {
+    return new ObjectRef(ManagedKind.SECRET, namespace, credentialsSecretName(fleet, location));
+  }
+
+  List<DesiredObject> render(String cluster, String fleet, Fleet.BackupConfig backup) {
+    String ns = settings.namespace();
+    Map<String, String> labels = labels(fleet);
+    Fleet.Location location = backup.storage().location();
+    String secretName = credentialsSecretName(fleet, location);
+    List<DesiredObject> out = new ArrayList<>();
+
+    out.add(reconciled(ObjectRef.clusterScoped(ManagedKind.NAMESPACE, ns), Manifests.of(new NamespaceBuilder()
+        .withMetadata(meta(ns, null, labels)).build())));
+
+    // The CRD installer (the Helm chart's upgrade-crds hook): may manage CRDs, nothing else.
+    out.add(reconciled(new ObjectRef(ManagedKind.SERVICE_ACCOUNT, ns, CRD_INSTALLER), Manifests.of(new ServiceAccountBuilder()
+        .withMetadata(meta(CRD_INSTALLER, ns, labels)).build())));
+    out.add(reconciled(ObjectRef.clusterScoped(ManagedKind.CLUSTER_ROLE, CRD_INSTALLER), Manifests.of(new ClusterRoleBuilder()
+        .withMetadata(meta(CRD_INSTALLER, null, labels))
+        .withRules(new PolicyRuleBuilder()
+            .withApiGroups("apiextensions.k8s.io")
+            .withResources("customresourcedefinitions")
+            .withVerbs("get", "list", "watch", "create", "update", "patch")
+            .build())
+        .build())));
+    out.add(reconciled(ObjectRef.clusterScoped(ManagedKind.CLUSTER_ROLE_BINDING, CRD_INSTALLER), Manifests.of(new ClusterRoleBindingBuilder()
+        .withMetadata(meta(CRD_INSTALLER, null, labels))
+        .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", CRD_INSTALLER)
+        .addNewSubject().withKind("ServiceAccount").withName(CRD_INSTALLER).withNamespace(ns).endSubject()
+        .build())));
+    out.add(crdJob(ns, labels));
+
+    // The server, as `velero install` makes it: cluster-admin through ClusterRoleBinding "velero".
+    out.add(reconciled(new ObjectRef(ManagedKind.SERVICE_ACCOUNT, ns, SERVER), Manifests.of(new ServiceAccountBuilder()
+        .withMetadata(meta(SERVER, ns, labels)).build())));
+    out.add(reconciled(ObjectRef.clusterScoped(ManagedKind.CLUSTER_ROLE_BINDING, SERVER), Manifests.of(new ClusterRoleBindingBuilder()
+        .withMetadata(meta(SERVER, null, labels))
+        .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "cluster-admin")
+        .addNewSubject().withKind("ServiceAccount").withName(SERVER).withNamespace(ns).endSubject()
+        .build())));
+    out.add(deployment(ns, labels, secretName));
+    out.add(nodeAgent(ns, labels, secretName));
+    out.add(location(ns, labels, Conventions.DEFAULT_LOCATION, location, cluster, true, Optional.empty()));
+    return out;
+  }
+
+  /** The credentials Secret, key {@code cloud} in AWS shared-credentials format. */
+  DesiredObject credentialsSecret(String fleet, Fleet.Location location, StorageCredentials credentials) {
+    String ns = settings.namespace();
+    String name = credentialsSecretName(fleet, location);
+    String cloud = Base64.getEncoder().encodeToString(
+        credentials.awsSharedCredentialsFile().reveal().getBytes(StandardCharsets.UTF_8));
+    return reconciled(new ObjectRef(ManagedKind.SECRET, ns, name), Manifests.of(new SecretBuilder()
+        .withMetadata(meta(name, ns, labels(fleet)))
+        .withType("Opaque")
+        .addToData(CREDENTIALS_KEY, cloud)
+        .build()));
+  }
+
+  /**
+   * A read-only location on another member's prefix, so that this member's Velero syncs that
+   * member's backups (migration). Its credentials are the Secret of the fleet that owns the bucket.
+   */
+  DesiredObject readOnlyLocation(String fleet, Fleet.Location location, String sourceCluster) {
+    String ns = settings.namespace();
+    return location(ns, labels(fleet), readOnlyLocationName(sourceCluster), location, sourceCluster, false,
+        Optional.of(credentialsSecretName(fleet, location)));
+  }
+
+  static String readOnlyLocationName(String sourceCluster) {
+    return Names.fit("readonly-" + sourceCluster);
+  }
+
+  private DesiredObject location(String ns, Map<String, String> labels, String name, Fleet.Location location,
+      String prefix, boolean readWrite, Optional<String> credentialSecret) {
+    ObjectRef ref = new ObjectRef(ManagedKind.BACKUP_STORAGE_LOCATION, ns, name);
+    ObjectNode spec = Manifests.NODES.objectNode();
+    spec.put("provider", "aws"); // the S3 API, also for huaweicloud OBS, as Kurator does
+    ObjectNode storage = spec.putObject("objectStorage");
+    storage.put("bucket", location.bucket());
+    storage.put("prefix", prefix);
+    ObjectNode config = spec.putObject("config");
+    location.config().forEach(config::put);
+    config.put("s3Url", location.endpoint());
+    if (!location.region().isEmpty()) {
+      config.put("region", location.region());
+    }
+    config.put("s3ForcePathStyle", "true");
+    credentialSecret.ifPresent(secret -> {
+      ObjectNode credential = spec.putObject("credential");
+      credential.put("name", secret);
+      credential.put("key", CREDENTIALS_KEY);
+    });
+    spec.put("default", readWrite);
+    spec.put("accessMode", readWrite ? "ReadWrite" : "ReadOnly");
+    spec.put("validationFrequency", settings.validationFrequency());
+    spec.put("backupSyncPeriod", settings.backupSyncPeriod());
+    return reconciled(ref, Manifests.velero(ref, labels, Map.of(), spec));
+  }
+
+  private DesiredObject crdJob(String ns, Map<String, String> labels) {
+    ObjectNode manifest = Manifests.of(new JobBuilder()
+        .withMetadata(meta(CRD_INSTALLER, ns, labels))
+        .withNewSpec()
+        .withBackoffLimit(3)
+        .withNewTemplate()
+        .withNewMetadata().withLabels(Map.of("component", "velero")).endMetadata()
+        .withNewSpec()
+        .withServiceAccountName(CRD_INSTALLER)
+        .withRestartPolicy("OnFailure")
+        .withContainers(new ContainerBuilder()
+            .withName("velero")
+            .withImage(settings.veleroImage())
+            .withImagePullPolicy("IfNotPresent")
+            .withCommand("/velero")
+            .withArgs("install", "--crds-only", "--apply")
+            .build())
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build());
+    String hash = Manifests.hash(manifest.path("spec"));
+    manifest.withObject("/metadata").withObject("annotations").put(Conventions.SPEC_HASH, hash);
+    return new DesiredObject(new ObjectRef(ManagedKind.JOB, ns, CRD_INSTALLER), manifest,
+        Optional.of(new Run(CRD_INSTALLER, hash, Optional.empty())));
+  }
+
+  private DesiredObject deployment(String ns, Map<String, String> labels, String secretName) {
+    List<String> args = new ArrayList<>(List.of("server", "--uploader-type=kopia"));
+    if (settings.defaultVolumesToFsBackup()) {
+      args.add("--default-volumes-to-fs-backup");
+    }
+    return reconciled(new ObjectRef(ManagedKind.DEPLOYMENT, ns, SERVER), Manifests.of(new DeploymentBuilder()
+        .withMetadata(meta(SERVER, ns, labels))
+        .withNewSpec()
+        .withReplicas(1)
+        .withNewSelector().withMatchLabels(Map.of("deploy", SERVER)).endSelector()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(Map.of("component", "velero", "deploy", SERVER))
+        .withAnnotations(ordered("prometheus.io/scrape", "true", "prometheus.io/port", "8085", "prometheus.io/path", "/metrics"))
+        .endMetadata()
+        .withNewSpec()
+        .withServiceAccountName(SERVER)
+        .withRestartPolicy("Always")
+        .withInitContainers(new ContainerBuilder()
+            .withName("velero-plugin-for-aws")
+            .withImage(settings.awsPluginImage())
+            .withImagePullPolicy("IfNotPresent")
+            .withVolumeMounts(new VolumeMountBuilder().withName("plugins").withMountPath("/target").build())
+            .build())
+        .withContainers(new ContainerBuilder()
+            .withName(SERVER)
+            .withImage(settings.veleroImage())
+            .withImagePullPolicy("IfNotPresent")
+            .withCommand("/velero")
+            .withArgs(args)
+            .addNewPort().withName("metrics").withContainerPort(8085).endPort()
+            .withNewResources()
+            .withRequests(Map.of("cpu", new Quantity("500m"), "memory", new Quantity("128Mi")))
+            .withLimits(Map.of("cpu", new Quantity("1"), "memory", new Quantity("512Mi")))
+            .endResources()
+            .withVolumeMounts(
+                new VolumeMountBuilder().withName("plugins").withMountPath("/plugins").build(),
+                new VolumeMountBuilder().withName("scratch").withMountPath("/scratch").build(),
+                new VolumeMountBuilder().withName(CREDENTIALS_VOLUME).withMountPath("/credentials").build())
+            .withEnv(
+                env("VELERO_SCRATCH_DIR", "/scratch"),
+                fieldEnv("VELERO_NAMESPACE", "metadata.namespace"),
+                env("LD_LIBRARY_PATH", "/plugins"),
+                env("AWS_SHARED_CREDENTIALS_FILE", "/credentials/" + CREDENTIALS_KEY))
+            .build())
+        .withVolumes(
+            new VolumeBuilder().withName("plugins").withNewEmptyDir().endEmptyDir().build(),
+            new VolumeBuilder().withName("scratch").withNewEmptyDir().endEmptyDir().build(),
+            new VolumeBuilder().withName(CREDENTIALS_VOLUME).withNewSecret().withSecretName(secretName).endSecret().build())
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build()));
+  }
+
+  private DesiredObject nodeAgent(String ns, Map<String, String> labels, String secretName) {
+    return reconciled(new ObjectRef(ManagedKind.DAEMON_SET, ns, NODE_AGENT), Manifests.of(new DaemonSetBuilder()
+        .withMetadata(meta(NODE_AGENT, ns, labels))
+        .withNewSpec()
+        .withNewSelector().withMatchLabels(Map.of("name", NODE_AGENT)).endSelector()
+        .withNewTemplate()
+        .withNewMetadata().withLabels(Map.of("component", "velero", "name", NODE_AGENT, "role", NODE_AGENT)).endMetadata()
+        .withNewSpec()
+        .withServiceAccountName(SERVER)
+        .withNewSecurityContext().withRunAsUser(0L).endSecurityContext()
+        .withContainers(new ContainerBuilder()
+            .withName(NODE_AGENT)
+            .withImage(settings.veleroImage())
+            .withImagePullPolicy("IfNotPresent")
+            .withCommand("/velero")
+            .withArgs("node-agent", "server")
+            .withVolumeMounts(
+                new VolumeMountBuilder().withName("host-pods").withMountPath("/host_pods").withMountPropagation("HostToContainer").build(),
+                new VolumeMountBuilder().withName("host-plugins").withMountPath("/var/lib/kubelet/plugins").withMountPropagation("HostToContainer").build(),
+                new VolumeMountBuilder().withName("scratch").withMountPath("/scratch").build(),
+                new VolumeMountBuilder().withName(CREDENTIALS_VOLUME).withMountPath("/credentials").build())
+            .withEnv(
+                fieldEnv("NODE_NAME", "spec.nodeName"),
+                fieldEnv("VELERO_NAMESPACE", "metadata.namespace"),
+                env("VELERO_SCRATCH_DIR", "/scratch"),
+                env("AWS_SHARED_CREDENTIALS_FILE", "/credentials/" + CREDENTIALS_KEY))
+            .build())
+        .withVolumes(
+            new VolumeBuilder().withName("host-pods").withNewHostPath().withPath("/var/lib/kubelet/pods").endHostPath().build(),
+            new VolumeBuilder().withName("host-plugins").withNewHostPath().withPath("/var/lib/kubelet/plugins").endHostPath().build(),
+            new VolumeBuilder().withName("scratch").withNewEmptyDir().endEmptyDir().build(),
+            new VolumeBuilder().withName(CREDENTIALS_VOLUME).withNewSecret().withSecretName(secretName).endSecret().build())
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build()));
+  }
+
+  static Map<String, String> labels(String fleet) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("component", "velero");
+    labels.put(Conventions.MANAGED_BY, Conventions.MANAGED_BY_VALUE);
+    labels.put(Conventions.FLEET_NAME, Names.fit(fleet));
+    labels.put(Conventions.PLUGIN, Conventions.PLUGIN_BACKUP);
+    return labels;
+  }
+
+  private static DesiredObject reconciled(ObjectRef ref, ObjectNode manifest) {
+    return DesiredObject.reconciled(ref, manifest);
+  }
+
+  private static ObjectMeta meta(String name, String namespace, Map<String, String> labels) {
+    return new ObjectMetaBuilder().withName(name).withNamespace(namespace).withLabels(labels).build();
+  }
+
+  private static EnvVar env(String name, String value) {
+    return new EnvVarBuilder().withName(name).withValue(value).build();
+  }
+
+  private static EnvVar fieldEnv(String name, String path) {
+    return new EnvVarBuilder().withName(name).withNewValueFrom().withNewFieldRef().withFieldPath(path).endFieldRef().endValueFrom().build();
+  }
+
+  private static Map<String, String> ordered(String... keyValues) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      map.put(keyValues[i], keyValues[i + 1]);
+    }
+    return map;
+  }
+}
