@@ -1,5 +1,6 @@
 package dev.fleetbackup.plan;
 
+import dev.fleetbackup.model.VeleroPhase;
 import java.util.Objects;
 
 /**

@@ -1,5 +1,6 @@
 package dev.fleetbackup.plan;
 
+import dev.fleetbackup.model.VeleroPhase;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -83,8 +84,8 @@ public final class RunResolver {
     VeleroPhase phase = history.stream()
         .filter(p -> p.kind() == ManagedKind.BACKUP && p.name().equals(name))
         .map(PastRun::phase).findFirst().orElse(VeleroPhase.UNKNOWN);
-    return phase.isRestorable() ? Optional.empty()
-        : Optional.of("waits for backup run " + name + " to complete (phase " + (phase == VeleroPhase.UNKNOWN ? "unknown" : phase.wire()) + ")");
+    return phase == VeleroPhase.COMPLETED || phase == VeleroPhase.PARTIALLY_FAILED ? Optional.empty()
+        : Optional.of("waits for backup run " + name + " to complete (phase " + (phase == VeleroPhase.UNKNOWN ? "unknown" : phase.text()) + ")");
   }
 
   private static Resolved numbered(DesiredObject o, List<PastRun> history) {
