@@ -1,0 +1,49 @@
+package dev.fleetbackup.source;
+
+import dev.fleetbackup.model.Diagnostic;
+import dev.fleetbackup.model.SourceLocation;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/** What counts as a policy file, and the limits every reader of a config repo enforces. */
+final class PolicyFiles {
+  static final long MAX_FILE_BYTES = 1024 * 1024;
+
+  private PolicyFiles() {}
+
+  static boolean isPolicyFile(String name) {
+    return name.endsWith(".yaml") || name.endsWith(".yml");
+  }
+
+  /** Dot-folders ({@code .git}, {@code .github}) hold no policy. */
+  static boolean isHidden(String folderName) {
+    return folderName.startsWith(".");
+  }
+
+  static Optional<Diagnostic> checkSize(String path, long size) {
+    if (size > MAX_FILE_BYTES) {
+      return Optional.of(Diagnostic.error(SourceLocation.startOf(path),
+          "file is " + size + " bytes, over the limit of " + MAX_FILE_BYTES + "; refused"));
+    }
+    return Optional.empty();
+  }
+
+  static Diagnostic symlinkEscapes(String path) {
+    return Diagnostic.error(SourceLocation.startOf(path), "symlink points outside the repository; refused");
+  }
+
+  static Diagnostic notUtf8(String path) {
+    return Diagnostic.error(SourceLocation.startOf(path), "file is not valid UTF-8");
+  }
+
+  static String decode(byte[] bytes) throws CharacterCodingException {
+    return StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT)
+        .decode(ByteBuffer.wrap(bytes))
+        .toString();
+  }
+}

@@ -1,0 +1,158 @@
+package dev.fleetbackup.source;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.RemoteRefUpdate;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+/**
+ * The status branch of the config repo. Commits status files to it of the config repo and pushes them, as one snapshot per commit.
+ * A commit is made only when the content digest differs from the branch head's; a push that loses
+ * a race (another writer, a force-push) is redone on top of the new head, so no report is lost.
+ */
+public final class StatusBranch {
+  static final String DIGEST_TRAILER = "Status-Digest: ";
+  private static final int ATTEMPTS = 5;
+
+  private final Git git;
+  private final GitRemote remote;
+  private final String branch;
+  private final PersonIdent author;
+
+  StatusBranch(Git git, GitRemote remote, String branch, PersonIdent author) {
+    this.git = git;
+    this.remote = remote;
+    this.branch = branch;
+    this.author = author;
+  }
+
+  /** What a write did. */
+  public sealed interface Outcome permits Committed, Unchanged {}
+
+  public record Committed(String sha, int attempts) implements Outcome {}
+
+  public record Unchanged(String sha) implements Outcome {}
+
+  /**
+   * Writes {@code files} (path → bytes) as the whole content of the branch.
+   *
+   * @param digest identifies the content apart from timestamps; equal digests mean nothing to commit
+   */
+  public Outcome write(Map<String, byte[]> files, String message, String digest) throws SourceException {
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      Optional<RevCommit> head = fetchHead();
+      if (head.isPresent() && head.get().getFullMessage().contains(DIGEST_TRAILER + digest)) {
+        return new Unchanged(head.get().name());
+      }
+      ObjectId commit = commit(files, message + "\n\n" + DIGEST_TRAILER + digest + "\n", head);
+      if (push(commit)) {
+        return new Committed(commit.name(), attempt);
+      }
+    }
+    throw new SourceException("push to " + branch + " of " + remote + " kept losing races (" + ATTEMPTS + " attempts)");
+  }
+
+  /** The current content of one file of the branch, fetched now; empty when there is none. */
+  public Optional<byte[]> read(String file) throws SourceException {
+    Optional<RevCommit> head = fetchHead();
+    if (head.isEmpty()) {
+      return Optional.empty();
+    }
+    try (TreeWalk walk = TreeWalk.forPath(git.getRepository(), file, head.get().getTree())) {
+      return walk == null ? Optional.empty() : Optional.of(git.getRepository().open(walk.getObjectId(0)).getBytes());
+    } catch (IOException e) {
+      throw new SourceException("cannot read " + file + " of " + branch + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The branch head on the remote, fetched now; empty when the branch does not exist yet. */
+  private Optional<RevCommit> fetchHead() throws SourceException {
+    String tracking = "refs/remotes/origin/" + branch;
+    try {
+      boolean exists = remote.configure(git.lsRemote().setRemote("origin").setHeads(true)).call().stream()
+          .anyMatch(ref -> ref.getName().equals(Constants.R_HEADS + branch));
+      if (!exists) {
+        return Optional.empty();
+      }
+      remote.configure(git.fetch()
+              .setRemote("origin")
+              .setRefSpecs(new RefSpec("+refs/heads/" + branch + ":" + tracking)))
+          .call();
+      ObjectId id = git.getRepository().resolve(tracking);
+      try (RevWalk walk = new RevWalk(git.getRepository())) {
+        return Optional.of(walk.parseCommit(id));
+      }
+    } catch (GitAPIException | IOException e) {
+      throw new SourceException("fetch " + branch + " from " + remote + " failed: " + GitSource.rootMessage(e), e);
+    }
+  }
+
+  private ObjectId commit(Map<String, byte[]> files, String message, Optional<RevCommit> parent) throws SourceException {
+    try (ObjectInserter inserter = git.getRepository().newObjectInserter()) {
+      DirCache index = DirCache.newInCore();
+      DirCacheBuilder builder = index.builder();
+      for (Map.Entry<String, byte[]> file : new TreeMap<>(files).entrySet()) {
+        DirCacheEntry entry = new DirCacheEntry(file.getKey());
+        entry.setFileMode(FileMode.REGULAR_FILE);
+        entry.setObjectId(inserter.insert(Constants.OBJ_BLOB, file.getValue()));
+        builder.add(entry);
+      }
+      builder.finish();
+      CommitBuilder commit = new CommitBuilder();
+      commit.setTreeId(index.writeTree(inserter));
+      parent.ifPresent(commit::setParentId);
+      PersonIdent now = new PersonIdent(author, java.time.Instant.now());
+      commit.setAuthor(now);
+      commit.setCommitter(now);
+      commit.setMessage(message);
+      ObjectId id = inserter.insert(commit);
+      inserter.flush();
+      return id;
+    } catch (IOException e) {
+      throw new SourceException("cannot build the status commit: " + e.getMessage(), e);
+    }
+  }
+
+  /** Pushes without force; false when the remote moved since {@code expected} (a lost race). */
+  private boolean push(ObjectId commit) throws SourceException {
+    try {
+      RemoteRefUpdate.Status status = null;
+      Iterable<PushResult> results = remote.configure(git.push()
+              .setRemote("origin")
+              .setRefSpecs(new RefSpec(commit.name() + ":" + Constants.R_HEADS + branch)))
+          .call();
+      for (PushResult result : results) {
+        RemoteRefUpdate update = result.getRemoteUpdate(Constants.R_HEADS + branch);
+        status = update == null ? status : update.getStatus();
+      }
+      if (status == RemoteRefUpdate.Status.OK || status == RemoteRefUpdate.Status.UP_TO_DATE) {
+        return true;
+      }
+      if (status == RemoteRefUpdate.Status.REJECTED_NONFASTFORWARD
+          || status == RemoteRefUpdate.Status.REJECTED_REMOTE_CHANGED
+          || status == RemoteRefUpdate.Status.REJECTED_OTHER_REASON) {
+        return false; // another writer got there first, or held the ref's lock
+      }
+      throw new SourceException("push to " + branch + " of " + remote + " refused: " + status);
+    } catch (GitAPIException e) {
+      throw new SourceException("push to " + branch + " of " + remote + " failed: " + GitSource.rootMessage(e), e);
+    }
+  }
+}
