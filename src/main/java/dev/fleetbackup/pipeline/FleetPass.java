@@ -1,0 +1,10 @@
+package dev.fleetbackup.pipeline;
+
+import dev.fleetbackup.model.PolicySet;
+
+/** One reconciliation of the whole fleet against valid policies: plan, diff, apply, workflows. */
+@FunctionalInterface
+public interface FleetPass {
+  /** Never throws for a failing cluster: its failure is part of the result, and the others go on. */
+  PassResult run(PolicySet policies);
+}

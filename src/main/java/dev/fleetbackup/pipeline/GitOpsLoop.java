@@ -1,0 +1,119 @@
+package dev.fleetbackup.pipeline;
+
+import dev.fleetbackup.model.Diagnostic;
+import dev.fleetbackup.model.PolicySet;
+import dev.fleetbackup.model.Revision;
+import dev.fleetbackup.report.StatusReport;
+import dev.fleetbackup.source.GitSource;
+import dev.fleetbackup.source.PolicySnapshot;
+import dev.fleetbackup.source.SourceException;
+import dev.fleetbackup.validate.ValidationReport;
+import dev.fleetbackup.validate.Validator;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code fleet-backup run}: fetch the config repo, validate a new commit, keep the last good one
+ * applied, run a pass over the fleet every interval (drift and statuses refresh even without a new
+ * commit), and publish the report. A failing fetch, commit or publish never stops the loop.
+ */
+public final class GitOpsLoop {
+  private static final Logger logger = LoggerFactory.getLogger(GitOpsLoop.class);
+
+  private final GitSource source;
+  private final Validator validator;
+  private final FleetPass pass;
+  private final StatusPublisher publisher;
+  private final Clock clock;
+
+  private Optional<Applied> applied = Optional.empty();
+  private Optional<StatusReport.Rejection> rejected = Optional.empty();
+  private Optional<String> sourceProblem = Optional.empty();
+  private Optional<Revision> lastFetched = Optional.empty();
+
+  private record Applied(Revision revision, PolicySet policies) {}
+
+  public GitOpsLoop(GitSource source, Validator validator, FleetPass pass, StatusPublisher publisher, Clock clock) {
+    this.source = source;
+    this.validator = validator;
+    this.pass = pass;
+    this.publisher = publisher;
+    this.clock = clock;
+  }
+
+  /** Runs iterations until {@code stop} says so, waiting between them on {@code waiter}. */
+  public void run(Trigger waiter, BooleanSupplier stop) throws InterruptedException {
+    while (!stop.getAsBoolean()) {
+      iterate();
+      waiter.awaitNext();
+    }
+  }
+
+  /** Waits for the next pass: the interval, or a manual trigger, whichever comes first. */
+  @FunctionalInterface
+  public interface Trigger {
+    void awaitNext() throws InterruptedException;
+  }
+
+  /** One iteration: fetch, validate a new commit, pass over the fleet, publish. Returns the report. */
+  public StatusReport iterate() {
+    Instant started = clock.instant();
+    fetchAndValidate();
+    PassResult result = applied.map(a -> pass.run(a.policies())).orElse(PassResult.EMPTY);
+    StatusReport report = new StatusReport(clock.instant(), Duration.between(started, clock.instant()),
+        applied.map(Applied::revision), rejected, sourceProblem, result.clusters(), result.backups(),
+        result.restores(), result.migrations());
+    try {
+      logger.info(publisher.publish(report));
+    } catch (Exception e) {
+      logger.warn("status not published: {}", e.getMessage());
+    }
+    return report;
+  }
+
+  public Optional<Revision> appliedRevision() {
+    return applied.map(Applied::revision);
+  }
+
+  private void fetchAndValidate() {
+    Revision head;
+    try {
+      head = source.fetch();
+      sourceProblem = Optional.empty();
+    } catch (SourceException e) {
+      sourceProblem = Optional.of(e.getMessage());
+      logger.warn("{}; keeping {}", e.getMessage(), appliedRevision().map(Revision::toString).orElse("nothing applied yet"));
+      return;
+    }
+    if (lastFetched.equals(Optional.of(head))) {
+      return;
+    }
+    lastFetched = Optional.of(head);
+    logger.info("fetched {}", head);
+    try {
+      PolicySnapshot snapshot = source.read(head);
+      ValidationReport report = validator.validate(snapshot);
+      if (report.valid()) {
+        applied = Optional.of(new Applied(head, report.policies()));
+        rejected = Optional.empty();
+        logger.info(report.summary());
+      } else {
+        List<Diagnostic> errors = report.diagnostics().stream().filter(Diagnostic::isError).toList();
+        rejected = Optional.of(new StatusReport.Rejection(head, errors));
+        logger.warn("rejected {}: {}; keeping {}", head, report.summary(),
+            appliedRevision().map(Revision::toString).orElse("nothing applied yet"));
+        errors.forEach(error -> logger.warn("  {}", error));
+      }
+    } catch (SourceException e) {
+      sourceProblem = Optional.of(e.getMessage());
+      lastFetched = Optional.empty();
+      logger.warn(e.getMessage());
+    }
+  }
+}
