@@ -55,7 +55,9 @@ class VeleroRoundTripIT {
       // Velero servers: installed as `velero install` would, then run by each member's node.
       VeleroInstallFixture.installServer(src, s3, source.name(), veleroVersion, pluginVersion);
       KubernetesClient dst = target.client();
-      VeleroInstallFixture.installServer(dst, s3, target.name(), veleroVersion, pluginVersion);
+      // Velero's sync runs every --backup-sync-period (default 1m), whatever the BSL's own period.
+      VeleroInstallFixture.installServer(
+          dst, s3, target.name(), veleroVersion, pluginVersion, List.of("--backup-sync-period=5s"));
       VeleroInstallFixture.apply(dst, VeleroInstallFixture.backupStorageLocation(source.name(), s3, source.name(), "ReadOnly", false));
       for (KubernetesClient c : List.of(src, dst)) {
         await("velero Deployment ready").atMost(VELERO_TIMEOUT).until(() -> deploymentReady(c));

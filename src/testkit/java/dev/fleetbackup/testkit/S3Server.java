@@ -160,6 +160,10 @@ public final class S3Server implements AutoCloseable {
     p.setProperty("s3proxy.authorization", "aws-v2-or-v4");
     p.setProperty("s3proxy.identity", ACCESS_KEY);
     p.setProperty("s3proxy.credential", SECRET_KEY);
+    // Velero's AWS plugin (v1.14.x) sends `x-amz-tagging` on every PutObject, even when empty;
+    // s3proxy answers any x-amz-* header outside its list with 501 NotImplemented unless told
+    // to ignore the ones it does not know.
+    p.setProperty("s3proxy.ignore-unknown-headers", "true");
     p.setProperty("jclouds.provider", "filesystem");
     p.setProperty("jclouds.filesystem.basedir", store.toString());
     return p;

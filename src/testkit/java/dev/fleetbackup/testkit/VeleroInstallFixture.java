@@ -34,6 +34,13 @@ public final class VeleroInstallFixture {
 
   /** Applies everything for a Velero server whose default BSL is {@code s3}'s bucket under {@code prefix}. */
   public static void installServer(KubernetesClient client, S3Server s3, String prefix, String veleroVersion, String awsPluginVersion) {
+    installServer(client, s3, prefix, veleroVersion, awsPluginVersion, List.of());
+  }
+
+  /** As above, with extra {@code velero server} flags on the Deployment (e.g. {@code --backup-sync-period=5s}). */
+  public static void installServer(
+      KubernetesClient client, S3Server s3, String prefix, String veleroVersion, String awsPluginVersion,
+      List<String> extraServerArgs) {
     apply(client, new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build());
     apply(client, new ServiceAccountBuilder().withNewMetadata().withName("velero").withNamespace(NAMESPACE).endMetadata().build());
     apply(
@@ -45,7 +52,7 @@ public final class VeleroInstallFixture {
             .build());
     apply(client, credentialsSecret(s3));
     apply(client, backupStorageLocation("default", s3, prefix, "ReadWrite", true));
-    apply(client, deployment(veleroVersion, awsPluginVersion));
+    apply(client, deployment(veleroVersion, awsPluginVersion, extraServerArgs));
   }
 
   public static void apply(KubernetesClient client, HasMetadata object) {
@@ -88,6 +95,12 @@ public final class VeleroInstallFixture {
 
   /** The {@code velero} Deployment as {@code velero install --plugins velero/velero-plugin-for-aws:…} renders it. */
   public static Deployment deployment(String veleroVersion, String awsPluginVersion) {
+    return deployment(veleroVersion, awsPluginVersion, List.of());
+  }
+
+  public static Deployment deployment(String veleroVersion, String awsPluginVersion, List<String> extraServerArgs) {
+    List<String> args = new java.util.ArrayList<>(List.of("server", "--uploader-type=kopia"));
+    args.addAll(extraServerArgs);
     Map<String, String> labels = Map.of("component", "velero", "deploy", "velero");
     return new DeploymentBuilder()
         .withNewMetadata().withName("velero").withNamespace(NAMESPACE).withLabels(Map.of("component", "velero")).endMetadata()
@@ -108,7 +121,7 @@ public final class VeleroInstallFixture {
         .withName("velero")
         .withImage("velero/velero:" + veleroVersion)
         .withCommand("/velero")
-        .withArgs("server", "--uploader-type=kopia")
+        .withArgs(args)
         .addNewPort().withName("metrics").withContainerPort(8085).endPort()
         .addNewVolumeMount().withName("plugins").withMountPath("/plugins").endVolumeMount()
         .addNewVolumeMount().withName("scratch").withMountPath("/scratch").endVolumeMount()

@@ -25,13 +25,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +70,7 @@ public final class VeleroNode implements AutoCloseable {
   private final KubernetesClient client;
   private final Path emptyPluginDir;
   private final Map<String, Server> servers = new ConcurrentHashMap<>();
-  private final Set<String> handledJobs = new HashSet<>();
+  private final Map<String, JobRun> jobRuns = new ConcurrentHashMap<>();
   private final Thread loop;
   private volatile boolean closed;
   private volatile String lastError = "";
@@ -176,11 +174,15 @@ public final class VeleroNode implements AutoCloseable {
   private void reconcileJobs() {
     for (Job job : client.batch().v1().jobs().inAnyNamespace().list().getItems()) {
       String uid = job.getMetadata().getUid();
-      if (closed || handledJobs.contains(uid) || !isCrdInstallJob(job) || isFinished(job)) {
+      if (closed || !isCrdInstallJob(job) || isFinished(job)) {
         continue;
       }
-      handledJobs.add(uid);
-      runCrdJob(job);
+      JobRun run = jobRuns.get(uid);
+      if (run == null) {
+        run = runCrdJob(job);
+        jobRuns.put(uid, run);
+      }
+      writeJobResult(job, run); // retried on the next tick if the API server is unavailable
     }
   }
 
@@ -209,10 +211,13 @@ public final class VeleroNode implements AutoCloseable {
                     && "True".equals(c.getStatus()));
   }
 
-  private void runCrdJob(Job job) {
+  /** The outcome of one run of a CRD-installer Job; {@code error} is empty on success. */
+  private record JobRun(String start, String end, Optional<String> error, Path log) {}
+
+  private JobRun runCrdJob(Job job) {
     String ns = job.getMetadata().getNamespace();
     String name = job.getMetadata().getName();
-    String start = Instant.now().toString();
+    String start = now();
     event("Job " + ns + "/" + name + ": running velero install --crds-only --apply");
     client.batch().v1().jobs().inNamespace(ns).withName(name)
         .editStatus(j -> {
@@ -223,52 +228,53 @@ public final class VeleroNode implements AutoCloseable {
     Path log = member.logsDir().resolve("job-" + ns + "-" + name + ".log");
     try {
       VeleroCli.installCrds(kit, member, work, log);
-      String now = Instant.now().toString();
-      List<JobCondition> conditions =
-          List.of(
-              condition("SuccessCriteriaMet", "CompletionsReached", "Reached expected number of succeeded pods", now),
-              condition("Complete", "CompletionsReached", "Reached expected number of succeeded pods", now));
-      client.batch().v1().jobs().inNamespace(ns).withName(name)
-          .editStatus(j -> {
-            j.setStatus(
-                new JobStatusBuilder()
-                    .withStartTime(start)
-                    .withCompletionTime(now)
-                    .withActive(0)
-                    .withReady(0)
-                    .withTerminating(0)
-                    .withSucceeded(1)
-                    .withNewUncountedTerminatedPods()
-                    .endUncountedTerminatedPods()
-                    .withConditions(conditions)
-                    .build());
-            return j;
-          });
       event("Job " + ns + "/" + name + ": succeeded (log " + log + ")");
+      return new JobRun(start, now(), Optional.empty(), log);
     } catch (RuntimeException e) {
-      String now = Instant.now().toString();
       String msg = firstLine(e.getMessage());
-      List<JobCondition> conditions =
-          List.of(
-              condition("FailureTarget", "BackoffLimitExceeded", msg, now),
-              condition("Failed", "BackoffLimitExceeded", msg, now));
-      client.batch().v1().jobs().inNamespace(ns).withName(name)
-          .editStatus(j -> {
-            j.setStatus(
-                new JobStatusBuilder()
-                    .withStartTime(start)
-                    .withActive(0)
-                    .withReady(0)
-                    .withTerminating(0)
-                    .withFailed(1)
-                    .withNewUncountedTerminatedPods()
-                    .endUncountedTerminatedPods()
-                    .withConditions(conditions)
-                    .build());
-            return j;
-          });
       event("Job " + ns + "/" + name + ": FAILED: " + msg + " (log " + log + ")");
+      return new JobRun(start, now(), Optional.of(msg), log);
     }
+  }
+
+  private void writeJobResult(Job job, JobRun run) {
+    String end = run.end();
+    List<JobCondition> conditions =
+        run.error().isEmpty()
+            ? List.of(
+                condition("SuccessCriteriaMet", "CompletionsReached", "Reached expected number of succeeded pods", end),
+                condition("Complete", "CompletionsReached", "Reached expected number of succeeded pods", end))
+            : List.of(
+                condition("FailureTarget", "BackoffLimitExceeded", run.error().get(), end),
+                condition("Failed", "BackoffLimitExceeded", run.error().get(), end));
+    client.batch().v1().jobs()
+        .inNamespace(job.getMetadata().getNamespace())
+        .withName(job.getMetadata().getName())
+        .editStatus(j -> {
+          JobStatusBuilder b =
+              new JobStatusBuilder()
+                  // startTime may not change once set on an unsuspended Job
+                  .withStartTime(j.getStatus() != null && j.getStatus().getStartTime() != null
+                      ? j.getStatus().getStartTime() : run.start())
+                  .withActive(0)
+                  .withReady(0)
+                  .withTerminating(0)
+                  .withNewUncountedTerminatedPods()
+                  .endUncountedTerminatedPods()
+                  .withConditions(conditions);
+          if (run.error().isEmpty()) {
+            b.withCompletionTime(end).withSucceeded(1);
+          } else {
+            b.withFailed(1);
+          }
+          j.setStatus(b.build());
+          return j;
+        });
+  }
+
+  /** metav1.Time has second precision: a finer timestamp would read back as a different value. */
+  private static String now() {
+    return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
   }
 
   private static JobCondition condition(String type, String reason, String message, String now) {
@@ -373,7 +379,7 @@ public final class VeleroNode implements AutoCloseable {
         && Objects.equals(nz(current.getAvailableReplicas()), ready ? replicas : 0)) {
       return;
     }
-    String now = Instant.now().toString();
+    String now = now();
     DeploymentCondition available =
         new DeploymentConditionBuilder()
             .withType("Available")
