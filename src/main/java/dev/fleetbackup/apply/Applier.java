@@ -1,0 +1,175 @@
+package dev.fleetbackup.apply;
+
+import dev.fleetbackup.cluster.MemberConnection;
+import dev.fleetbackup.diff.Action;
+import dev.fleetbackup.diff.Change;
+import dev.fleetbackup.diff.ChangeSet;
+import dev.fleetbackup.diff.Errors;
+import dev.fleetbackup.diff.Inventory;
+import dev.fleetbackup.diff.InventoryEntry;
+import dev.fleetbackup.diff.ObjectFailure;
+import dev.fleetbackup.plan.Conventions;
+import dev.fleetbackup.plan.DesiredObject;
+import dev.fleetbackup.plan.ObjectRef;
+import dev.fleetbackup.plan.Stage;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a member's change set, the only class that server-side applies. In stage order
+ * (namespaces; RBAC and Secrets; workloads; then, once Velero's CRDs are established, storage
+ * locations; then schedules, backups and restores) it applies what is created or changed: objects
+ * fleet-backup reconciles by server-side apply with field manager {@value Conventions#FIELD_MANAGER}
+ * and forced ownership, runs by a plain create, never re-applied. Then it prunes what the
+ * inventory lists and the plan no longer has, in reverse stage order, and writes the inventory
+ * if it changed. An unchanged object costs no request: with no differences, a pass writes nothing.
+ */
+public final class Applier {
+  private static final Logger logger = LoggerFactory.getLogger(Applier.class);
+  private final ApplyOptions options;
+
+  public Applier(ApplyOptions options) {
+    this.options = options;
+  }
+
+  public ApplyResult apply(MemberConnection connection, ChangeSet changeSet) throws InterruptedException {
+    String cluster = changeSet.cluster();
+    if (!changeSet.failures().isEmpty()) {
+      return new ApplyResult.Refused(cluster, ApplyResult.Reason.DRY_RUN_FAILED,
+          changeSet.failures().size() + " objects failed the dry run; nothing was written", changeSet.failures());
+    }
+    Optional<String> tooMany = MassDeleteGuard.check(changeSet.count(Action.DELETED), changeSet.inventory().size(), options);
+    if (tooMany.isPresent()) {
+      return new ApplyResult.Refused(cluster, ApplyResult.Reason.MASS_DELETE, tooMany.get(), List.of());
+    }
+
+    List<Change> done = new ArrayList<>();
+    List<ObjectFailure> failures = new ArrayList<>();
+    Set<ObjectRef> notWritten = new HashSet<>();
+    Map<Stage, List<Change>> byStage = new LinkedHashMap<>();
+    for (Change c : changeSet.changes()) {
+      if (c.action() == Action.CREATED || c.action() == Action.CONFIGURED) {
+        byStage.computeIfAbsent(c.ref().kind().stage(), s -> new ArrayList<>()).add(c);
+      } else if (c.action() != Action.DELETED) {
+        done.add(c);
+      }
+    }
+    boolean stopped = false;
+    boolean crdsChecked = false;
+    for (Stage stage : Stage.values()) {
+      List<Change> writes = byStage.getOrDefault(stage, List.of());
+      if (writes.isEmpty()) {
+        continue;
+      }
+      if (stopped) {
+        writes.forEach(c -> notWritten.add(c.ref()));
+        continue;
+      }
+      if (stage.needsVeleroCrds() && !crdsChecked) {
+        crdsChecked = true;
+        try {
+          CrdWaiter.await(connection, options.crdTimeout());
+        } catch (TimeoutException e) {
+          writes.forEach(c -> failures.add(new ObjectFailure(c.ref(), "CrdsNotEstablished", e.getMessage())));
+          writes.forEach(c -> notWritten.add(c.ref()));
+          stopped = true;
+          continue;
+        }
+      }
+      int failuresBefore = failures.size();
+      for (Change c : writes) {
+        write(connection, c, done, failures, notWritten);
+      }
+      stopped = failures.size() > failuresBefore;
+    }
+
+    Set<ObjectRef> deleteFailed = new HashSet<>();
+    if (!stopped) {
+      changeSet.changes().stream()
+          .filter(c -> c.action() == Action.DELETED)
+          .sorted(Comparator.comparing(Change::ref).reversed())
+          .forEach(c -> delete(connection, c, done, failures, deleteFailed));
+    } else {
+      changeSet.changes().stream().filter(c -> c.action() == Action.DELETED).forEach(c -> deleteFailed.add(c.ref()));
+    }
+
+    Inventory next = nextInventory(changeSet, notWritten, deleteFailed);
+    boolean inventoryWritten = false;
+    if (!next.toJson().equals(changeSet.inventory().toJson())) {
+      try {
+        InventoryWriter.write(connection, next);
+        inventoryWritten = true;
+      } catch (KubernetesClientException e) {
+        failures.add(new ObjectFailure(Inventory.REF, "InventoryWriteFailed", Errors.describe(e)));
+      }
+    }
+    logger.info("{}: applied {} change(s), {} failure(s){}", cluster, done.stream().filter(c -> c.action().isDifference()).count(),
+        failures.size(), inventoryWritten ? ", inventory updated" : "");
+    return new ApplyResult.Applied(cluster, done, failures, inventoryWritten);
+  }
+
+  private static void write(MemberConnection connection, Change c, List<Change> done, List<ObjectFailure> failures,
+      Set<ObjectRef> notWritten) {
+    DesiredObject desired = c.desired().orElseThrow(() -> new IllegalStateException(c.ref() + " has nothing to apply"));
+    GenericKubernetesResource manifest = connection.client().getKubernetesSerialization()
+        .convertValue(desired.manifest(), GenericKubernetesResource.class);
+    try {
+      if (desired.isRun()) {
+        connection.resource(c.ref(), manifest).create();
+      } else {
+        connection.resource(c.ref(), manifest).fieldManager(Conventions.FIELD_MANAGER).forceConflicts().serverSideApply();
+      }
+      done.add(c);
+    } catch (KubernetesClientException e) {
+      if (desired.isRun() && e.getCode() == 409) {
+        done.add(new Change(c.ref(), Action.UNCHANGED, "already exists", "", Optional.empty()));
+        return;
+      }
+      failures.add(new ObjectFailure(c.ref(), desired.isRun() ? "CreateFailed" : "ApplyFailed", Errors.describe(e)));
+      notWritten.add(c.ref());
+    }
+  }
+
+  private static void delete(MemberConnection connection, Change c, List<Change> done, List<ObjectFailure> failures,
+      Set<ObjectRef> deleteFailed) {
+    try {
+      connection.resource(c.ref()).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+      done.add(c);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        done.add(c);
+        return;
+      }
+      failures.add(new ObjectFailure(c.ref(), "PruneFailed", Errors.describe(e)));
+      deleteFailed.add(c.ref());
+    }
+  }
+
+  /**
+   * What fleet-backup manages after this pass: the desired objects, except runs that were not
+   * created (else a later pass would take them for removed runs), and what could not be deleted
+   * (so it is not orphaned).
+   */
+  private static Inventory nextInventory(ChangeSet changeSet, Set<ObjectRef> notWritten, Set<ObjectRef> deleteFailed) {
+    List<InventoryEntry> entries = new ArrayList<>();
+    for (InventoryEntry e : changeSet.desiredEntries()) {
+      if (!(e.run().isPresent() && notWritten.contains(e.ref()))) {
+        entries.add(e);
+      }
+    }
+    changeSet.inventory().entries().stream().filter(e -> deleteFailed.contains(e.ref())).forEach(entries::add);
+    return changeSet.inventory().withEntries(entries);
+  }
+}

@@ -1,0 +1,32 @@
+package dev.fleetbackup.apply;
+
+import java.time.Duration;
+
+/**
+ * How an apply pass behaves.
+ *
+ * @param maxDeleteShare the share of the inventory one pass may delete before the mass-deletion
+ *     guard refuses it (0.5: more than half)
+ * @param deletes whether the guard applies
+ * @param crdTimeout how long to wait for Velero's CRDs to be established
+ */
+public record ApplyOptions(double maxDeleteShare, Deletes deletes, Duration crdTimeout) {
+  public static final ApplyOptions DEFAULTS = new ApplyOptions(0.5, Deletes.GUARDED, Duration.ofMinutes(3));
+
+  public enum Deletes {
+    /** Refuse a pass that deletes more than {@code maxDeleteShare} of what fleet-backup manages in a member. */
+    GUARDED,
+    /** {@code --allow-mass-delete}. */
+    ALLOW_MASS_DELETE
+  }
+
+  public ApplyOptions {
+    if (maxDeleteShare < 0 || maxDeleteShare > 1) {
+      throw new IllegalArgumentException("maxDeleteShare must be within 0..1: " + maxDeleteShare);
+    }
+  }
+
+  public ApplyOptions withDeletes(Deletes newDeletes) {
+    return new ApplyOptions(maxDeleteShare, newDeletes, crdTimeout);
+  }
+}

@@ -1,0 +1,129 @@
+package dev.fleetbackup.diff;
+
+import dev.fleetbackup.plan.Conventions;
+import dev.fleetbackup.plan.ManagedKind;
+import dev.fleetbackup.plan.ObjectRef;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * What fleet-backup has applied to one member, kept in ConfigMap {@code kube-system/fleet-backup-inventory}.
+ * Pruning deletes only what is listed here. Entries of kinds this version does not know are kept
+ * as they are ({@code foreign}), so an older fleet-backup never forgets what a newer one applied.
+ */
+public record Inventory(List<InventoryEntry> entries, List<JsonNode> foreign) {
+  public static final Inventory EMPTY = new Inventory(List.of(), List.of());
+  public static final ObjectRef REF =
+      new ObjectRef(ManagedKind.CONFIG_MAP, Conventions.INVENTORY_NAMESPACE, Conventions.INVENTORY_NAME);
+  /** The ConfigMap key holding the entries. */
+  public static final String DATA_KEY = "inventory.json";
+  private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+  public Inventory {
+    Map<ObjectRef, InventoryEntry> unique = new LinkedHashMap<>();
+    entries.stream().sorted().forEach(e -> unique.putIfAbsent(e.ref(), e));
+    entries = List.copyOf(unique.values());
+    foreign = foreign.stream().map(JsonNode::deepCopy).toList();
+  }
+
+  public static Inventory of(Collection<InventoryEntry> entries) {
+    return new Inventory(List.copyOf(entries), List.of());
+  }
+
+  public Set<ObjectRef> refs() {
+    return entries.stream().map(InventoryEntry::ref).collect(Collectors.toUnmodifiableSet());
+  }
+
+  public Optional<InventoryEntry> entry(ObjectRef ref) {
+    return entries.stream().filter(e -> e.ref().equals(ref)).findFirst();
+  }
+
+  public int size() {
+    return entries.size() + foreign.size();
+  }
+
+  public Inventory withEntries(Collection<InventoryEntry> newEntries) {
+    return new Inventory(List.copyOf(newEntries), foreign);
+  }
+
+  /** The serialised form: {@code {"version":1,"objects":[{"group","kind","namespace","name","run":{...}}]}}. */
+  public String toJson() {
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
+    root.put("version", 1);
+    ArrayNode objects = root.putArray("objects");
+    for (InventoryEntry e : entries) {
+      ObjectNode o = objects.addObject();
+      o.put("group", e.ref().kind().group());
+      o.put("kind", e.ref().kind().kind());
+      if (!e.ref().namespace().isEmpty()) {
+        o.put("namespace", e.ref().namespace());
+      }
+      o.put("name", e.ref().name());
+      e.run().ifPresent(r -> {
+        ObjectNode run = o.putObject("run");
+        run.put("base", r.base());
+        run.put("number", r.number());
+        run.put("specHash", r.specHash());
+      });
+    }
+    foreign.forEach(objects::add);
+    return MAPPER.writeValueAsString(root);
+  }
+
+  /** Parses {@link #toJson()}; a damaged inventory is an error, never an empty one (that would orphan everything). */
+  public static Inventory parse(String json) throws InventoryException {
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(json);
+    } catch (JacksonException e) {
+      throw new InventoryException("inventory is not valid JSON: " + e.getOriginalMessage());
+    }
+    if (root.path("version").asInt(0) != 1 || !root.path("objects").isArray()) {
+      throw new InventoryException("inventory has an unknown format (version " + root.path("version") + ")");
+    }
+    List<InventoryEntry> entries = new ArrayList<>();
+    List<JsonNode> foreign = new ArrayList<>();
+    for (JsonNode o : root.path("objects")) {
+      Optional<ManagedKind> kind = ManagedKind.of(o.path("group").asString(""), o.path("kind").asString(""));
+      String name = o.path("name").asString("");
+      if (kind.isEmpty() || name.isEmpty()) {
+        foreign.add(o);
+        continue;
+      }
+      ObjectRef ref;
+      try {
+        ref = new ObjectRef(kind.get(), o.path("namespace").asString(""), name);
+      } catch (IllegalArgumentException e) {
+        foreign.add(o);
+        continue;
+      }
+      Optional<InventoryEntry.RunRecord> run = o.has("run")
+          ? Optional.of(new InventoryEntry.RunRecord(o.path("run").path("base").asString(""),
+              o.path("run").path("number").asInt(1), o.path("run").path("specHash").asString("")))
+          : Optional.empty();
+      entries.add(new InventoryEntry(ref, run));
+    }
+    return new Inventory(entries, foreign);
+  }
+
+  /** The inventory could not be read. */
+  public static final class InventoryException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public InventoryException(String message) {
+      super(message);
+    }
+  }
+}
