@@ -1,0 +1,205 @@
+package dev.fleetbackup.report;
+
+import static dev.fleetbackup.report.Markdown.code;
+import static dev.fleetbackup.report.Markdown.codeLink;
+import static dev.fleetbackup.report.Markdown.text;
+
+import dev.fleetbackup.model.ClusterRun;
+import dev.fleetbackup.model.ClusterState;
+import dev.fleetbackup.model.Kind;
+import dev.fleetbackup.model.WorkflowStatus;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * README.md of the status branch: what a person sees on the forge. Problems first, then each
+ * fleet's clusters, then backups, restores and migrations across the clusters; names as the user
+ * typed them. The pass time is on a line of its own, the only line that changes every pass.
+ */
+final class Readme {
+  private Readme() {}
+
+  static byte[] render(StatusReport report) {
+    StringBuilder out = new StringBuilder("# Fleet backup status\n\n");
+    revisions(report, out);
+    List<Attention> attention = Attention.of(report);
+    out.append("\n## Needs attention (").append(attention.size()).append(")\n");
+    if (attention.isEmpty()) {
+      out.append("Nothing: every cluster answered and every run completed.\n");
+    } else {
+      attention(attention, out);
+    }
+    for (Map.Entry<String, List<ClusterState>> fleet : Layout.fleets(report).entrySet()) {
+      fleet(fleet.getKey(), fleet.getValue(), out);
+    }
+    backups(report, out);
+    restores(report, out);
+    migrations(report, out);
+    footer(report, out);
+    return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void revisions(StatusReport report, StringBuilder out) {
+    out.append("**Applied** ");
+    out.append(report.applied()
+        .map(r -> code(r.toString()) + Optional.ofNullable(r.committedAt()).map(t -> " (committed " + Text.date(t) + ")").orElse(""))
+        .orElse("nothing yet"));
+    report.rejected().ifPresent(rejection -> out.append(" · **Attempted** ")
+        .append(code(rejection.revision().toString()))
+        .append(" — **rejected**, ").append(Text.count(rejection.errors().size(), "error", "errors"))
+        .append(report.applied().isPresent() ? " (the applied revision stays in force)" : " (nothing is applied until a commit passes)"));
+    if (report.sourceProblem().isPresent()) {
+      out.append(" · **fetch failed** (see below)");
+    }
+    out.append('\n');
+    out.append("· pass finished ").append(Text.dateSeconds(report.finishedAt()))
+        .append(", took ").append(Text.duration(report.took())).append('\n');
+  }
+
+  private static void attention(List<Attention> rows, StringBuilder out) {
+    Markdown.Table table = new Markdown.Table(List.of("what", "where", "since", "why"));
+    Attention.Subject previous = null;
+    for (Attention row : rows) {
+      String what = row.what().equals(previous) ? "" : subject(row.what());
+      previous = row.what();
+      String where = row.where().isEmpty() ? Text.NONE : row.whereIsLocation() ? code(row.where()) : text(row.where());
+      table.row(List.of(what, where, row.since().map(Text::when).orElse(""), text(row.why())));
+    }
+    table.appendTo(out);
+  }
+
+  private static String subject(Attention.Subject subject) {
+    StringBuilder cell = new StringBuilder(text(subject.lead()));
+    if (!subject.name().isEmpty()) {
+      cell.append(' ').append(subject.file().map(f -> codeLink(subject.name(), f)).orElse(code(subject.name())));
+    }
+    if (!subject.tail().isEmpty()) {
+      cell.append(' ').append(text(subject.tail()));
+    }
+    return cell.toString();
+  }
+
+  private static void fleet(String name, List<ClusterState> clusters, StringBuilder out) {
+    out.append("\n## Fleet ").append(code(name)).append(" · ")
+        .append(Layout.ready(clusters)).append(" of ").append(Text.count(clusters.size(), "cluster", "clusters"))
+        .append(" ready\n");
+    Markdown.Table table = new Markdown.Table(List.of("cluster", "reachable", "Velero", "backup location", "last pass"));
+    for (ClusterState cluster : clusters) {
+      table.row(List.of(text(cluster.cluster()), Layout.reachable(cluster), text(Layout.velero(cluster)),
+          text(Layout.backupLocation(cluster)), text(Layout.lastPass(cluster))));
+    }
+    table.appendTo(out);
+  }
+
+  private static void backups(StatusReport report, StringBuilder out) {
+    workflowTable(report, Kind.BACKUP, report.backups(), "Backups", List.of("backup", "schedule", "phase"),
+        w -> List.of(w.schedule().map(Markdown::code).orElse("once"), text(phase(w))), Runs.Noun.BACKUP, out);
+  }
+
+  private static void restores(StatusReport report, StringBuilder out) {
+    workflowTable(report, Kind.RESTORE, report.restores(), "Restores", List.of("restore", "phase"),
+        w -> List.of(text(phase(w))), Runs.Noun.RESTORE, out);
+  }
+
+  private static void migrations(StatusReport report, StringBuilder out) {
+    if (report.migrations().isEmpty()) {
+      return;
+    }
+    out.append("\n## Migrations\n");
+    Markdown.Table table = new Markdown.Table(List.of("migration", "source → targets", "phase", "steps"));
+    for (WorkflowStatus migration : report.migrations()) {
+      table.row(List.of(name(Kind.MIGRATE, migration), text(Layout.sourceToTargets(migration)),
+          text(phase(migration)), text(Layout.migrationSteps(migration))));
+    }
+    table.appendTo(out);
+  }
+
+  /**
+   * Workflows × clusters, a column per cluster (a cell {@code —} where the workflow does not run);
+   * with more than {@link Layout#MAX_CLUSTER_COLUMNS} clusters, a row per workflow and cluster.
+   */
+  private static void workflowTable(StatusReport report, Kind kind, List<WorkflowStatus> workflows, String title,
+      List<String> header, java.util.function.Function<WorkflowStatus, List<String>> columns, Runs.Noun noun,
+      StringBuilder out) {
+    if (workflows.isEmpty()) {
+      return;
+    }
+    out.append("\n## ").append(title).append('\n');
+    List<String> clusters = Layout.clusterColumns(report, workflows);
+    boolean wide = clusters.size() > Layout.MAX_CLUSTER_COLUMNS;
+    List<String> head = new ArrayList<>(header);
+    if (wide) {
+      head.add("cluster");
+      head.add("last run");
+    } else {
+      clusters.forEach(c -> head.add(text(c)));
+    }
+    Markdown.Table table = new Markdown.Table(head);
+    for (WorkflowStatus workflow : workflows) {
+      List<String> lead = new ArrayList<>();
+      lead.add(name(kind, workflow));
+      lead.addAll(columns.apply(workflow));
+      if (wide) {
+        boolean first = true;
+        for (ClusterRun run : workflow.clusters()) {
+          List<String> row = new ArrayList<>(first ? lead : blank(lead.size()));
+          row.add(text(run.cluster()));
+          row.add(text(Runs.cell(run, noun, Runs.waitNeedsAttention(workflow, run))));
+          table.row(row);
+          first = false;
+        }
+        if (first) {
+          table.row(lead);
+        }
+      } else {
+        for (String cluster : clusters) {
+          lead.add(text(Layout.run(workflow, cluster)
+              .map(run -> Runs.cell(run, noun, Runs.waitNeedsAttention(workflow, run)))
+              .orElse(Text.NONE)));
+        }
+        table.row(lead);
+      }
+    }
+    table.appendTo(out);
+  }
+
+  private static List<String> blank(int size) {
+    return java.util.Collections.nCopies(size, "");
+  }
+
+  private static String name(Kind kind, WorkflowStatus workflow) {
+    return codeLink(workflow.id().qualifiedName(), ObjectFiles.path(kind, workflow.id()));
+  }
+
+  private static String phase(WorkflowStatus workflow) {
+    return workflow.phase() == null || workflow.phase().isEmpty() ? Text.UNKNOWN : workflow.phase();
+  }
+
+  private static void footer(StatusReport report, StringBuilder out) {
+    List<String> folders = new ArrayList<>();
+    if (!report.backups().isEmpty()) {
+      folders.add(folderLink(Kind.BACKUP));
+    }
+    if (!report.restores().isEmpty()) {
+      folders.add(folderLink(Kind.RESTORE));
+    }
+    if (!report.migrations().isEmpty()) {
+      folders.add(folderLink(Kind.MIGRATE));
+    }
+    out.append("\n<sub>Machine-readable: [`status.json`](status.json) (schema `")
+        .append(StatusJson.SCHEMA_ID).append("`).");
+    if (!folders.isEmpty()) {
+      out.append(" One file per object under ").append(String.join(", ", folders))
+          .append(" in Kurator's status shape, as `kubectl get -o yaml` shows it.");
+    }
+    out.append(" Times in UTC. Written by fleet-backup after every pass; edits here are overwritten.</sub>\n");
+  }
+
+  private static String folderLink(Kind kind) {
+    String folder = ObjectFiles.folder(kind);
+    return "[`" + folder + "/`](" + folder + ")";
+  }
+}

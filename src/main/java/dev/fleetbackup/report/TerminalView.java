@@ -1,0 +1,118 @@
+package dev.fleetbackup.report;
+
+import dev.fleetbackup.model.ClusterRun;
+import dev.fleetbackup.model.ClusterState;
+import dev.fleetbackup.model.WorkflowStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code fleet-backup status} in a terminal: the same report as README.md, as plain text with
+ * aligned columns (kubectl style), problems first, a row per workflow and cluster so that it fits
+ * a terminal however many clusters there are. No colours; every message a cluster or a user wrote
+ * is put on one line and stripped of control characters.
+ */
+public final class TerminalView {
+  private static final String INDENT = "  ";
+
+  /** The view, lines ending in {@code \n}. */
+  public String render(StatusReport report) {
+    StatusReport ordered = StatusFiles.ordered(report);
+    StringBuilder out = new StringBuilder();
+    header(ordered, out);
+    List<Attention> attention = Attention.of(ordered);
+    out.append("\nNeeds attention (").append(attention.size()).append(")\n");
+    if (attention.isEmpty()) {
+      out.append(INDENT).append("nothing: every cluster answered and every run completed\n");
+    } else {
+      TextTable table = new TextTable("WHAT", "WHERE", "SINCE", "WHY");
+      Attention.Subject previous = null;
+      for (Attention row : attention) {
+        String what = row.what().equals(previous) ? "" : row.what().plain();
+        previous = row.what();
+        table.row(List.of(what, row.where().isEmpty() ? Text.NONE : row.where(),
+            row.since().map(Text::when).orElse(Text.NONE), row.why()));
+      }
+      table.appendTo(out, INDENT);
+    }
+    for (Map.Entry<String, List<ClusterState>> fleet : Layout.fleets(ordered).entrySet()) {
+      List<ClusterState> clusters = fleet.getValue();
+      out.append("\nFleet ").append(Text.oneLine(fleet.getKey())).append(": ").append(Layout.ready(clusters))
+          .append(" of ").append(Text.count(clusters.size(), "cluster", "clusters")).append(" ready\n");
+      TextTable table = new TextTable("CLUSTER", "REACHABLE", "VELERO", "BACKUP LOCATION", "LAST PASS");
+      for (ClusterState cluster : clusters) {
+        table.row(List.of(cluster.cluster(), Layout.reachable(cluster), Layout.velero(cluster),
+            Layout.backupLocation(cluster), Layout.lastPass(cluster)));
+      }
+      table.appendTo(out, INDENT);
+    }
+    if (!ordered.backups().isEmpty()) {
+      out.append("\nBackups (").append(ordered.backups().size()).append(")\n");
+      TextTable table = new TextTable("BACKUP", "SCHEDULE", "PHASE", "CLUSTER", "LAST RUN");
+      for (WorkflowStatus backup : ordered.backups()) {
+        perCluster(table, backup, List.of(backup.id().qualifiedName(), backup.schedule().orElse("once"), phase(backup)),
+            Runs.Noun.BACKUP);
+      }
+      table.appendTo(out, INDENT);
+    }
+    if (!ordered.restores().isEmpty()) {
+      out.append("\nRestores (").append(ordered.restores().size()).append(")\n");
+      TextTable table = new TextTable("RESTORE", "PHASE", "CLUSTER", "LAST RUN");
+      for (WorkflowStatus restore : ordered.restores()) {
+        perCluster(table, restore, List.of(restore.id().qualifiedName(), phase(restore)), Runs.Noun.RESTORE);
+      }
+      table.appendTo(out, INDENT);
+    }
+    if (!ordered.migrations().isEmpty()) {
+      out.append("\nMigrations (").append(ordered.migrations().size()).append(")\n");
+      TextTable table = new TextTable("MIGRATION", "PHASE", "SOURCE → TARGETS", "STEPS");
+      for (WorkflowStatus migration : ordered.migrations()) {
+        table.row(List.of(migration.id().qualifiedName(), phase(migration), Layout.sourceToTargets(migration),
+            Layout.migrationSteps(migration)));
+      }
+      table.appendTo(out, INDENT);
+    }
+    return out.toString();
+  }
+
+  private static void header(StatusReport report, StringBuilder out) {
+    TextTable table = new TextTable("", "");
+    table.row(List.of("Applied", report.applied()
+        .map(r -> r + Optional.ofNullable(r.committedAt()).map(t -> " (committed " + Text.date(t) + ")").orElse(""))
+        .orElse("nothing yet")));
+    report.rejected().ifPresent(rejection -> table.row(List.of("Attempted", rejection.revision() + " rejected, "
+        + Text.count(rejection.errors().size(), "error", "errors")
+        + (report.applied().isPresent() ? " (the applied revision stays in force)" : ""))));
+    report.sourceProblem().ifPresent(problem -> table.row(List.of("Fetch", "failed: " + problem)));
+    table.row(List.of("Pass", "finished " + Text.dateSeconds(report.finishedAt()) + ", took "
+        + Text.duration(report.took())));
+    StringBuilder lines = new StringBuilder();
+    table.appendTo(lines, "");
+    // The header row of a table without headers is blank: drop it.
+    out.append(lines.substring(lines.indexOf("\n") + 1));
+  }
+
+  private static void perCluster(TextTable table, WorkflowStatus workflow, List<String> lead, Runs.Noun noun) {
+    if (workflow.clusters().isEmpty()) {
+      List<String> row = new ArrayList<>(lead);
+      row.add(Text.NONE);
+      row.add("no cluster selected");
+      table.row(row);
+      return;
+    }
+    boolean first = true;
+    for (ClusterRun run : workflow.clusters()) {
+      List<String> row = new ArrayList<>(first ? lead : java.util.Collections.nCopies(lead.size(), ""));
+      row.add(run.cluster());
+      row.add(Runs.cell(run, noun, Runs.waitNeedsAttention(workflow, run)));
+      table.row(row);
+      first = false;
+    }
+  }
+
+  private static String phase(WorkflowStatus workflow) {
+    return workflow.phase() == null || workflow.phase().isEmpty() ? Text.UNKNOWN : workflow.phase();
+  }
+}
