@@ -1,7 +1,14 @@
 package dev.fleetbackup.cli;
 
+import dev.fleetbackup.cluster.MemberClients;
+import dev.fleetbackup.diff.Differ;
+import dev.fleetbackup.pipeline.Pipeline;
+import dev.fleetbackup.plan.PlanSettings;
+import dev.fleetbackup.plan.Planner;
+import dev.fleetbackup.plan.RunResolver;
 import dev.fleetbackup.validate.Validator;
 import java.io.PrintWriter;
+import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +17,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Keeps the Velero backups, restores and migrations of a fleet of Kubernetes clusters in the shape a Git repository describes.",
-    subcommands = {ValidateCommand.class})
+    subcommands = {ValidateCommand.class, DiffCommand.class, ApplyCommand.class})
 public final class Main {
 
   public static void main(String[] args) {
@@ -24,6 +31,8 @@ public final class Main {
 
   static CommandLine commandLine(PrintWriter out, PrintWriter err) {
     Validator validator = new Validator();
+    Pipeline pipeline = new Pipeline(validator, new Planner(PlanSettings.DEFAULTS),
+        new MemberClients(MemberClients.Timeouts.DEFAULTS), new Differ(new RunResolver()), Duration.ofMinutes(5));
     CommandLine.IFactory defaults = CommandLine.defaultFactory();
     CommandLine.IFactory factory = new CommandLine.IFactory() {
       @Override
@@ -31,6 +40,12 @@ public final class Main {
       public <K> K create(Class<K> type) throws Exception {
         if (type == ValidateCommand.class) {
           return (K) new ValidateCommand(validator);
+        }
+        if (type == DiffCommand.class) {
+          return (K) new DiffCommand(pipeline);
+        }
+        if (type == ApplyCommand.class) {
+          return (K) new ApplyCommand(pipeline);
         }
         return defaults.create(type);
       }
