@@ -75,8 +75,7 @@ go_build() {
   local label="$1" module_dir="$2" out="$3" pkg="$4" ldflags="$5" tags="${6:-}"
   local total start rc
   start=$(date +%s)
-  log "$label: resolving modules (go mod download)..."
-  (cd "$module_dir" && env "${go_env[@]}" go mod download)
+  log "$label: resolving and downloading modules..."
   total=$( (cd "$module_dir" && env "${go_env[@]}" go list ${tags:+-tags "$tags"} -deps "$pkg" | wc -l) )
   log "$label: compiling up to $total packages (cached ones are skipped; a cold build of kube-apiserver takes a long while on 2 cores)..."
   set +e
@@ -160,9 +159,14 @@ fetch_s3proxy() {
   mkdir -p "$s3proxy_dir"; rm -f "$s3proxy_dir/.stamp"
   log "s3proxy $S3PROXY_VERSION: fetching org.gaul:s3proxy:jar-with-dependencies from Maven Central..."
   local start; start=$(date +%s)
-  mvn -B -ntp -q -C -Dstyle.color=never org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+  if ! mvn -B -ntp -C -Dstyle.color=never org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
     -Dartifact="org.gaul:s3proxy:$S3PROXY_VERSION:jar:jar-with-dependencies" \
-    -DoutputDirectory="$s3proxy_dir" -Dmdep.stripVersion=true -Dmdep.stripClassifier=true >&2
+    -DoutputDirectory="$s3proxy_dir" -Dmdep.stripVersion=true -Dmdep.stripClassifier=true \
+    > "$s3proxy_dir/mvn.log" 2>&1; then
+    cat "$s3proxy_dir/mvn.log" >&2
+    log "s3proxy: mvn dependency:copy failed"
+    return 1
+  fi
   [[ -s "$s3proxy_dir/s3proxy.jar" ]] || { log "s3proxy: expected $s3proxy_dir/s3proxy.jar after mvn dependency:copy"; return 1; }
   log "s3proxy $S3PROXY_VERSION: fetched in $(( $(date +%s) - start ))s -> $s3proxy_dir/s3proxy.jar"
   echo "$hash" > "$s3proxy_dir/.stamp"

@@ -36,8 +36,6 @@ import org.w3c.dom.NodeList;
 final class S3Client {
   private static final DateTimeFormatter AMZ_DATE =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
-  private static final String EMPTY_SHA256 =
-      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
   private final URI endpoint;
   private final String region;
@@ -99,7 +97,20 @@ final class S3Client {
     return r.body();
   }
 
+  void putObject(String bucket, String key, byte[] content) {
+    HttpResponse<byte[]> r = send("PUT", "/" + bucket + "/" + key, Map.of(), content);
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException(
+          "S3 put " + bucket + "/" + key + " failed: HTTP " + r.statusCode() + " " + body(r));
+    }
+  }
+
   private HttpResponse<byte[]> send(String method, String path, Map<String, String> query) {
+    return send(method, path, query, new byte[0]);
+  }
+
+  private HttpResponse<byte[]> send(String method, String path, Map<String, String> query, byte[] payload) {
+    String payloadHash = hex(sha256(payload));
     String canonicalUri =
         java.util.Arrays.stream(path.split("/", -1)).map(S3Client::encode).collect(Collectors.joining("/"));
     String canonicalQuery =
@@ -115,9 +126,9 @@ final class S3Client {
     String canonicalRequest =
         method + "\n" + canonicalUri + "\n" + canonicalQuery + "\n"
             + "host:" + host + "\n"
-            + "x-amz-content-sha256:" + EMPTY_SHA256 + "\n"
+            + "x-amz-content-sha256:" + payloadHash + "\n"
             + "x-amz-date:" + amzDate + "\n\n"
-            + signedHeaders + "\n" + EMPTY_SHA256;
+            + signedHeaders + "\n" + payloadHash;
     String scope = date + "/" + region + "/s3/aws4_request";
     String stringToSign =
         "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n" + hex(sha256(canonicalRequest));
@@ -131,9 +142,11 @@ final class S3Client {
     HttpRequest req =
         HttpRequest.newBuilder(uri)
             .timeout(Duration.ofSeconds(30))
-            .method(method, HttpRequest.BodyPublishers.noBody())
+            .method(method, payload.length == 0
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(payload))
             .header("x-amz-date", amzDate)
-            .header("x-amz-content-sha256", EMPTY_SHA256)
+            .header("x-amz-content-sha256", payloadHash)
             .header(
                 "Authorization",
                 "AWS4-HMAC-SHA256 Credential=" + accessKey + "/" + scope
@@ -176,8 +189,12 @@ final class S3Client {
   }
 
   private static byte[] sha256(String s) {
+    return sha256(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static byte[] sha256(byte[] b) {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+      return MessageDigest.getInstance("SHA-256").digest(b);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }

@@ -116,7 +116,8 @@ public final class S3Server implements AutoCloseable {
       Class<?> contextBuilder = cl.loadClass("org.jclouds.ContextBuilder");
       Class<?> blobStoreContext = cl.loadClass("org.jclouds.blobstore.BlobStoreContext");
       Class<?> blobStoreType = cl.loadClass("org.jclouds.blobstore.BlobStore");
-      Object b = contextBuilder.getMethod("newBuilder", String.class).invoke(null, "filesystem");
+      Object b = contextBuilder.getMethod("newBuilder", String.class).invoke(null, props.getProperty("jclouds.provider"));
+      b = contextBuilder.getMethod("credentials", String.class, String.class).invoke(b, "local", "local");
       b = contextBuilder.getMethod("overrides", Properties.class).invoke(b, props);
       Object ctx = contextBuilder.getMethod("build", Class.class).invoke(b, blobStoreContext);
       Object blobStore = blobStoreContext.getMethod("getBlobStore").invoke(ctx);
@@ -164,7 +165,9 @@ public final class S3Server implements AutoCloseable {
     // s3proxy answers any x-amz-* header outside its list with 501 NotImplemented unless told
     // to ignore the ones it does not know.
     p.setProperty("s3proxy.ignore-unknown-headers", "true");
-    p.setProperty("jclouds.provider", "filesystem");
+    // s3proxy's own NIO.2 filesystem store (what its Main picks for "filesystem"); jclouds' old
+    // "filesystem" store lists directory markers as keys.
+    p.setProperty("jclouds.provider", "filesystem-nio2");
     p.setProperty("jclouds.filesystem.basedir", store.toString());
     return p;
   }
@@ -223,6 +226,10 @@ public final class S3Server implements AutoCloseable {
 
   public byte[] getObject(String key) {
     return client.getObject(bucket, key);
+  }
+
+  public void putObject(String key, byte[] content) {
+    client.putObject(bucket, key, content);
   }
 
   /** Creates another bucket on the same server. */
