@@ -49,6 +49,20 @@ final class Layout {
     return workflow.clusters().stream().filter(r -> r.cluster().equals(cluster)).findFirst();
   }
 
+  /**
+   * A cluster's part in a workflow; for a cluster the pass could not reach, what it last said, or
+   * {@code ? unreachable}.
+   */
+  static String cell(StatusReport report, WorkflowStatus workflow, ClusterRun run, Runs.Noun noun) {
+    boolean unreachable = report.clusters().stream()
+        .anyMatch(c -> c.cluster().equals(run.cluster()) && !c.reachable());
+    if (unreachable && run.current().isEmpty() && run.lastCompleted().isEmpty() && run.waitingFor().isEmpty()) {
+      return UNKNOWN + " unreachable";
+    }
+    String cell = Runs.cell(run, noun, Runs.waitNeedsAttention(workflow, run));
+    return unreachable ? cell + Text.SEP + "unreachable" : cell;
+  }
+
   static long ready(List<ClusterState> clusters) {
     return clusters.stream().filter(StatusJson::ready).count();
   }
@@ -89,7 +103,7 @@ final class Layout {
     if (apply.deleted() > 0) {
       parts.add(apply.deleted() + " deleted");
     }
-    return "applied " + String.join(", ", parts);
+    return String.join(", ", parts);
   }
 
   /** {@code kurator-member1 → kurator-member2, kurator-member3}. */

@@ -19,6 +19,9 @@ import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.snakeyaml.engine.v2.common.NonPrintableStyle;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.representer.StandardRepresenter;
 
 /**
  * One YAML file per Backup, Restore and Migrate in Kurator's status shape, so that a Kurator user
@@ -40,7 +43,25 @@ final class ObjectFiles {
       .setNonPrintableStyle(NonPrintableStyle.ESCAPE)
       .build();
 
+  /**
+   * Strings that a YAML 1.1 reader (Go's yaml, hence kubectl and Kurator) would take for a bool, a
+   * null or a number although YAML 1.2 does not: {@code False}, {@code on}, {@code no}, {@code 1_000}.
+   */
+  private static final Pattern YAML11_NOT_A_STRING = Pattern.compile(
+      "(?i)y|yes|n|no|true|false|on|off|null|~|=|[-+]?(0b[01_]+|0x[0-9a-f_]+|[0-9][0-9_:.]*|\\.[0-9_]+|\\.inf|\\.nan)");
+
   private ObjectFiles() {}
+
+  /** kubectl's way: {@code status: "False"}, quoted. */
+  private static final class KubectlRepresenter extends StandardRepresenter {
+    KubectlRepresenter() {
+      super(YAML);
+      var plain = representers.get(String.class);
+      representers.put(String.class, data -> YAML11_NOT_A_STRING.matcher((String) data).matches()
+          ? representScalar(Tag.STR, (String) data, ScalarStyle.DOUBLE_QUOTED)
+          : plain.representData(data));
+    }
+  }
 
   /** {@code backups/default/nightly.yaml}, {@code restores/…}, {@code migrations/…}. */
   static String path(Kind kind, ResourceId id) {
@@ -90,7 +111,7 @@ final class ObjectFiles {
     object.put("status", status);
     String header = "# " + kind.kind() + " " + workflow.id().qualifiedName()
         + " as fleet-backup last observed it: status only, the spec is in the config repo.\n";
-    return (header + new Dump(YAML).dumpToString(object)).getBytes(StandardCharsets.UTF_8);
+    return (header + new Dump(YAML, new KubectlRepresenter()).dumpToString(object)).getBytes(StandardCharsets.UTF_8);
   }
 
   private static void details(Map<String, Object> status, String key, List<Map<String, Object>> details) {

@@ -52,7 +52,7 @@ final class Readme {
         .append(" — **rejected**, ").append(Text.count(rejection.errors().size(), "error", "errors"))
         .append(report.applied().isPresent() ? " (the applied revision stays in force)" : " (nothing is applied until a commit passes)"));
     if (report.sourceProblem().isPresent()) {
-      out.append(" · **fetch failed** (see below)");
+      out.append(" · **fetch failed** (see Needs attention)");
     }
     out.append('\n');
     out.append("· pass finished ").append(Text.dateSeconds(report.finishedAt()))
@@ -147,7 +147,7 @@ final class Readme {
         for (ClusterRun run : workflow.clusters()) {
           List<String> row = new ArrayList<>(first ? lead : blank(lead.size()));
           row.add(text(run.cluster()));
-          row.add(text(Runs.cell(run, noun, Runs.waitNeedsAttention(workflow, run))));
+          row.add(text(Layout.cell(report, workflow, run, noun)));
           table.row(row);
           first = false;
         }
@@ -157,7 +157,7 @@ final class Readme {
       } else {
         for (String cluster : clusters) {
           lead.add(text(Layout.run(workflow, cluster)
-              .map(run -> Runs.cell(run, noun, Runs.waitNeedsAttention(workflow, run)))
+              .map(run -> Layout.cell(report, workflow, run, noun))
               .orElse(Text.NONE)));
         }
         table.row(lead);

@@ -52,7 +52,7 @@ public final class TerminalView {
       out.append("\nBackups (").append(ordered.backups().size()).append(")\n");
       TextTable table = new TextTable("BACKUP", "SCHEDULE", "PHASE", "CLUSTER", "LAST RUN");
       for (WorkflowStatus backup : ordered.backups()) {
-        perCluster(table, backup, List.of(backup.id().qualifiedName(), backup.schedule().orElse("once"), phase(backup)),
+        perCluster(ordered, table, backup, List.of(backup.id().qualifiedName(), backup.schedule().orElse("once"), phase(backup)),
             Runs.Noun.BACKUP);
       }
       table.appendTo(out, INDENT);
@@ -61,7 +61,7 @@ public final class TerminalView {
       out.append("\nRestores (").append(ordered.restores().size()).append(")\n");
       TextTable table = new TextTable("RESTORE", "PHASE", "CLUSTER", "LAST RUN");
       for (WorkflowStatus restore : ordered.restores()) {
-        perCluster(table, restore, List.of(restore.id().qualifiedName(), phase(restore)), Runs.Noun.RESTORE);
+        perCluster(ordered, table, restore, List.of(restore.id().qualifiedName(), phase(restore)), Runs.Noun.RESTORE);
       }
       table.appendTo(out, INDENT);
     }
@@ -94,7 +94,7 @@ public final class TerminalView {
     out.append(lines.substring(lines.indexOf("\n") + 1));
   }
 
-  private static void perCluster(TextTable table, WorkflowStatus workflow, List<String> lead, Runs.Noun noun) {
+  private static void perCluster(StatusReport report, TextTable table, WorkflowStatus workflow, List<String> lead, Runs.Noun noun) {
     if (workflow.clusters().isEmpty()) {
       List<String> row = new ArrayList<>(lead);
       row.add(Text.NONE);
@@ -106,7 +106,7 @@ public final class TerminalView {
     for (ClusterRun run : workflow.clusters()) {
       List<String> row = new ArrayList<>(first ? lead : java.util.Collections.nCopies(lead.size(), ""));
       row.add(run.cluster());
-      row.add(Runs.cell(run, noun, Runs.waitNeedsAttention(workflow, run)));
+      row.add(Layout.cell(report, workflow, run, noun));
       table.row(row);
       first = false;
     }
