@@ -71,6 +71,32 @@ class FleetSmokeIT {
   }
 
   @Test
+  void rbacObjectsDecideWhatAnOrdinaryUserMayDo() {
+    Member m = fleet.member(2);
+    KubernetesClient admin = m.client();
+    String ns = newNamespace(admin);
+    try (KubernetesClient user = m.newUnprivilegedClient()) {
+      assertThatThrownBy(() -> user.configMaps().inNamespace(ns).list())
+          .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+
+      admin.resource(new io.fabric8.kubernetes.api.model.rbac.RoleBuilder()
+          .withNewMetadata().withName("read-configmaps").withNamespace(ns).endMetadata()
+          .addNewRule().withApiGroups("").withResources("configmaps").withVerbs("get", "list").endRule()
+          .build()).fieldManager(MANAGER).serverSideApply();
+      admin.resource(new io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder()
+          .withNewMetadata().withName("read-configmaps").withNamespace(ns).endMetadata()
+          .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName("read-configmaps").endRoleRef()
+          .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("User").withName(Member.UNPRIVILEGED_USER).endSubject()
+          .build()).fieldManager(MANAGER).serverSideApply();
+
+      await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+          .untilAsserted(() -> assertThat(user.configMaps().inNamespace(ns).list().getItems()).isNotNull());
+      assertThatThrownBy(() -> user.secrets().inNamespace(ns).list())
+          .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+    }
+  }
+
+  @Test
   void serverSideApplyRecordsTheFieldManagerAndDryRunDoesNotPersist() {
     for (Member m : fleet.members()) {
       KubernetesClient c = m.client();

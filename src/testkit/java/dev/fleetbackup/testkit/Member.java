@@ -33,17 +33,22 @@ import org.slf4j.LoggerFactory;
  * One member cluster: its own etcd and kube-apiserver on loopback, RBAC authorization, a static
  * admin token (user {@code fleet-admin}, group {@code system:masters}), and a kubeconfig at
  * {@code <kubeconfigDir>/<name>.config}. There are no controllers, scheduler or kubelet; see the
- * {@link VeleroNode} for the one part of a kubelet the test kit plays.
+ * {@link VeleroNode} for the one part of a kubelet the test kit plays. A second static token
+ * belongs to {@value #UNPRIVILEGED_USER}, who is in no group, for tests of RBAC.
  */
 public final class Member {
   private static final Logger logger = LoggerFactory.getLogger(Member.class);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+  /** The user behind {@link #newUnprivilegedClient()}. */
+  public static final String UNPRIVILEGED_USER = "fleet-user";
 
   private final String name;
   private final Path dir;
   private final Path kubeconfig;
   private final Kit kit;
   private final String token;
+  private final String userToken;
   private final int etcdClientPort;
   private final int etcdPeerPort;
   private final int apiServerPort;
@@ -60,6 +65,8 @@ public final class Member {
     byte[] t = new byte[24];
     new SecureRandom().nextBytes(t);
     this.token = HexFormat.of().formatHex(t);
+    new SecureRandom().nextBytes(t);
+    this.userToken = HexFormat.of().formatHex(t);
     this.etcdClientPort = kit.ports().free();
     this.etcdPeerPort = kit.ports().free();
     this.apiServerPort = kit.ports().free();
@@ -93,6 +100,20 @@ public final class Member {
       client = newClient();
     }
     return client;
+  }
+
+  /**
+   * A new client authenticated as {@value #UNPRIVILEGED_USER}, a user in no group: it may do only
+   * what RBAC objects grant it. The caller closes it.
+   */
+  public KubernetesClient newUnprivilegedClient() {
+    try {
+      Config admin = Config.fromKubeconfig(Files.readString(kubeconfig));
+      Config config = new io.fabric8.kubernetes.client.ConfigBuilder(admin).withOauthToken(userToken).build();
+      return new KubernetesClientBuilder().withConfig(config).build();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + kubeconfig, e);
+    }
   }
 
   /** A new client from the kubeconfig; the caller closes it. */
@@ -188,7 +209,10 @@ public final class Member {
       Files.createDirectories(pki);
       Path tokens = pki.resolve("tokens.csv");
       if (!Files.exists(tokens)) {
-        Files.writeString(tokens, token + ",fleet-admin,fleet-admin,\"system:masters\"\n");
+        Files.writeString(
+            tokens,
+            token + ",fleet-admin,fleet-admin,\"system:masters\"\n"
+                + userToken + "," + UNPRIVILEGED_USER + "," + UNPRIVILEGED_USER + ",\"\"\n");
       }
       Path saKey = pki.resolve("service-account.key");
       if (!Files.exists(saKey)) {
