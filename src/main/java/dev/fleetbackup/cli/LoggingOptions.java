@@ -1,0 +1,117 @@
+package dev.fleetbackup.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import org.slf4j.ILoggerFactory;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code -v} (repeatable) and {@code --log-format text|json}, as a mixin. A command calls
+ * {@link #apply()} first thing in {@code call()}; logs go to stderr, results stay on stdout.
+ *
+ * <p>Levels: fleet-backup's own loggers at INFO, {@code -v} DEBUG, {@code -vv} TRACE; libraries at
+ * WARN, INFO, DEBUG. fabric8's HTTP wire logger stays at WARN whatever the flags: at TRACE it would
+ * print response bodies, Secrets included.
+ */
+final class LoggingOptions {
+  enum LogFormat { text, json }
+
+  static final String OWN_LOGGERS = "dev.fleetbackup";
+  /** Logs whole HTTP bodies at TRACE, Secret data included. */
+  static final String WIRE_LOGGER = "io.fabric8.kubernetes.client.http";
+  static final String TEXT_PATTERN = "%d{HH:mm:ss} %-5level %logger{0}: %msg%n";
+
+  @Option(names = {"-v", "--verbose"},
+      description = "More detail in the logs: -v debug, -vv trace (repeatable).")
+  boolean[] verbosity = new boolean[0];
+
+  @Option(names = "--log-format", paramLabel = "FORMAT",
+      description = "text (for people) or json (one object a line, for log collectors); default: ${DEFAULT-VALUE}.")
+  LogFormat format = LogFormat.text;
+
+  /** Sends the logs to stderr in the chosen format and at the chosen level. */
+  void apply() {
+    apply(System.err);
+  }
+
+  /** As {@link #apply()}, to {@code out}; for tests. */
+  void apply(OutputStream out) {
+    ILoggerFactory factory = LoggerFactory.getILoggerFactory();
+    if (!(factory instanceof LoggerContext context)) {
+      return; // another SLF4J binding: it configures itself
+    }
+    context.reset();
+
+    Encoder<ILoggingEvent> encoder = format == LogFormat.json ? jsonEncoder(context) : textEncoder(context);
+    OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
+    appender.setContext(context);
+    appender.setName(format.name());
+    appender.setEncoder(encoder);
+    appender.setImmediateFlush(true);
+    appender.setOutputStream(out instanceof PrintStream ? out : new PrintStream(out, true));
+    appender.start();
+
+    Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.setLevel(libraryLevel());
+    root.addAppender(appender);
+    context.getLogger(OWN_LOGGERS).setLevel(ownLevel());
+    context.getLogger(WIRE_LOGGER).setLevel(Level.WARN);
+  }
+
+  Level ownLevel() {
+    return switch (Math.min(verbosity.length, 2)) {
+      case 0 -> Level.INFO;
+      case 1 -> Level.DEBUG;
+      default -> Level.TRACE;
+    };
+  }
+
+  Level libraryLevel() {
+    return switch (Math.min(verbosity.length, 2)) {
+      case 0 -> Level.WARN;
+      case 1 -> Level.INFO;
+      default -> Level.DEBUG;
+    };
+  }
+
+  /** Stack traces of unexpected errors are worth showing from {@code -vv} on (house style). */
+  boolean showStackTraces() {
+    return verbosity.length >= 2;
+  }
+
+  private static Encoder<ILoggingEvent> textEncoder(LoggerContext context) {
+    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    encoder.setContext(context);
+    encoder.setPattern(TEXT_PATTERN);
+    encoder.start();
+    return encoder;
+  }
+
+  /**
+   * logback's own JSON encoder: {@code timestamp}, {@code level}, {@code threadName},
+   * {@code loggerName}, {@code mdc} (policy, cluster, revision, workflow) and the formatted
+   * {@code message}; the raw template, its arguments, the context and sequence numbers are left
+   * out as noise.
+   */
+  private static Encoder<ILoggingEvent> jsonEncoder(LoggerContext context) {
+    JsonEncoder encoder = new JsonEncoder();
+    encoder.setContext(context);
+    encoder.setWithSequenceNumber(false);
+    encoder.setWithNanoseconds(false);
+    encoder.setWithContext(false);
+    encoder.setWithMessage(false);
+    encoder.setWithArguments(false);
+    encoder.setWithFormattedMessage(true);
+    encoder.start();
+    return encoder;
+  }
+}

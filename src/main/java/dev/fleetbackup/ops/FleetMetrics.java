@@ -1,0 +1,187 @@
+package dev.fleetbackup.ops;
+
+import dev.fleetbackup.model.ClusterRun;
+import dev.fleetbackup.model.ClusterState;
+import dev.fleetbackup.model.Revision;
+import dev.fleetbackup.model.VeleroPhase;
+import dev.fleetbackup.model.VeleroRun;
+import dev.fleetbackup.model.WorkflowStatus;
+import dev.fleetbackup.report.StatusReport;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot.InfoDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * The figures of each pass, for {@code /metrics}. {@link #record} takes the report of a finished
+ * pass. Counters and the duration histogram accumulate; everything that describes the fleet as it
+ * is now (reachable clusters, the applied revision, the last completed backup of each backup and
+ * cluster) is read from the last report at scrape time, so a scrape never sees half a pass and a
+ * cluster or backup that left the config repo leaves {@code /metrics} too.
+ *
+ * <p>Names follow Prometheus conventions under the prefix {@code fleet_backup_}; label
+ * {@code namespace} and {@code name} are the config repo object's, as in Flux's
+ * {@code gotk_reconcile_duration_seconds}.
+ */
+public final class FleetMetrics {
+  static final String SUCCEEDED = "succeeded";
+  static final String FAILED = "failed";
+
+  private final Histogram passDuration;
+  private final Counter clusterPasses;
+  private final Counter gitFetches;
+  private final Counter objectsApplied;
+  private final Counter objectsPruned;
+  private final AtomicReference<Optional<StatusReport>> last = new AtomicReference<>(Optional.empty());
+
+  /** Registers the metrics in {@code registry} (one registry per process; tests make their own). */
+  public FleetMetrics(PrometheusRegistry registry) {
+    passDuration = Histogram.builder()
+        .name("fleet_backup_pass_duration_seconds")
+        .help("How long one pass took: fetch, validate, and reconcile every cluster")
+        .unit(Unit.SECONDS)
+        .classicOnly()
+        .classicUpperBounds(0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600)
+        .register(registry);
+    clusterPasses = Counter.builder()
+        .name("fleet_backup_cluster_passes_total")
+        .help("Passes over each member cluster, by result (failed: unreachable or an error while reconciling)")
+        .labelNames("cluster", "fleet", "result")
+        .register(registry);
+    gitFetches = Counter.builder()
+        .name("fleet_backup_git_fetches_total")
+        .help("Fetches of the config repo, by result")
+        .labelNames("result")
+        .register(registry);
+    objectsApplied = Counter.builder()
+        .name("fleet_backup_objects_applied_total")
+        .help("Objects created or changed in member clusters by server-side apply")
+        .labelNames("cluster")
+        .register(registry);
+    objectsPruned = Counter.builder()
+        .name("fleet_backup_objects_pruned_total")
+        .help("Objects deleted from member clusters because they left the config")
+        .labelNames("cluster")
+        .register(registry);
+    registry.register(new CurrentState());
+  }
+
+  /** Takes the report of a finished pass. Thread-safe; scrapes may run at the same time. */
+  public void record(StatusReport report) {
+    passDuration.observe(report.took().toNanos() / 1e9);
+    gitFetches.labelValues(report.sourceProblem().isEmpty() ? SUCCEEDED : FAILED).inc();
+    for (ClusterState cluster : report.clusters()) {
+      clusterPasses.labelValues(cluster.cluster(), cluster.fleet(), succeeded(cluster) ? SUCCEEDED : FAILED).inc();
+      ClusterState.ApplySummary apply = cluster.lastApply();
+      objectsApplied.labelValues(cluster.cluster()).inc(apply.created() + apply.configured());
+      objectsPruned.labelValues(cluster.cluster()).inc(apply.deleted());
+    }
+    last.set(Optional.of(report));
+  }
+
+  private static boolean succeeded(ClusterState cluster) {
+    return cluster.reachable() && cluster.error().isEmpty();
+  }
+
+  private static double bool(boolean b) {
+    return b ? 1 : 0;
+  }
+
+  private static double seconds(java.time.Instant instant) {
+    return instant.toEpochMilli() / 1000.0;
+  }
+
+  /** The gauges and info metrics, built from the last report on every scrape. */
+  private final class CurrentState implements MultiCollector {
+    @Override
+    public MetricSnapshots collect() {
+      Optional<StatusReport> maybe = last.get();
+      if (maybe.isEmpty()) {
+        return MetricSnapshots.of();
+      }
+      StatusReport r = maybe.get();
+      List<MetricSnapshot> out = new ArrayList<>();
+      out.add(gauge("fleet_backup_last_pass_timestamp_seconds", "When the last pass finished (Unix time)",
+          Stream.of(point(seconds(r.finishedAt())))));
+      out.add(gauge("fleet_backup_git_fetch_succeeded", "1 if the last fetch of the config repo succeeded",
+          Stream.of(point(bool(r.sourceProblem().isEmpty())))));
+      out.add(info("fleet_backup_applied_revision", "The config repo commit in force",
+          r.applied().stream().map(FleetMetrics::revisionLabels)));
+      out.add(info("fleet_backup_rejected_revision", "The newest commit, when it failed validation",
+          r.rejected().stream().map(rejection -> revisionLabels(rejection.revision()))));
+      out.add(clusterGauge(r, "fleet_backup_cluster_last_pass_succeeded",
+          "1 if the last pass over the cluster succeeded", c -> bool(succeeded(c))));
+      out.add(clusterGauge(r, "fleet_backup_cluster_reachable",
+          "1 if the cluster's API server answered in the last pass", c -> bool(c.reachable())));
+      out.add(clusterGauge(r, "fleet_backup_cluster_velero_ready",
+          "1 if Velero runs in the cluster", c -> bool(c.veleroReady())));
+      out.add(clusterGauge(r, "fleet_backup_backup_location_available",
+          "1 if the cluster's default BackupStorageLocation is Available", c -> bool("Available".equals(c.backupLocationPhase()))));
+      out.add(gauge("fleet_backup_last_completed_backup_timestamp_seconds",
+          "When the newest completed Velero run of each backup finished in each cluster (Unix time)",
+          r.backups().stream().flatMap(FleetMetrics::lastCompleted)));
+      out.add(info("fleet_backup_workflow", "The phase of each Backup, Restore and Migrate",
+          Stream.of(r.backups(), r.restores(), r.migrations()).flatMap(List::stream).map(w -> Labels.of(
+              "kind", w.id().kind().kind(), "namespace", w.id().namespace(), "name", w.id().name(), "phase", w.phase()))));
+      return new MetricSnapshots(out);
+    }
+  }
+
+  private static Labels revisionLabels(Revision revision) {
+    return Labels.of("branch", revision.branch(), "revision", revision.toString(), "sha", revision.sha());
+  }
+
+  private static Stream<GaugeDataPointSnapshot> lastCompleted(WorkflowStatus backup) {
+    return backup.clusters().stream().flatMap(run -> completedAt(run).stream().map(at -> GaugeDataPointSnapshot.builder()
+        .labels(Labels.of("namespace", backup.id().namespace(), "name", backup.id().name(), "cluster", run.cluster()))
+        .value(seconds(at))
+        .build()));
+  }
+
+  private static Optional<java.time.Instant> completedAt(ClusterRun run) {
+    return run.lastCompleted().filter(v -> v.phase() == VeleroPhase.COMPLETED).flatMap(VeleroRun::completed);
+  }
+
+  private static MetricSnapshot clusterGauge(StatusReport r, String name, String help, Function<ClusterState, Double> value) {
+    return gauge(name, help, r.clusters().stream().map(c -> GaugeDataPointSnapshot.builder()
+        .labels(Labels.of("cluster", c.cluster(), "fleet", c.fleet()))
+        .value(value.apply(c))
+        .build()));
+  }
+
+  private static GaugeDataPointSnapshot point(double value) {
+    return GaugeDataPointSnapshot.builder().value(value).build();
+  }
+
+  // A snapshot with the same labels twice fails the whole scrape; the first one wins instead.
+
+  private static MetricSnapshot gauge(String name, String help, Stream<GaugeDataPointSnapshot> points) {
+    GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(name).help(help);
+    Set<Labels> seen = new HashSet<>();
+    points.filter(p -> seen.add(p.getLabels())).forEach(b::dataPoint);
+    return b.build();
+  }
+
+  private static MetricSnapshot info(String name, String help, Stream<Labels> labels) {
+    InfoSnapshot.Builder b = InfoSnapshot.builder().name(name).help(help);
+    Set<Labels> seen = new HashSet<>();
+    labels.filter(seen::add).forEach(l -> b.dataPoint(InfoDataPointSnapshot.builder().labels(l).build()));
+    return b.build();
+  }
+}
