@@ -20,11 +20,11 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Compares a member plan with the member: reads the inventory and the runs that exist, resolves
@@ -183,14 +183,16 @@ public final class Differ {
       return;
     }
     JsonNode before = tree(connection, live.get());
-    if (normalized(before).equals(normalized(after))) {
+    // Only the fields fleet-backup owns count: what it sets now and what the server says it set before
+    // (a field it no longer sets is removed by the apply). Fields others own never make a difference.
+    owned = owned.union(managedByUs(before));
+    JsonNode ownedBefore = owned.project(before);
+    JsonNode ownedAfter = owned.project(after);
+    if (Objects.equals(ownedBefore, ownedAfter)) {
       changes.add(Change.of(ref, Action.UNCHANGED, ""));
       return;
     }
-    owned = owned.union(managedByUs(before));
-    String diff = render(ref, owned.project(before), owned.project(after));
-    changes.add(new Change(ref, Action.CONFIGURED, diff.isEmpty() ? "only fields outside fleet-backup's own change" : "",
-        diff, Optional.of(object)));
+    changes.add(new Change(ref, Action.CONFIGURED, "", render(ref, ownedBefore, ownedAfter), Optional.of(object)));
   }
 
   private static void pruneChange(MemberConnection connection, ObjectRef ref, List<Change> changes, List<ObjectFailure> failures) {
@@ -252,15 +254,5 @@ public final class Differ {
 
   private static JsonNode tree(MemberConnection connection, GenericKubernetesResource resource) {
     return MAPPER.readTree(connection.client().getKubernetesSerialization().asJson(resource));
-  }
-
-  /** The object without what changes on every write: managedFields timestamps and resourceVersion. */
-  private static JsonNode normalized(JsonNode object) {
-    JsonNode copy = object.deepCopy();
-    if (copy.get("metadata") instanceof ObjectNode metadata) {
-      metadata.remove("managedFields");
-      metadata.remove("resourceVersion");
-    }
-    return copy;
   }
 }

@@ -1,0 +1,123 @@
+package dev.fleetbackup.apply;
+
+import dev.fleetbackup.testkit.S3Server;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A config repo for the ITs, written as files: a fleet on the test kit's S3 server, its members, and policies. */
+final class FleetRepo {
+  final Path dir;
+  private final S3Server s3;
+
+  FleetRepo(Path dir, S3Server s3) {
+    this.dir = dir;
+    this.s3 = s3;
+    for (int i = 1; i <= 3; i++) {
+      write("clusters/kurator-member" + i + ".yaml", """
+          apiVersion: cluster.kurator.dev/v1alpha1
+          kind: AttachedCluster
+          metadata:
+            name: kurator-member%1$d
+            namespace: default
+          spec:
+            kubeconfig:
+              name: kurator-member%1$d
+              key: kurator-member%1$d.config
+          """.formatted(i));
+    }
+    fleet(true);
+  }
+
+  /** The fleet, with or without {@code plugin.backup}. */
+  FleetRepo fleet(boolean backupPlugin) {
+    String plugin = !backupPlugin ? "" : """
+          plugin:
+            backup:
+              storage:
+                location:
+                  bucket: %s
+                  provider: aws
+                  endpoint: %s
+                  region: %s
+                  config:
+                    checksumAlgorithm: ""
+                secretName: minio-credentials
+        """.formatted(s3.bucket(), s3.endpoint(), s3.region());
+    return write("fleet/quickstart.yaml", """
+        apiVersion: fleet.kurator.dev/v1alpha1
+        kind: Fleet
+        metadata:
+          name: quickstart
+          namespace: default
+        spec:
+          clusters:
+            - name: kurator-member1
+              kind: AttachedCluster
+            - name: kurator-member2
+              kind: AttachedCluster
+            - name: kurator-member3
+              kind: AttachedCluster
+        """ + plugin);
+  }
+
+  FleetRepo nightly(String schedule, String... namespaces) {
+    return write("backups/nightly.yaml", """
+        apiVersion: backup.kurator.dev/v1alpha1
+        kind: Backup
+        metadata:
+          name: nightly
+          namespace: default
+        spec:
+          schedule: "%s"
+          destination:
+            fleet: quickstart
+          policy:
+            resourceFilter:
+              includedNamespaces: [%s]
+            ttl: 168h
+        """.formatted(schedule, String.join(", ", namespaces)));
+  }
+
+  FleetRepo selectLabels(String app) {
+    return write("backups/select-labels.yaml", """
+        apiVersion: backup.kurator.dev/v1alpha1
+        kind: Backup
+        metadata:
+          name: select-labels
+          namespace: default
+        spec:
+          destination:
+            fleet: quickstart
+          policy:
+            resourceFilter:
+              labelSelector:
+                matchLabels:
+                  app: %s
+            ttl: 720h
+        """.formatted(app));
+  }
+
+  FleetRepo write(String path, String text) {
+    try {
+      Path file = dir.resolve(path);
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, text);
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The storage credentials as a mounted Secret: {@code <secrets>/minio-credentials/{access-key,secret-key}}. */
+  static void writeSecrets(Path secrets, S3Server s3) {
+    try {
+      Path dir = Files.createDirectories(secrets.resolve("minio-credentials"));
+      Files.writeString(dir.resolve("access-key"), s3.accessKey());
+      Files.writeString(dir.resolve("secret-key"), s3.secretKey());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
