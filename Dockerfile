@@ -1,0 +1,24 @@
+# The fleet-backup controller image: the project's own Maven build, then the jar on a JRE.
+#   docker build -t registry.example.com/platform/fleet-backup:0.1.0 .
+# (The development machines have no container engine; build it in CI or on a workstation.)
+
+FROM maven:3-eclipse-temurin-17 AS build
+WORKDIR /src
+# dependencies first, so that a source change does not download them again
+COPY pom.xml .
+RUN mvn -B -ntp -q dependency:go-offline
+COPY schemas schemas
+COPY src src
+# -Dmaven.test.skip: the tests need the real-cluster kit (make test), not an image build
+RUN mvn -B -ntp -q package -Dmaven.test.skip=true
+
+FROM eclipse-temurin:17-jre
+# a fixed non-root UID/GID, the one deploy/base runs as (runAsUser: 65532)
+RUN groupadd --system --gid 65532 fleet-backup \
+ && useradd --system --uid 65532 --gid 65532 --home-dir /var/lib/fleet-backup --no-create-home fleet-backup
+COPY --from=build /src/target/fleet-backup.jar /opt/fleet-backup/fleet-backup.jar
+USER 65532:65532
+WORKDIR /var/lib/fleet-backup
+EXPOSE 8080
+ENTRYPOINT ["java", "-jar", "/opt/fleet-backup/fleet-backup.jar"]
+CMD ["run", "--in-cluster"]
