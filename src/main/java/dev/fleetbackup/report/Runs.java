@@ -70,19 +70,14 @@ final class Runs {
   static String state(VeleroRun run, Noun noun) {
     String at = end(run).map(t -> " " + Text.when(t)).orElse("");
     VeleroPhase phase = run.phase();
-    switch (phase) {
-      case COMPLETED:
-        return OK + at + SEP + Text.count(run.itemsDone(), noun.singular, noun.plural) + warnings(run);
-      case PARTIALLY_FAILED:
-        return WARN + " " + phase.text() + at + SEP + Text.count(run.errors(), "error", "errors") + warnings(run);
-      case FAILED:
-      case FAILED_VALIDATION:
-        return FAIL + " " + phase.text() + at;
-      case UNKNOWN:
-        return UNKNOWN + " " + phase.text();
-      default:
-        return WAIT + " " + phase.text() + progress(run).map(p -> " " + p).orElse("");
-    }
+    return switch (phase) {
+      case COMPLETED -> OK + at + SEP + Text.count(run.itemsDone(), noun.singular, noun.plural) + warnings(run);
+      case PARTIALLY_FAILED ->
+          WARN + " " + phase.text() + at + SEP + Text.count(run.errors(), "error", "errors") + warnings(run);
+      case FAILED, FAILED_VALIDATION -> FAIL + " " + phase.text() + at;
+      case UNKNOWN -> UNKNOWN + " " + phase.text();
+      default -> WAIT + " " + phase.text() + progress(run).map(p -> " " + p).orElse("");
+    };
   }
 
   private static String warnings(VeleroRun run) {

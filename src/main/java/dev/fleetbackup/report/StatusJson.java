@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import tools.jackson.core.util.DefaultIndenter;
@@ -114,7 +115,7 @@ final class StatusJson {
 
   private static void cluster(ObjectNode node, ClusterState cluster) {
     node.put("name", cluster.cluster());
-    node.put("fleet", cluster.fleet());
+    node.put("fleet", Objects.toString(cluster.fleet(), ""));
     node.put("reachable", cluster.reachable());
     cluster.error().ifPresent(error -> node.put("error", error));
     ObjectNode velero = node.putObject("velero");
@@ -139,8 +140,8 @@ final class StatusJson {
       ArrayNode conditions = node.putArray("conditions");
       for (Condition condition : workflow.conditions()) {
         ObjectNode c = conditions.addObject();
-        c.put("type", condition.type());
-        c.put("status", condition.status().name());
+        c.put("type", Objects.toString(condition.type(), ""));
+        c.put("status", Objects.toString(condition.status(), Condition.Status.Unknown.name()));
         putIf(c, "reason", condition.reason());
         putIf(c, "message", condition.message());
         if (condition.lastTransitionTime() != null) {
