@@ -10,6 +10,7 @@ import dev.fleetbackup.diff.InventoryEntry;
 import dev.fleetbackup.diff.ObjectFailure;
 import dev.fleetbackup.plan.Conventions;
 import dev.fleetbackup.plan.DesiredObject;
+import dev.fleetbackup.plan.ManagedKind;
 import dev.fleetbackup.plan.ObjectRef;
 import dev.fleetbackup.plan.Stage;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
@@ -80,7 +81,7 @@ public final class Applier {
       if (stage.needsVeleroCrds() && !crdsChecked) {
         crdsChecked = true;
         try {
-          CrdWaiter.await(connection, options.crdTimeout());
+          ReadinessWaiter.awaitCrds(connection, options.waitTimeout());
         } catch (TimeoutException e) {
           writes.forEach(c -> failures.add(new ObjectFailure(c.ref(), "CrdsNotEstablished", e.getMessage())));
           writes.forEach(c -> notWritten.add(c.ref()));
@@ -89,7 +90,15 @@ public final class Applier {
         }
       }
       int failuresBefore = failures.size();
+      Map<ObjectRef, String> unavailable = stage == Stage.RUNS ? unavailableLocations(connection, writes) : Map.of();
       for (Change c : writes) {
+        Optional<ObjectRef> location = newBackupLocation(c);
+        if (location.isPresent() && unavailable.containsKey(location.get())) {
+          failures.add(new ObjectFailure(c.ref(), "LocationUnavailable",
+              unavailable.get(location.get()) + "; the run is created on a later pass"));
+          notWritten.add(c.ref());
+          continue;
+        }
         write(connection, c, done, failures, notWritten);
       }
       stopped = failures.size() > failuresBefore;
@@ -118,6 +127,30 @@ public final class Applier {
     logger.info("{}: applied {} change(s), {} failure(s){}", cluster, done.stream().filter(c -> c.action().isDifference()).count(),
         failures.size(), inventoryWritten ? ", inventory updated" : "");
     return new ApplyResult.Applied(cluster, done, failures, inventoryWritten);
+  }
+
+  /** The storage location a Backup run about to be created writes to. */
+  private static Optional<ObjectRef> newBackupLocation(Change c) {
+    if (c.action() != Action.CREATED || c.ref().kind() != ManagedKind.BACKUP) {
+      return Optional.empty();
+    }
+    String location = c.desired().map(d -> d.manifest().path("spec").path("storageLocation").asString(""))
+        .filter(l -> !l.isEmpty()).orElse(Conventions.DEFAULT_LOCATION);
+    return Optional.of(new ObjectRef(ManagedKind.BACKUP_STORAGE_LOCATION, c.ref().namespace(), location));
+  }
+
+  /** Waits for the locations new Backup runs write to; returns those that did not become Available. */
+  private Map<ObjectRef, String> unavailableLocations(MemberConnection connection, List<Change> writes) throws InterruptedException {
+    Map<ObjectRef, String> unavailable = new LinkedHashMap<>();
+    for (ObjectRef location : writes.stream().map(Applier::newBackupLocation).flatMap(Optional::stream).distinct().toList()) {
+      try {
+        ReadinessWaiter.awaitLocation(connection, location, options.waitTimeout());
+      } catch (TimeoutException e) {
+        logger.warn("{}: {}", connection.cluster(), e.getMessage());
+        unavailable.put(location, e.getMessage());
+      }
+    }
+    return unavailable;
   }
 
   private static void write(MemberConnection connection, Change c, List<Change> done, List<ObjectFailure> failures,

@@ -8,9 +8,10 @@ import java.time.Duration;
  * @param maxDeleteShare the share of the inventory one pass may delete before the mass-deletion
  *     guard refuses it (0.5: more than half)
  * @param deletes whether the guard applies
- * @param crdTimeout how long to wait for Velero's CRDs to be established
+ * @param waitTimeout how long to wait for Velero's CRDs to be established, and for a storage location to be
+ *     Available before a Backup run is created in it
  */
-public record ApplyOptions(double maxDeleteShare, Deletes deletes, Duration crdTimeout) {
+public record ApplyOptions(double maxDeleteShare, Deletes deletes, Duration waitTimeout) {
   public static final ApplyOptions DEFAULTS = new ApplyOptions(0.5, Deletes.GUARDED, Duration.ofMinutes(3));
 
   public enum Deletes {
@@ -27,6 +28,6 @@ public record ApplyOptions(double maxDeleteShare, Deletes deletes, Duration crdT
   }
 
   public ApplyOptions withDeletes(Deletes newDeletes) {
-    return new ApplyOptions(maxDeleteShare, newDeletes, crdTimeout);
+    return new ApplyOptions(maxDeleteShare, newDeletes, waitTimeout);
   }
 }

@@ -49,7 +49,7 @@ final class ApplyCommand implements Callable<Integer> {
     var credentials = clusters.credentials(spec.commandLine());
     ApplyOptions options = new ApplyOptions(maxDeleteShare,
         allowMassDelete ? ApplyOptions.Deletes.ALLOW_MASS_DELETE : ApplyOptions.Deletes.GUARDED,
-        ApplyOptions.DEFAULTS.crdTimeout());
+        ApplyOptions.DEFAULTS.waitTimeout());
     PassReport report = pipeline.run(new Pipeline.Request(repo.read(), credentials, clusters.selected(), new Pipeline.Apply(options)));
     PrintWriter out = spec.commandLine().getOut();
     try {

@@ -118,6 +118,8 @@ final class FieldSet {
         child.addFieldsV1(e.getValue());
         if (key.startsWith("v:")) {
           child.leaf = true;
+        } else {
+          match.propertyNames().forEach(k -> child.fields.computeIfAbsent(k, n -> new FieldSet()).leaf = true);
         }
       } else if (!key.equals(".")) {
         leaf = true; // i:<index> and anything newer: keep the whole value

@@ -99,6 +99,15 @@ final class FleetRepo {
         """.formatted(app));
   }
 
+  FleetRepo remove(String path) {
+    try {
+      Files.deleteIfExists(dir.resolve(path));
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   FleetRepo write(String path, String text) {
     try {
       Path file = dir.resolve(path);
