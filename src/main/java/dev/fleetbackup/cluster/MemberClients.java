@@ -10,10 +10,13 @@ import java.util.Objects;
 
 /**
  * Builds one client per member cluster from its kubeconfig, with a connect timeout and a request
- * timeout on every call and no retries beyond one: an unreachable member must fail fast so that
- * the others go on.
+ * timeout on every call and a few short retries of transient failures: an unreachable member must
+ * fail within seconds so that the others go on.
  */
 public final class MemberClients {
+  /** Transient failures (429, 5xx, a dropped connection) are retried a few times, 200 ms, 400 ms, 800 ms apart. */
+  private static final int RETRIES = 3;
+  private static final Duration RETRY_INTERVAL = Duration.ofMillis(200);
   private final Timeouts timeouts;
 
   /** @param connect TCP/TLS connect timeout; @param request timeout of each API request */
@@ -42,7 +45,8 @@ public final class MemberClients {
     Config config = new ConfigBuilder(base)
         .withConnectionTimeout((int) timeouts.connect().toMillis())
         .withRequestTimeout((int) timeouts.request().toMillis())
-        .withRequestRetryBackoffLimit(0)
+        .withRequestRetryBackoffLimit(RETRIES)
+        .withRequestRetryBackoffInterval((int) RETRY_INTERVAL.toMillis())
         .build();
     RequestCounter counter = new RequestCounter();
     KubernetesClient client = new KubernetesClientBuilder()

@@ -232,6 +232,9 @@ class FleetApplyIT {
     } finally {
       down.startApiServer();
     }
+    // A restarted kube-apiserver answers 429 while its caches fill; wait until it serves Velero's kinds.
+    await("kurator-member3 serves schedules").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        .until(() -> down.client().genericKubernetesResources(SCHEDULES).inNamespace("velero").list() != null);
     Run apply = cli("apply");
     assertThat(apply.exit).as(apply.all()).isZero();
     assertThat(spec(velero(down.client(), SCHEDULES, "kurator-member3-backup-default-nightly").orElseThrow()))
