@@ -1,0 +1,59 @@
+package dev.fleetbackup.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command-line edges of diff and apply that need no cluster; the rest is FleetApplyIT. */
+class DiffApplyCommandTest {
+  @TempDir
+  Path dir;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    return Main.run(args, new PrintWriter(out), new PrintWriter(err));
+  }
+
+  @Test
+  void withoutAWayToReachTheClustersIsAUsageError() {
+    assertThat(run("diff", "--repo", "sample-repo")).isEqualTo(2);
+    assertThat(err.toString()).contains("one of --kubeconfig-dir or --secrets-dir is required");
+  }
+
+  @Test
+  void anInvalidRepoIsReportedLikeValidateAndNoClusterIsContacted() throws IOException {
+    Files.writeString(dir.resolve("fleet.yaml"), """
+        apiVersion: fleet.kurator.dev/v1alpha1
+        kind: Fleet
+        metadata:
+          name: quickstart
+        spec:
+          clusters: 3
+        """);
+    assertThat(run("apply", "--repo", dir.toString(), "--kubeconfig-dir", dir.resolve("nowhere").toString())).isEqualTo(1);
+    assertThat(out.toString()).contains("fleet.yaml:6:").contains("1 error");
+  }
+
+  @Test
+  void aMissingKubeconfigFailsThatClusterOnlyAndNamesTheFileNotItsContent() {
+    int exit = run("diff", "--repo", "sample-repo", "--kubeconfig-dir", dir.toString(), "--cluster", "kurator-member2");
+    assertThat(exit).isEqualTo(2);
+    assertThat(out.toString())
+        .contains("kurator-member2  error      kubeconfig of cluster kurator-member2: no file " + dir.resolve("kurator-member2.config"))
+        .doesNotContain("kurator-member1");
+  }
+
+  @Test
+  void anUnknownClusterIsAUsageError() {
+    assertThat(run("diff", "--repo", "sample-repo", "--kubeconfig-dir", dir.toString(), "--cluster", "nope")).isEqualTo(2);
+    assertThat(err.toString()).contains("no AttachedCluster named nope");
+  }
+}
