@@ -64,6 +64,33 @@ public final class OpsServer implements AutoCloseable {
     return ops;
   }
 
+  /**
+   * Reads an address as Go programs (and Flux's {@code --metrics-addr}) write it: {@code :8080}
+   * for every interface, {@code 127.0.0.1:8080} or {@code [::1]:8080} for one.
+   *
+   * @throws IllegalArgumentException for anything else, with a message fit for a usage error
+   */
+  public static InetSocketAddress parseAddress(String text) {
+    int colon = text.lastIndexOf(':');
+    if (colon < 0) {
+      throw new IllegalArgumentException("address " + text + ": expected [HOST]:PORT, for example :8080");
+    }
+    String host = text.substring(0, colon);
+    int port;
+    try {
+      port = Integer.parseInt(text.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("address " + text + ": the port is not a number");
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("address " + text + ": port " + port + " is out of range");
+    }
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+  }
+
   /** The bound address, with the real port when started on port 0. */
   public InetSocketAddress address() {
     return server.getAddress();

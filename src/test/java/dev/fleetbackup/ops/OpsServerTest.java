@@ -170,6 +170,20 @@ class OpsServerTest {
   }
 
   @Test
+  void addressesAreWrittenAsFluxWritesThem() {
+    assertThat(OpsServer.parseAddress(":8080")).satisfies(a -> {
+      assertThat(a.getAddress().isAnyLocalAddress()).isTrue();
+      assertThat(a.getPort()).isEqualTo(8080);
+    });
+    assertThat(OpsServer.parseAddress("127.0.0.1:9440")).isEqualTo(new InetSocketAddress("127.0.0.1", 9440));
+    assertThat(OpsServer.parseAddress("[::1]:8080")).isEqualTo(new InetSocketAddress("::1", 8080));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> OpsServer.parseAddress("8080"))
+        .hasMessage("address 8080: expected [HOST]:PORT, for example :8080");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> OpsServer.parseAddress(":http"))
+        .hasMessage("address :http: the port is not a number");
+  }
+
+  @Test
   void aLeaderWhosePassesStopIsNotLive() {
     Instant[] now = {Instant.parse("2026-05-01T02:00:00Z")};
     Clock clock = new Clock() {
