@@ -2,6 +2,7 @@ package dev.fleetbackup.cli;
 
 import dev.fleetbackup.cluster.MemberClients;
 import dev.fleetbackup.diff.Differ;
+import dev.fleetbackup.model.GoDuration;
 import dev.fleetbackup.pipeline.Pipeline;
 import dev.fleetbackup.plan.PlanSettings;
 import dev.fleetbackup.plan.Planner;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Keeps the Velero backups, restores and migrations of a fleet of Kubernetes clusters in the shape a Git repository describes.",
-    subcommands = {ValidateCommand.class, DiffCommand.class, ApplyCommand.class})
+    subcommands = {ValidateCommand.class, DiffCommand.class, ApplyCommand.class, StatusCommand.class})
 public final class Main {
 
   public static void main(String[] args) {
@@ -51,6 +52,7 @@ public final class Main {
       }
     };
     CommandLine commandLine = new CommandLine(new Main(), factory);
+    commandLine.registerConverter(Duration.class, Main::duration);
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
@@ -60,6 +62,15 @@ public final class Main {
     });
     commandLine.setExitCodeExceptionMapper(e -> ExitCode.ERROR.code());
     return commandLine;
+  }
+
+  /** Durations as Go and Flux users write them ({@code 1m}, {@code 90s}), or ISO-8601 ({@code PT1M}). */
+  static Duration duration(String text) {
+    if (text.startsWith("P") || text.startsWith("p")) {
+      return Duration.parse(text);
+    }
+    return GoDuration.parse(text).filter(d -> !d.isNegative())
+        .orElseThrow(() -> new CommandLine.TypeConversionException("'" + text + "' is not a duration such as 30s, 5m or 1h"));
   }
 
   private static String describe(Exception e) {

@@ -1,0 +1,58 @@
+package dev.fleetbackup.cli;
+
+import dev.fleetbackup.report.StatusFiles;
+import dev.fleetbackup.report.StatusReport;
+import dev.fleetbackup.report.TerminalView;
+import dev.fleetbackup.source.GitSource;
+import dev.fleetbackup.source.SourceException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.eclipse.jgit.lib.PersonIdent;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "status",
+    description = {"Show the unified view of the fleet — clusters, backups, restores, migrations, and what needs attention —",
+        "from the status branch that `fleet-backup run` writes."},
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {"0:shown", "1:the status branch has no report yet", "2:the repo cannot be read"})
+final class StatusCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  GitRemoteOptions git = new GitRemoteOptions();
+
+  @Mixin
+  OutputOptions output = new OutputOptions();
+
+  @Option(names = "--status-branch", paramLabel = "BRANCH", description = "Default: ${DEFAULT-VALUE}.")
+  String statusBranch = RunCommand.DEFAULT_STATUS_BRANCH;
+
+  @Override
+  public Integer call() throws IOException, SourceException {
+    PrintWriter out = spec.commandLine().getOut();
+    Optional<byte[]> json;
+    try (GitSource source = GitSource.open(git.remote(), statusBranch, "", git.clone("status"))) {
+      json = source.statusBranch(statusBranch, new PersonIdent("fleet-backup", "fleet-backup@localhost")).read(StatusFiles.STATUS_JSON);
+    }
+    if (json.isEmpty()) {
+      spec.commandLine().getErr().println("no status report on branch " + statusBranch + " of " + git.remote() + " yet");
+      return ExitCode.FINDINGS.code();
+    }
+    if (output.output == OutputFormat.json) {
+      out.print(new String(json.get(), StandardCharsets.UTF_8));
+    } else {
+      StatusReport report = new StatusFiles().parse(json.get());
+      out.print(new TerminalView().render(report));
+    }
+    out.flush();
+    return ExitCode.OK.code();
+  }
+}

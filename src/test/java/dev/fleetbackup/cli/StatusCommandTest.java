@@ -1,0 +1,65 @@
+package dev.fleetbackup.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fleetbackup.pipeline.GitOpsLoop;
+import dev.fleetbackup.pipeline.PassResult;
+import dev.fleetbackup.pipeline.StatusBranchPublisher;
+import dev.fleetbackup.source.ConfigRemote;
+import dev.fleetbackup.source.GitCredentials;
+import dev.fleetbackup.source.GitRemote;
+import dev.fleetbackup.source.GitSource;
+import dev.fleetbackup.validate.Validator;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StatusCommandTest {
+  @TempDir
+  Path dir;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    return Main.run(args, new PrintWriter(out), new PrintWriter(err));
+  }
+
+  @Test
+  void showsTheStatusBranchOfARepo() throws Exception {
+    try (ConfigRemote remote = ConfigRemote.create(dir)) {
+      String sha = remote.commitTree(Path.of("sample-repo"), "sample");
+      try (GitSource source = GitSource.open(new GitRemote(remote.url(), GitCredentials.NONE, Duration.ofSeconds(10)), "main", "",
+          dir.resolve("clone"))) {
+        var branch = source.statusBranch(RunCommand.DEFAULT_STATUS_BRANCH, new PersonIdent("fleet-backup", "bot@example.com"));
+        new GitOpsLoop(source, new Validator(), policies -> PassResult.EMPTY,
+            new StatusBranchPublisher(branch, RunCommand.DEFAULT_STATUS_BRANCH), Clock.systemUTC()).iterate();
+      }
+
+      assertThat(run("status", "--repo", remote.bare.toString(), "--work-dir", dir.resolve("status-work").toString())).isZero();
+      assertThat(out.toString()).startsWith("Applied  main@sha1:" + sha.substring(0, 7));
+    }
+  }
+
+  @Test
+  void saysSoWhenThereIsNoStatusYet() {
+    try (ConfigRemote remote = ConfigRemote.create(dir)) {
+      remote.commitTree(Path.of("sample-repo"), "sample");
+
+      assertThat(run("status", "--repo", remote.url(), "--work-dir", dir.resolve("w").toString())).isEqualTo(1);
+      assertThat(err.toString()).contains("no status report on branch fleet-backup/status");
+    }
+  }
+
+  @Test
+  void durationsReadAsGoWritesThem() {
+    assertThat(Main.duration("90s")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(Main.duration("1h30m")).isEqualTo(Duration.ofMinutes(90));
+    assertThat(Main.duration("PT2M")).isEqualTo(Duration.ofMinutes(2));
+  }
+}
