@@ -341,7 +341,7 @@ public final class VeleroNode implements AutoCloseable {
     } else {
       if (s.process != null && s.generation != generation) {
         s.stop("Deployment " + key + " changed (generation " + s.generation + " -> " + generation + ")");
-        s.starts = 0;
+        s.backoff = Duration.ZERO;
         s.nextStart = Instant.EPOCH;
       }
       if (s.process != null && !s.process.isAlive()) {
