@@ -76,7 +76,16 @@ go_build() {
   local total start rc
   start=$(date +%s)
   log "$label: resolving and downloading modules..."
-  total=$( (cd "$module_dir" && env "${go_env[@]}" go list ${tags:+-tags "$tags"} -deps "$pkg" | wc -l) )
+  local listlog; listlog=$(mktemp)
+  # pipefail is on: a failing go list fails the assignment
+  if ! total=$( (cd "$module_dir" && env "${go_env[@]}" go list ${tags:+-tags "$tags"} -deps "$pkg" 2>"$listlog" | wc -l) ); then
+    grep -v '^go: downloading' "$listlog" >&2; rm -f "$listlog"
+    log "$label: resolving modules FAILED"
+    return 1
+  fi
+  grep -v '^go: downloading' "$listlog" >&2 || true
+  log "$label: $(grep -c '^go: downloading' "$listlog" || true) modules downloaded"
+  rm -f "$listlog"
   log "$label: compiling up to $total packages (cached ones are skipped; a cold build of kube-apiserver takes a long while on 2 cores)..."
   set +e
   (cd "$module_dir" && env "${go_env[@]}" go build -v ${tags:+-tags "$tags"} -ldflags "$ldflags" -o "$out.tmp" "$pkg") 2>&1 |
