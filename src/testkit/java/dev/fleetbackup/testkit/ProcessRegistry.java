@@ -68,7 +68,7 @@ final class ProcessRegistry {
     } catch (IOException e) {
       return 0;
     }
-    int killed = 0;
+    List<ProcessHandle> doomed = new ArrayList<>();
     for (Path f : files) {
       Map<String, String> rec;
       long pid;
@@ -84,17 +84,8 @@ final class ProcessRegistry {
       Optional<ProcessHandle> p = ProcessHandle.of(pid);
       if (p.isPresent() && p.get().isAlive() && sameStart(p.get(), rec.get("start"))) {
         logger.warn("killing leftover test-kit process {} (pid {}) of a dead JVM", rec.get("name"), pid);
-        List<ProcessHandle> tree = new ArrayList<>(p.get().descendants().toList());
-        tree.add(p.get());
-        tree.forEach(ProcessHandle::destroyForcibly);
-        for (ProcessHandle h : tree) {
-          try {
-            h.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
-          } catch (Exception e) {
-            logger.debug("leftover {} did not exit in time", h.pid());
-          }
-        }
-        killed++;
+        doomed.addAll(p.get().descendants().toList());
+        doomed.add(p.get());
       }
       try {
         Files.deleteIfExists(f);
@@ -102,6 +93,16 @@ final class ProcessRegistry {
         logger.debug("cannot remove {}", f, e);
       }
     }
+    doomed.forEach(ProcessHandle::destroyForcibly);
+    for (ProcessHandle h : doomed) {
+      try {
+        h.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (Exception e) {
+        logger.debug("leftover {} did not exit in time", h.pid());
+      }
+    }
+    int killed = (int) doomed.stream().filter(h -> files.stream()
+        .anyMatch(f -> f.getFileName().toString().equals(Long.toString(h.pid())))).count();
     return killed;
   }
 
