@@ -58,7 +58,8 @@ public final class VeleroReader {
     return list(connection, kind, labels).stream().map(o -> toRun(connection.cluster(), o)).toList();
   }
 
-  static VeleroRun toRun(String cluster, Observed o) {
+  /** A Backup or Restore as the status vocabulary has it. */
+  public static VeleroRun toRun(String cluster, Observed o) {
     Map<?, ?> status = o.raw().getAdditionalProperties().get("status") instanceof Map<?, ?> m ? m : Map.of();
     Map<?, ?> progress = status.get("progress") instanceof Map<?, ?> p ? p : Map.of();
     List<String> validationErrors = status.get("validationErrors") instanceof List<?> l

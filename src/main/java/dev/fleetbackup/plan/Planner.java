@@ -83,7 +83,7 @@ public final class Planner {
       }
       if (restored.get().isScheduled()) {
         unrendered.add(new Unrendered(VeleroRuns.restoreRef(settings.namespace(), name, r), Unrendered.Reason.WORKFLOW,
-            "restoring the newest completed run of a scheduled backup is not supported yet"));
+            "created by the restore workflow from the newest completed run of the backup's schedule in this cluster"));
       } else {
         DesiredObject o = runs.restore(name, fleetName, r, restored.get());
         objects.putIfAbsent(o.ref(), o);

@@ -67,6 +67,22 @@ final class VeleroRuns {
         labels(fleet, Conventions.RESTORE_NAME, restore.metadata().name()), spec, Optional.of(backupBase));
   }
 
+  /**
+   * The Restore of a migration in one target: the policy's filters, namespace mapping, status and
+   * node ports; {@code spec.backupName} names the source's base until the workflow sets the run.
+   */
+  DesiredObject migrationRestore(String cluster, String fleet, Migrate migrate, String sourceBackupBase) {
+    Migrate.Policy policy = migrate.spec().effectivePolicy();
+    ObjectNode spec = Manifests.NODES.objectNode();
+    spec.put("backupName", sourceBackupBase); // replaced by the source run's name by the workflow
+    filters(spec, policy.filter(), false);
+    map(spec, "namespaceMapping", policy.namespaceMapping());
+    policy.migrateStatus().ifPresent(p -> spec.set("restoreStatus", restoreStatus(p)));
+    policy.preserveNodePorts().ifPresent(b -> spec.put("preserveNodePorts", b));
+    return run(ManagedKind.RESTORE, Names.kurator(cluster, "migrate", migrate.metadata().namespace(), migrate.metadata().name()),
+        labels(fleet, Conventions.MIGRATE_NAME, migrate.metadata().name()), spec, Optional.empty());
+  }
+
   static ObjectRef restoreRef(String namespace, String cluster, Restore restore) {
     return new ObjectRef(ManagedKind.RESTORE, namespace,
         Names.fit(Names.kurator(cluster, "restore", restore.metadata().namespace(), restore.metadata().name())));

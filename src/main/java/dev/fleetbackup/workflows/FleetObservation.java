@@ -1,0 +1,32 @@
+package dev.fleetbackup.workflows;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What every member held when it was read, or why it could not be read. A member missing from
+ * both maps was not read at all.
+ */
+public record FleetObservation(Map<String, MemberObservation> members, Map<String, String> failures) {
+  public static final FleetObservation NONE = new FleetObservation(Map.of(), Map.of());
+
+  public FleetObservation {
+    members = Map.copyOf(members);
+    failures = Map.copyOf(new TreeMap<>(failures));
+  }
+
+  public Optional<MemberObservation> member(String cluster) {
+    return Optional.ofNullable(members.get(cluster));
+  }
+
+  /** Why the member could not be read: {@code cannot reach https://…: connection refused}. */
+  public Optional<String> failure(String cluster) {
+    return Optional.ofNullable(failures.get(cluster));
+  }
+
+  /** Words for a member that was not read, for a wait or a problem. */
+  String unread(String cluster) {
+    return failure(cluster).map(f -> cluster + " could not be read (" + f + ")").orElse(cluster + " was not read");
+  }
+}

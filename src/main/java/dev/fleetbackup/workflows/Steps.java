@@ -1,0 +1,118 @@
+package dev.fleetbackup.workflows;
+
+import dev.fleetbackup.model.Backup;
+import dev.fleetbackup.model.Migrate;
+import dev.fleetbackup.model.Restore;
+import dev.fleetbackup.model.VeleroPhase;
+import dev.fleetbackup.model.VeleroRun;
+import dev.fleetbackup.plan.WorkflowRuns;
+import java.util.Optional;
+
+/**
+ * The step logic shared by the stage that creates runs and the status: for one cluster of a
+ * restore or migration, whether its run exists, can be created, waits, or cannot go on. Pure.
+ */
+final class Steps {
+  private Steps() {}
+
+  /** A Restore of a scheduled Backup: the newest Completed run of the cluster's Schedule. */
+  static Step scheduledRestore(FleetObservation observed, String cluster, Restore restore, Backup backup) {
+    Optional<MemberObservation> member = observed.member(cluster);
+    if (member.isEmpty()) {
+      return new Step.Waiting(observed.unread(cluster), Optional.empty());
+    }
+    Optional<ObservedRun> existing = MemberObservation.latest(member.get().restores(), WorkflowRuns.restoreRunBase(cluster, restore));
+    if (existing.isPresent()) {
+      return new Step.Done(existing.get());
+    }
+    String schedule = WorkflowRuns.scheduleName(cluster, backup);
+    Optional<ObservedRun> completed = member.get().newestCompleted(member.get().scheduleRuns(schedule));
+    if (completed.isPresent()) {
+      return new Step.Ready(completed.get().name());
+    }
+    Optional<ObservedSchedule> observedSchedule = member.get().schedule(schedule);
+    if (observedSchedule.filter(s -> ObservedSchedule.FAILED_VALIDATION.equals(s.phase())).isPresent()) {
+      return new Step.Blocked("a completed run of schedule " + schedule, "schedule " + schedule + " failed validation: "
+          + String.join("; ", observedSchedule.get().validationErrors()), observedSchedule.get().created());
+    }
+    return new Step.Waiting("a completed run of schedule " + schedule,
+        observedSchedule.flatMap(ObservedSchedule::created));
+  }
+
+  /** A Restore of an immediate Backup: that cluster's current run, once it has finished well. */
+  static Step immediateRestore(FleetObservation observed, String cluster, Restore restore, Backup backup) {
+    Optional<MemberObservation> member = observed.member(cluster);
+    if (member.isEmpty()) {
+      return new Step.Waiting(observed.unread(cluster), Optional.empty());
+    }
+    Optional<ObservedRun> existing = MemberObservation.latest(member.get().restores(), WorkflowRuns.restoreRunBase(cluster, restore));
+    if (existing.isPresent()) {
+      return new Step.Done(existing.get());
+    }
+    Optional<ObservedRun> run = MemberObservation.latest(member.get().backups(), WorkflowRuns.backupRunBase(cluster, backup));
+    if (run.isEmpty()) {
+      return new Step.Waiting("a run of Backup " + backup.id().qualifiedName() + " in " + cluster, Optional.empty());
+    }
+    VeleroRun r = run.get().run();
+    if (r.phase() == VeleroPhase.COMPLETED || r.phase() == VeleroPhase.PARTIALLY_FAILED) {
+      return new Step.Ready(r.name());
+    }
+    if (r.phase().isFailure()) {
+      return new Step.Blocked("a completed run of Backup " + backup.id().qualifiedName(),
+          "backup run " + r.name() + " " + r.phase().text() + r.problem().map(p -> ": " + p).orElse(""), r.completed().or(run.get()::created));
+    }
+    return new Step.Waiting("backup run " + r.name() + " to complete (" + r.phase().text() + ")", run.get().created());
+  }
+
+  /** The migration's Backup in its source: the newest run fleet-backup created there. */
+  static Optional<ObservedRun> migrationSource(FleetObservation observed, String source, Migrate migrate) {
+    return observed.member(source)
+        .flatMap(m -> MemberObservation.latest(m.backups(), WorkflowRuns.migrationRunBase(source, migrate)));
+  }
+
+  /**
+   * A migration's Restore in one target: once the source's run has Completed and Velero's sync has
+   * brought it into the target through the read-only location on the source's prefix.
+   *
+   * @param plannedHash the spec hash of the source Backup the plan wants, when known: an older run
+   *     (from an earlier policy) is not restored
+   */
+  static Step migrationTarget(FleetObservation observed, String target, Migrate migrate, String source,
+      Optional<String> plannedHash) {
+    Optional<MemberObservation> member = observed.member(target);
+    if (member.isEmpty()) {
+      return new Step.Waiting(observed.unread(target), Optional.empty());
+    }
+    Optional<ObservedRun> existing = MemberObservation.latest(member.get().restores(), WorkflowRuns.migrationRunBase(target, migrate));
+    if (existing.isPresent()) {
+      return new Step.Done(existing.get());
+    }
+    if (observed.member(source).isEmpty()) {
+      return new Step.Waiting("the source backup; " + observed.unread(source), Optional.empty());
+    }
+    Optional<ObservedRun> run = migrationSource(observed, source, migrate)
+        .filter(r -> plannedHash.isEmpty() || r.specHash().equals(plannedHash));
+    if (run.isEmpty()) {
+      return new Step.Waiting("the backup in source " + source + " to be created", Optional.empty());
+    }
+    VeleroRun r = run.get().run();
+    if (r.phase().isFailure()) {
+      return new Step.Blocked("backup " + r.name() + " in " + source,
+          "backup " + r.name() + " " + r.phase().text() + " in " + source + r.problem().map(p -> ": " + p).orElse(""),
+          r.completed().or(run.get()::created));
+    }
+    if (r.phase() != VeleroPhase.COMPLETED) {
+      return new Step.Waiting("backup " + r.name() + " to complete in " + source + " (" + r.phase().text() + ")", run.get().created());
+    }
+    Optional<ObservedRun> synced = member.get().backup(r.name()).filter(b -> b.run().phase() == VeleroPhase.COMPLETED);
+    if (synced.isPresent()) {
+      return new Step.Ready(r.name());
+    }
+    String location = WorkflowRuns.readOnlyLocation(source);
+    String how = member.get().location(location)
+        .map(l -> l.available() ? "" : "; " + l.describe())
+        .orElse("; location " + location + " does not exist yet");
+    return new Step.Waiting("Velero's sync to bring backup " + r.name() + " into " + target + " through location " + location + how,
+        r.completed());
+  }
+}
