@@ -33,6 +33,11 @@ public final class Planner {
     this.runs = new VeleroRuns(settings);
   }
 
+  /** The install settings the plans are rendered with (Velero's namespace among them). */
+  public PlanSettings settings() {
+    return settings;
+  }
+
   /**
    * @param credentials the storage credentials of each fleet with the backup plugin, by the
    *     fleet's id; a fleet missing here gets its credentials Secret reported as unrendered
