@@ -119,6 +119,15 @@ class VeleroRoundTripIT {
               + "backup + sync + restore round trip: %d ms%n",
           backupTime.toMillis(), syncTime.toMillis(), roundTrip.toMillis());
 
+      // A crashed server is restarted by the node, which reports it unready meanwhile.
+      VeleroNode sourceNode = fleet.veleroNode(source);
+      int starts = sourceNode.starts("velero");
+      long pid = sourceNode.veleroServerPid("velero").orElseThrow();
+      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+      await("velero server restarted after a crash").atMost(Duration.ofSeconds(60))
+          .until(() -> sourceNode.starts("velero") == starts + 1 && deploymentReady(src));
+      assertThat(sourceNode.veleroServerPid("velero")).isPresent().get().isNotEqualTo(pid);
+
       // Deleting the Deployment stops the velero server process.
       src.apps().deployments().inNamespace("velero").withName("velero").delete();
       await("velero server stopped").atMost(Duration.ofSeconds(60))
