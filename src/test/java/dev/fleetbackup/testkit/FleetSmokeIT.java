@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Smoke test 1: a 3-member fleet of real API servers. */
@@ -25,7 +26,7 @@ class FleetSmokeIT {
   private static final String MANAGER = "fleet-backup-smoke";
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
-  @TempDir static Path dir;
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS) static Path dir;
   static TestFleet fleet;
 
   @BeforeAll

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,7 +32,7 @@ class VeleroRoundTripIT {
   private static final ResourceDefinitionContext BSLS = velero("backupstoragelocations", "BackupStorageLocation");
   private static final Duration VELERO_TIMEOUT = Duration.ofMinutes(3);
 
-  @TempDir Path dir;
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir;
 
   @Test
   void backupInMemberOneIsRestoredInMemberTwo() {
