@@ -65,8 +65,8 @@ final class BackupStatuses {
     List<Draft> conditions = new ArrayList<>();
     long completed = latest.stream().filter(r -> r.phase() == VeleroPhase.COMPLETED).count();
     if (!failed.isEmpty()) {
-      String message = failed.stream().map(r -> r.cluster() + ": run " + r.name() + " " + r.phase().text()
-          + r.problem().map(p -> " (" + p + ")").orElse("")).reduce((a, b) -> a + "; " + b).orElse("")
+      // Velero's reason is in each cluster's run, and the report shows it from there: not repeated here.
+      String message = "run " + Words.and(failed.stream().map(r -> r.name() + " " + r.phase().text() + " in " + r.cluster()).toList())
           + "; not retried, a changed policy in Git makes a new run";
       Optional<Instant> since = failed.stream().map(r -> r.completed().or(r::started)).flatMap(Optional::stream).min(Comparator.naturalOrder());
       conditions.add(Draft.ready(Condition.Status.False, "BackupFailed", message, since));

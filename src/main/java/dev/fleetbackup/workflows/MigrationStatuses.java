@@ -73,7 +73,7 @@ final class MigrationStatuses {
     if (backup.isPresent() && backup.get().run().phase().isFailure()) {
       VeleroRun b = backup.get().run();
       String phase = b.phase() == VeleroPhase.FAILED_VALIDATION ? "FailedValidation" : "Failed";
-      String message = "backup " + b.name() + " " + b.phase().text() + " in " + source + b.problem().map(p -> ": " + p).orElse("")
+      String message = "backup " + b.name() + " " + b.phase().text() + " in " + source
           + "; not retried, a changed policy in Git makes a new run";
       Optional<Instant> since = b.completed().or(b::started).or(backup.get()::created);
       conditions.add(Draft.ready(Condition.Status.False, "BackupFailed", message, since));
@@ -83,8 +83,7 @@ final class MigrationStatuses {
     List<VeleroRun> failed = restores.stream().filter(r -> r.phase().isFailure()).toList();
     if (!failed.isEmpty()) {
       boolean validation = failed.stream().allMatch(r -> r.phase() == VeleroPhase.FAILED_VALIDATION);
-      String message = failed.stream().map(r -> r.cluster() + ": restore " + r.name() + " " + r.phase().text()
-          + r.problem().map(p -> " (" + p + ")").orElse("")).reduce((x, y) -> x + "; " + y).orElse("")
+      String message = "restore " + Words.and(failed.stream().map(r -> r.name() + " " + r.phase().text() + " in " + r.cluster()).toList())
           + "; not retried, a changed policy in Git makes a new run";
       Optional<Instant> since = failed.stream().map(r -> r.completed().or(r::started)).flatMap(Optional::stream).min(Comparator.naturalOrder());
       conditions.add(Draft.ready(Condition.Status.False, "RestoreFailed", message, since));

@@ -58,12 +58,12 @@ final class RestoreStatuses {
     if (!blocked.isEmpty() || !failed.isEmpty()) {
       String reason = failed.isEmpty() ? "BackupFailed" : "RestoreFailed";
       List<String> why = new ArrayList<>();
-      failed.forEach(r -> why.add(r.cluster() + ": run " + r.name() + " " + r.phase().text() + r.problem().map(p -> " (" + p + ")").orElse("")));
+      failed.forEach(r -> why.add("run " + r.name() + " " + r.phase().text() + " in " + r.cluster()));
       if (!blocked.isEmpty()) {
         why.add("the backup has no usable run in " + Words.and(blocked));
       }
       Optional<Instant> since = failed.stream().map(r -> r.completed().or(r::started)).flatMap(Optional::stream)
-          .min(Comparator.naturalOrder()).or(() -> Optional.empty());
+          .min(Comparator.naturalOrder());
       since = BackupStatuses.earliest(since, blockedSince);
       String message = String.join("; ", why) + "; not retried, a changed policy in Git makes a new run";
       conditions.add(Draft.ready(Condition.Status.False, reason, message, since));

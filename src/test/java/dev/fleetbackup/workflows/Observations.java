@@ -1,0 +1,156 @@
+package dev.fleetbackup.workflows;
+
+import dev.fleetbackup.model.PolicySet;
+import dev.fleetbackup.model.VeleroPhase;
+import dev.fleetbackup.model.VeleroRun;
+import dev.fleetbackup.plan.Conventions;
+import dev.fleetbackup.source.DirectoryReader;
+import dev.fleetbackup.validate.ValidationReport;
+import dev.fleetbackup.validate.Validator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Fake observed state for the workflow tests: members holding Backups, Restores, Schedules and
+ * locations as a Velero server would leave them. Also the sample repo plus a restore of its
+ * nightly schedule, as policies.
+ */
+final class Observations {
+  static final String M1 = "kurator-member1";
+  static final String M2 = "kurator-member2";
+  static final String M3 = "kurator-member3";
+
+  private final Map<String, Member> members = new LinkedHashMap<>();
+  private final Map<String, String> failures = new HashMap<>();
+
+  static Instant t(String iso) {
+    return Instant.parse(iso);
+  }
+
+  Member member(String cluster) {
+    return members.computeIfAbsent(cluster, Member::new);
+  }
+
+  Observations unreachable(String cluster, String why) {
+    members.remove(cluster);
+    failures.put(cluster, why);
+    return this;
+  }
+
+  FleetObservation fleet() {
+    Map<String, MemberObservation> out = new HashMap<>();
+    members.forEach((name, m) -> out.put(name, m.build()));
+    return new FleetObservation(out, failures);
+  }
+
+  static final class Member {
+    private final String cluster;
+    private final List<ObservedRun> backups = new ArrayList<>();
+    private final List<ObservedRun> restores = new ArrayList<>();
+    private final List<ObservedSchedule> schedules = new ArrayList<>();
+    private final List<ObservedLocation> locations = new ArrayList<>();
+
+    Member(String cluster) {
+      this.cluster = cluster;
+      locations.add(new ObservedLocation("default", "Available", Optional.empty()));
+    }
+
+    /** A Backup fleet-backup created as run {@code number} of {@code base}. */
+    Member backup(String base, int number, String hash, VeleroPhase phase, Instant created) {
+      String name = number == 1 ? base : base + "-" + number;
+      backups.add(run(name, Map.of(Conventions.MANAGED_BY, Conventions.MANAGED_BY_VALUE),
+          Map.of(Conventions.RUN, base, Conventions.RUN_NUMBER, Integer.toString(number), Conventions.SPEC_HASH, hash),
+          phase, created, "default", ""));
+      return this;
+    }
+
+    /** A Backup this member's Velero synced from another prefix, as it was in its own cluster. */
+    Member synced(String name, String location, VeleroPhase phase, Instant created) {
+      backups.add(run(name, Map.of("velero.io/storage-location", location), Map.of(Conventions.RUN, name), phase, created, location, ""));
+      return this;
+    }
+
+    /** A run of a Velero Schedule, named as Velero names them. */
+    Member scheduleRun(String schedule, String stamp, VeleroPhase phase, Instant started) {
+      backups.add(run(schedule + "-" + stamp, Map.of(MemberObservation.SCHEDULE_NAME, schedule), Map.of(), phase, started, "default", ""));
+      return this;
+    }
+
+    Member restore(String base, String backupName, VeleroPhase phase, Instant created) {
+      restores.add(run(base, Map.of(), Map.of(Conventions.RUN, base, Conventions.RUN_NUMBER, "1", Conventions.SPEC_HASH, "h"),
+          phase, created, "", backupName));
+      return this;
+    }
+
+    Member schedule(String name, String cron, String phase, Instant created) {
+      schedules.add(new ObservedSchedule(name, cron, phase, Optional.of(created), Optional.empty(), List.of()));
+      return this;
+    }
+
+    Member location(String name, String phase, String message) {
+      locations.removeIf(l -> l.name().equals(name));
+      locations.add(new ObservedLocation(name, phase, Optional.ofNullable(message)));
+      return this;
+    }
+
+    private ObservedRun run(String name, Map<String, String> labels, Map<String, String> annotations, VeleroPhase phase,
+        Instant created, String location, String backupName) {
+      boolean finished = phase.isFinished();
+      VeleroRun run = new VeleroRun(cluster, name, phase, Optional.of(created.plusSeconds(1)),
+          finished ? Optional.of(created.plusSeconds(30)) : Optional.empty(), Optional.empty(), 10, finished ? 10 : 4,
+          phase == VeleroPhase.PARTIALLY_FAILED ? 2 : 0, 0,
+          phase == VeleroPhase.FAILED ? Optional.of("upload failed: the bucket is gone") : Optional.empty(),
+          phase == VeleroPhase.FAILED_VALIDATION ? List.of("location default is Unavailable") : List.of());
+      return new ObservedRun(name, labels, annotations, Optional.of(created), run, location, backupName);
+    }
+
+    MemberObservation build() {
+      return new MemberObservation(cluster, backups, restores, schedules, locations,
+          new MemberObservation.VeleroServer(true, true, Optional.of("v1.18.1")));
+    }
+  }
+
+  /** The sample repo, plus {@code restores/nightly-restore.yaml}: a restore of the nightly schedule on member1. */
+  static PolicySet samplePolicies(Path dir) {
+    try {
+      Path repo = dir.resolve("repo");
+      try (Stream<Path> files = Files.walk(Path.of("sample-repo"))) {
+        for (Path f : files.filter(Files::isRegularFile).toList()) {
+          Path target = repo.resolve(Path.of("sample-repo").relativize(f).toString());
+          Files.createDirectories(target.getParent());
+          Files.copy(f, target);
+        }
+      }
+      Files.writeString(repo.resolve("restores/nightly-restore.yaml"), """
+          apiVersion: backup.kurator.dev/v1alpha1
+          kind: Restore
+          metadata:
+            name: nightly-restore
+            namespace: default
+          spec:
+            backupName: nightly
+            destination:
+              fleet: quickstart
+              clusters:
+                - {kind: AttachedCluster, name: kurator-member1}
+          """);
+      ValidationReport report = new Validator().validate(new DirectoryReader(repo).read("test", ""));
+      if (!report.valid()) {
+        throw new IllegalStateException("fixture repo is invalid: " + report.diagnostics());
+      }
+      return report.policies();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,176 @@
+package dev.fleetbackup.workflows;
+
+import static dev.fleetbackup.workflows.Observations.M1;
+import static dev.fleetbackup.workflows.Observations.M2;
+import static dev.fleetbackup.workflows.Observations.M3;
+import static dev.fleetbackup.workflows.Observations.t;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fleetbackup.model.PolicySet;
+import dev.fleetbackup.model.VeleroPhase;
+import dev.fleetbackup.plan.DesiredObject;
+import dev.fleetbackup.plan.FleetPlan;
+import dev.fleetbackup.plan.ManagedKind;
+import dev.fleetbackup.plan.MemberPlan;
+import dev.fleetbackup.plan.PlanSettings;
+import dev.fleetbackup.plan.Planner;
+import dev.fleetbackup.plan.SecretValue;
+import dev.fleetbackup.plan.StorageCredentials;
+import dev.fleetbackup.plan.Unrendered;
+import dev.fleetbackup.plan.WorkflowRuns;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The workflow stage's decisions from fake observed state: what is created, kept, or waits, and why. */
+class StepResolverTest {
+  static final String SOURCE_BACKUP = M1 + "-migrate-default-shop-to-members";
+  static final String NIGHTLY = M1 + "-backup-default-nightly";
+
+  @TempDir static Path dir;
+  static PolicySet policies;
+  static FleetPlan plan;
+  static String sourceHash;
+  final StepResolver resolver = new StepResolver(new WorkflowRuns(PlanSettings.DEFAULTS));
+
+  @BeforeAll
+  static void plan() {
+    policies = Observations.samplePolicies(dir);
+    plan = new Planner(PlanSettings.DEFAULTS).plan(policies, Map.of(policies.fleets().get(0).id(),
+        new StorageCredentials(new SecretValue("AKID"), new SecretValue("secret"))));
+    sourceHash = plan.member(M1).orElseThrow().objects().stream().flatMap(o -> o.run().stream())
+        .filter(r -> r.base().equals(SOURCE_BACKUP)).findFirst().orElseThrow().specHash();
+  }
+
+  @Test
+  void migrationRestoreWaitsForTheSourceBackupToBeCreatedThenToComplete() {
+    Observations o = new Observations();
+    o.member(M1);
+    o.member(M2);
+    assertThat(waiting(resolver.resolve(policies, plan, o.fleet()), M2, M2 + "-migrate-default-shop-to-members"))
+        .isEqualTo("waits for the backup in source kurator-member1 to be created");
+
+    o.member(M1).backup(SOURCE_BACKUP, 1, sourceHash, VeleroPhase.IN_PROGRESS, t("2026-11-25T14:00:00Z"));
+    assertThat(waiting(resolver.resolve(policies, plan, o.fleet()), M2, M2 + "-migrate-default-shop-to-members"))
+        .isEqualTo("waits for backup " + SOURCE_BACKUP + " to complete in kurator-member1 (InProgress)");
+  }
+
+  @Test
+  void migrationRestoreWaitsForVelerosSyncThenIsCreatedInEachTargetOnItsOwn() {
+    Observations o = new Observations();
+    o.member(M1).backup(SOURCE_BACKUP, 1, sourceHash, VeleroPhase.COMPLETED, t("2026-11-25T14:00:00Z"));
+    o.member(M2).synced(SOURCE_BACKUP, "readonly-kurator-member1", VeleroPhase.COMPLETED, t("2026-11-25T14:01:00Z"));
+    o.member(M3).location("readonly-kurator-member1", "Unavailable", "bucket not found");
+
+    FleetPlan resolved = resolver.resolve(policies, plan, o.fleet());
+
+    DesiredObject restore = object(resolved, M2, M2 + "-migrate-default-shop-to-members").orElseThrow();
+    assertThat(restore.manifest().at("/spec/backupName").asString()).isEqualTo(SOURCE_BACKUP);
+    assertThat(restore.manifest().at("/spec/includedNamespaces/0").asString()).isEqualTo("shop");
+    assertThat(restore.manifest().at("/metadata/labels").toString()).contains("\"kurator.dev/migrate-name\":\"shop-to-members\"");
+    assertThat(restore.run().orElseThrow().afterBackup()).isEmpty();
+    assertThat(waiting(resolved, M3, M3 + "-migrate-default-shop-to-members"))
+        .isEqualTo("waits for Velero's sync to bring backup " + SOURCE_BACKUP + " into kurator-member3 through location "
+            + "readonly-kurator-member1; location readonly-kurator-member1 is Unavailable: bucket not found");
+  }
+
+  @Test
+  void anExistingMigrationRestoreIsKeptAndNeverCreatedAgain() {
+    Observations o = new Observations();
+    o.member(M1).backup(SOURCE_BACKUP, 1, sourceHash, VeleroPhase.COMPLETED, t("2026-11-25T14:00:00Z"));
+    o.member(M2).synced(SOURCE_BACKUP, "readonly-kurator-member1", VeleroPhase.COMPLETED, t("2026-11-25T14:01:00Z"))
+        .restore(M2 + "-migrate-default-shop-to-members", SOURCE_BACKUP, VeleroPhase.IN_PROGRESS, t("2026-11-25T14:02:00Z"));
+
+    MemberPlan m2 = resolver.resolve(policies, plan, o.fleet()).member(M2).orElseThrow();
+
+    assertThat(m2.objects()).noneMatch(d -> d.ref().kind() == ManagedKind.RESTORE);
+    assertThat(m2.unrendered()).filteredOn(u -> u.ref().name().equals(M2 + "-migrate-default-shop-to-members"))
+        .singleElement().satisfies(u -> {
+          assertThat(u.reason()).isEqualTo(Unrendered.Reason.WORKFLOW);
+          assertThat(u.message()).contains("restore ran as " + M2 + "-migrate-default-shop-to-members (InProgress)");
+        });
+  }
+
+  @Test
+  void aSourceRunMadeFromAnEarlierPolicyIsNotRestored() {
+    Observations o = new Observations();
+    o.member(M1).backup(SOURCE_BACKUP, 1, "an-older-policy", VeleroPhase.COMPLETED, t("2026-11-25T14:00:00Z"));
+    o.member(M2).synced(SOURCE_BACKUP, "readonly-kurator-member1", VeleroPhase.COMPLETED, t("2026-11-25T14:01:00Z"));
+
+    assertThat(waiting(resolver.resolve(policies, plan, o.fleet()), M2, M2 + "-migrate-default-shop-to-members"))
+        .isEqualTo("waits for the backup in source kurator-member1 to be created");
+  }
+
+  @Test
+  void aFailedSourceBackupBlocksTheRestoresAndIsNotRetried() {
+    Observations o = new Observations();
+    o.member(M1).backup(SOURCE_BACKUP, 1, sourceHash, VeleroPhase.FAILED, t("2026-11-25T14:00:00Z"));
+    o.member(M2);
+
+    assertThat(waiting(resolver.resolve(policies, plan, o.fleet()), M2, M2 + "-migrate-default-shop-to-members"))
+        .startsWith("cannot run: backup " + SOURCE_BACKUP + " Failed in kurator-member1: upload failed: the bucket is gone")
+        .endsWith("not retried, a changed policy in Git makes a new run");
+  }
+
+  @Test
+  void restoreOfAScheduleTakesTheNewestCompletedRunInThatCluster() {
+    Observations o = new Observations();
+    o.member(M1).schedule(NIGHTLY, "0 2 * * *", "Enabled", t("2026-11-20T10:00:00Z"))
+        .scheduleRun(NIGHTLY, "20261123020000", VeleroPhase.COMPLETED, t("2026-11-23T02:00:00Z"))
+        .scheduleRun(NIGHTLY, "20261124020000", VeleroPhase.COMPLETED, t("2026-11-24T02:00:00Z"))
+        .scheduleRun(NIGHTLY, "20261125020000", VeleroPhase.PARTIALLY_FAILED, t("2026-11-25T02:00:00Z"))
+        .scheduleRun(M2 + "-backup-default-nightly", "20261125030000", VeleroPhase.COMPLETED, t("2026-11-25T03:00:00Z"));
+
+    DesiredObject restore = object(resolver.resolve(policies, plan, o.fleet()), M1, M1 + "-restore-default-nightly-restore").orElseThrow();
+
+    assertThat(restore.manifest().at("/spec/backupName").asString()).isEqualTo(NIGHTLY + "-20261124020000");
+    assertThat(restore.manifest().at("/metadata/labels").toString()).contains("\"kurator.dev/restore-name\":\"nightly-restore\"");
+  }
+
+  @Test
+  void restoreOfAScheduleWithoutACompletedRunWaitsAndSaysForWhat() {
+    Observations o = new Observations();
+    o.member(M1).schedule(NIGHTLY, "0 2 * * *", "Enabled", t("2026-11-20T10:00:00Z"))
+        .scheduleRun(NIGHTLY, "20261125020000", VeleroPhase.FAILED, t("2026-11-25T02:00:00Z"));
+
+    FleetPlan resolved = resolver.resolve(policies, plan, o.fleet());
+
+    assertThat(object(resolved, M1, M1 + "-restore-default-nightly-restore")).isEmpty();
+    assertThat(waiting(resolved, M1, M1 + "-restore-default-nightly-restore"))
+        .isEqualTo("waits for a completed run of schedule " + NIGHTLY);
+  }
+
+  @Test
+  void anUnreadableClusterMakesItsStepsWaitWithTheReason() {
+    Observations o = new Observations().unreachable(M1, "cannot reach https://10.0.0.1:6443: connection refused");
+    o.member(M2);
+
+    assertThat(waiting(resolver.resolve(policies, plan, o.fleet()), M2, M2 + "-migrate-default-shop-to-members"))
+        .isEqualTo("waits for the source backup; kurator-member1 could not be read (cannot reach https://10.0.0.1:6443: connection refused)");
+  }
+
+  @Test
+  void everythingElseInThePlanIsLeftAsItIs() {
+    FleetPlan resolved = resolver.resolve(policies, plan, new Observations().fleet());
+    for (MemberPlan before : plan.members()) {
+      MemberPlan after = resolved.member(before.cluster()).orElseThrow();
+      assertThat(after.refs()).isEqualTo(before.refs());
+      assertThat(after.unrendered().stream().filter(u -> u.ref().kind() != ManagedKind.RESTORE).toList())
+          .isEqualTo(before.unrendered().stream().filter(u -> u.ref().kind() != ManagedKind.RESTORE).toList());
+    }
+  }
+
+  private static Optional<DesiredObject> object(FleetPlan plan, String cluster, String name) {
+    return plan.member(cluster).orElseThrow().objects().stream().filter(d -> d.ref().name().equals(name)).findFirst();
+  }
+
+  private static String waiting(FleetPlan plan, String cluster, String name) {
+    List<Unrendered> found = plan.member(cluster).orElseThrow().unrendered().stream().filter(u -> u.ref().name().equals(name)).toList();
+    assertThat(found).as(cluster + " " + name).singleElement().extracting(Unrendered::reason).isEqualTo(Unrendered.Reason.WAITING_FOR_BACKUP);
+    return found.get(0).message();
+  }
+}
