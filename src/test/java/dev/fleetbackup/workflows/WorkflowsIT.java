@@ -230,6 +230,7 @@ class WorkflowsIT {
   @Test
   @Order(5)
   void aReconcilerKilledMidMigrationFinishesItAndDoesEachStepOnce() {
+    assertThat(reconciler.killedMidPass).isTrue();
     assertThat(reconciler.restarts).as("restarted while the migration was under way").isNotEmpty()
         .allMatch(p -> p.equals("BackupInProgress") || p.equals("RestoreInProgress") || p.equals("Pending"));
     System.out.println("reconciler rebuilt after phases: " + reconciler.restarts);
@@ -257,7 +258,8 @@ class WorkflowsIT {
     assertThat(status.problems()).isEmpty();
     ClusterRun m1 = status.clusters().get(0);
     assertThat(m1.veleroName()).contains(M1 + "-backup-default-shop-every-minute");
-    assertThat(m1.lastCompleted().orElseThrow().name()).startsWith(M1 + "-backup-default-shop-every-minute-");
+    String first = m1.lastCompleted().orElseThrow().name();
+    assertThat(first).startsWith(M1 + "-backup-default-shop-every-minute-");
     assertThat(condition(status, Condition.READY).status()).isEqualTo(Condition.Status.True);
 
     // The restore of the schedule waited for that run and said so; then it restored the newest completed run.
@@ -266,7 +268,18 @@ class WorkflowsIT {
         r -> "Completed".equals(restore(r, "every-minute-restore").phase()));
     List<GenericKubernetesResource> restores = runs(fleet.member(M1).client(), RESTORES, M1 + "-restore-default-every-minute-restore");
     assertThat(restores).hasSize(1);
-    assertThat(spec(restores.get(0)).get("backupName").toString()).startsWith(M1 + "-backup-default-shop-every-minute-");
+    assertThat(spec(restores.get(0)).get("backupName")).isEqualTo(first);
+
+    // The schedule goes on: the next run completes and the status moves its last completed run on.
+    result = reconciler.until("a second completed run of schedule shop-every-minute",
+        r -> backup(r, "shop-every-minute").clusters().get(0).lastCompleted().filter(c -> !c.name().equals(first)).isPresent());
+    System.out.printf("MEASURE second completed scheduled run: %d ms after test start%n", Duration.between(started, Instant.now()).toMillis());
+    ClusterRun next = backup(result, "shop-every-minute").clusters().get(0);
+    assertThat(next.lastCompleted().orElseThrow().name()).isGreaterThan(first);
+    assertThat(next.current()).isPresent();
+    assertThat(backup(result, "shop-every-minute").phase()).isEqualTo("Enabled");
+    assertThat(runs(fleet.member(M1).client(), RESTORES, M1 + "-restore-default-every-minute-restore"))
+        .as("the restore ran once, not again for the newer run").hasSize(1);
   }
 
   // --- the reconciler ------------------------------------------------------------------------
@@ -278,6 +291,7 @@ class WorkflowsIT {
     final Map<String, List<String>> phases = new TreeMap<>();
     final List<Long> passMillis = new ArrayList<>();
     boolean sawWaiting;
+    boolean killedMidPass;
     private String migrationPhase = "";
 
     static ReconcilePass fresh() {
@@ -308,10 +322,28 @@ class WorkflowsIT {
           .map(WorkflowStatus::phase).orElse("");
       if (!phase.equals(migrationPhase) && !phase.equals("Completed")) {
         restarts.add(phase);
+        if (restarts.size() == 1) {
+          killMidPass(); // the first time, the old reconciler dies in the middle of a pass
+        }
         pass = fresh(); // the old one is dropped with everything it held
       }
       migrationPhase = phase;
       return result;
+    }
+
+    /** Starts one more pass of the old reconciler and interrupts it part way, as a kill would. */
+    private void killMidPass() {
+      ReconcilePass dying = pass;
+      Thread t = new Thread(() -> dying.run(policies()), "reconciler-killed-mid-pass");
+      t.start();
+      sleep(Duration.ofMillis(300));
+      t.interrupt();
+      try {
+        t.join(Duration.ofSeconds(60).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      killedMidPass = true;
     }
 
     private void record(WorkflowStatus w) {
