@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "apply",
-    description = {"One full pass: install Velero and bring the Velero objects of every member cluster into the shape the",
-        "config repo describes, then prune what fleet-backup applied earlier and no longer wants. Prints what it did, per cluster."},
+    description = {"One full pass over every member cluster, printing what it did.",
+        "Installs Velero and brings the Velero objects of every member cluster into the shape the config repo describes,",
+        "then prunes what fleet-backup applied earlier and no longer wants."},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {"0:every cluster applied", "1:invalid config repo", "2:a cluster failed or was refused, usage or internal error"})
 final class ApplyCommand implements Callable<Integer> {

@@ -3,12 +3,16 @@ package dev.fleetbackup.cli;
 import dev.fleetbackup.cluster.MemberClients;
 import dev.fleetbackup.diff.Differ;
 import dev.fleetbackup.model.GoDuration;
+import dev.fleetbackup.pipeline.FleetPass;
 import dev.fleetbackup.pipeline.Pipeline;
+import dev.fleetbackup.pipeline.ReconcilePass;
 import dev.fleetbackup.plan.PlanSettings;
 import dev.fleetbackup.plan.Planner;
 import dev.fleetbackup.plan.RunResolver;
+import dev.fleetbackup.sandbox.SandboxCommand;
 import dev.fleetbackup.validate.Validator;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +22,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Keeps the Velero backups, restores and migrations of a fleet of Kubernetes clusters in the shape a Git repository describes.",
-    subcommands = {ValidateCommand.class, DiffCommand.class, ApplyCommand.class, StatusCommand.class})
+    subcommands = {ValidateCommand.class, DiffCommand.class, ApplyCommand.class, RunCommand.class, StatusCommand.class,
+        SandboxCommand.class})
 public final class Main {
 
   public static void main(String[] args) {
@@ -34,6 +39,8 @@ public final class Main {
     Validator validator = new Validator();
     Pipeline pipeline = new Pipeline(validator, new Planner(PlanSettings.DEFAULTS),
         new MemberClients(MemberClients.Timeouts.DEFAULTS), new Differ(new RunResolver()), Duration.ofMinutes(5));
+    Clock clock = Clock.systemUTC();
+    FleetPass.Factory passes = (credentials, options) -> new ReconcilePass(pipeline, credentials, options, clock);
     CommandLine.IFactory defaults = CommandLine.defaultFactory();
     CommandLine.IFactory factory = new CommandLine.IFactory() {
       @Override
@@ -47,6 +54,12 @@ public final class Main {
         }
         if (type == ApplyCommand.class) {
           return (K) new ApplyCommand(pipeline);
+        }
+        if (type == RunCommand.class) {
+          return (K) new RunCommand(validator, passes, clock);
+        }
+        if (type == SandboxCommand.class) {
+          return (K) new SandboxCommand(validator, passes);
         }
         return defaults.create(type);
       }

@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -35,9 +34,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "run",
-    description = {"Keep the fleet in the shape the config repo describes: fetch it every interval, validate each new",
-        "commit (a broken one is rejected and the last good one stays applied), apply, run the workflows, and commit",
-        "the status to a branch of the same repo. Stops on Ctrl-C; a failing fetch, cluster or push never stops it."})
+    description = {"Keep the fleet in the shape the config repo describes, and commit its status back.",
+        "Fetches the repo every interval, validates each new commit (a broken one is rejected and the last good one stays",
+        "applied), applies, runs the workflows, and commits the status to a branch of the same repo. Stops on Ctrl-C;",
+        "a failing fetch, cluster or push never stops it."})
 final class RunCommand implements Callable<Integer> {
   static final String DEFAULT_STATUS_BRANCH = "fleet-backup/status";
   private static final Logger logger = LoggerFactory.getLogger(RunCommand.class);
@@ -132,7 +132,7 @@ final class RunCommand implements Callable<Integer> {
         logger.info("serving /healthz, /readyz and /metrics on {}", ops.uri());
       }
       StatusPublisher branchPublisher = new StatusBranchPublisher(
-          source.statusBranch(statusBranch, new PersonIdent(authorName, authorEmail)), statusBranch);
+          source.statusBranch(statusBranch, authorName, authorEmail), statusBranch);
       StatusPublisher publisher = report -> {
         metrics.record(report);
         health.passFinished();

@@ -10,7 +10,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.eclipse.jgit.lib.PersonIdent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,8 +17,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "status",
-    description = {"Show the unified view of the fleet — clusters, backups, restores, migrations, and what needs attention —",
-        "from the status branch that `fleet-backup run` writes."},
+    description = {"Show the fleet's status from the status branch that `run` writes.",
+        "Clusters, backups, restores, migrations, and what needs attention first."},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {"0:shown", "1:the status branch has no report yet", "2:the repo cannot be read"})
 final class StatusCommand implements Callable<Integer> {
@@ -40,7 +39,7 @@ final class StatusCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Optional<byte[]> json;
     try (GitSource source = GitSource.open(git.remote(), statusBranch, "", git.clone("status"))) {
-      json = source.statusBranch(statusBranch, new PersonIdent("fleet-backup", "fleet-backup@localhost")).read(StatusFiles.STATUS_JSON);
+      json = source.statusBranch(statusBranch, "fleet-backup", "fleet-backup@localhost").read(StatusFiles.STATUS_JSON);
     }
     if (json.isEmpty()) {
       spec.commandLine().getErr().println("no status report on branch " + statusBranch + " of " + git.remote() + " yet");

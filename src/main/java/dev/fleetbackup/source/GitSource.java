@@ -76,8 +76,8 @@ public final class GitSource implements AutoCloseable {
   }
 
   /** A writer for the status branch of the same remote, sharing this clone. */
-  public StatusBranch statusBranch(String statusBranch, PersonIdent author) {
-    return new StatusBranch(git, remote, statusBranch, author);
+  public StatusBranch statusBranch(String statusBranch, String authorName, String authorEmail) {
+    return new StatusBranch(git, remote, statusBranch, new PersonIdent(authorName, authorEmail));
   }
 
   private Revision revision(ObjectId id) throws IOException {

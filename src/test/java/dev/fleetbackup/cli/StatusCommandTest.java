@@ -15,7 +15,6 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +35,7 @@ class StatusCommandTest {
       String sha = remote.commitTree(Path.of("sample-repo"), "sample");
       try (GitSource source = GitSource.open(new GitRemote(remote.url(), GitCredentials.NONE, Duration.ofSeconds(10)), "main", "",
           dir.resolve("clone"))) {
-        var branch = source.statusBranch(RunCommand.DEFAULT_STATUS_BRANCH, new PersonIdent("fleet-backup", "bot@example.com"));
+        var branch = source.statusBranch(RunCommand.DEFAULT_STATUS_BRANCH, "fleet-backup", "bot@example.com");
         new GitOpsLoop(source, new Validator(), policies -> PassResult.EMPTY,
             new StatusBranchPublisher(branch, RunCommand.DEFAULT_STATUS_BRANCH), Clock.systemUTC()).iterate();
       }

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +31,7 @@ class StatusBranchPublisherTest {
       GitSource source = GitSource.open(new GitRemote(remote.url(), GitCredentials.NONE, Duration.ofSeconds(10)), "main", "",
           dir.resolve("clone"));
       StatusBranchPublisher publisher = new StatusBranchPublisher(
-          source.statusBranch(STATUS, new PersonIdent("fleet-backup", "bot@example.com")), STATUS);
+          source.statusBranch(STATUS, "fleet-backup", "bot@example.com"), STATUS);
       GitOpsLoop loop = new GitOpsLoop(source, new Validator(), policies -> PassResult.EMPTY, publisher, Clock.systemUTC());
 
       loop.iterate();

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,12 +105,11 @@ class GitSourceTest {
   void statusBranchCommitsOnlyWhenTheDigestChangesAndSurvivesARace() throws Exception {
     try (ConfigRemote remote = ConfigRemote.create(dir)) {
       remote.commitTree(Path.of("sample-repo"), "sample");
-      PersonIdent bot = new PersonIdent("fleet-backup", "fleet-backup@example.com");
       try (GitSource a = open(remote.url(), GitCredentials.NONE, "");
            GitSource b = GitSource.open(new GitRemote(remote.url(), GitCredentials.NONE, Duration.ofSeconds(10)), "main", "",
                dir.resolve("clone-b"))) {
-        StatusBranch writerA = a.statusBranch("fleet-backup/status", bot);
-        StatusBranch writerB = b.statusBranch("fleet-backup/status", bot);
+        StatusBranch writerA = a.statusBranch("fleet-backup/status", "fleet-backup", "fleet-backup@example.com");
+        StatusBranch writerB = b.statusBranch("fleet-backup/status", "fleet-backup", "fleet-backup@example.com");
 
         assertThat(writerA.write(Map.of("README.md", "one".getBytes()), "status 1", "d1"))
             .isInstanceOf(StatusBranch.Committed.class);
@@ -134,9 +132,8 @@ class GitSourceTest {
   void statusBranchPushRetriesWhenTheRemoteMovesUnderIt() throws Exception {
     try (ConfigRemote remote = ConfigRemote.create(dir)) {
       remote.commitTree(Path.of("sample-repo"), "sample");
-      PersonIdent bot = new PersonIdent("fleet-backup", "fleet-backup@example.com");
       try (GitSource a = open(remote.url(), GitCredentials.NONE, "")) {
-        StatusBranch writer = a.statusBranch("fleet-backup/status", bot);
+        StatusBranch writer = a.statusBranch("fleet-backup/status", "fleet-backup", "fleet-backup@example.com");
         writer.write(Map.of("README.md", "one".getBytes()), "status 1", "d1");
         // Someone force-pushes the status branch back to a commit of their own.
         try (Git other = Git.open(dir.resolve("work").toFile())) {

@@ -25,7 +25,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.jgit.lib.PersonIdent;
 
 /**
  * {@code fleet-backup sandbox}: the whole product on this machine. Starts N real member clusters
@@ -70,7 +69,7 @@ public final class Sandbox {
     Path fleetDir = Files.createTempDirectory(settings.dir(), "fleet-");
     try (TestFleet fleet = TestFleet.start(fleetDir, TestFleet.Options.members(settings.members()).withVeleroNode())) {
       say("fleet up in " + seconds(fleet.startupTime()) + ": " + String.join(", ", fleet.members().stream().map(Member::name).toList()));
-      Member source = fleet.member(0);
+      Member source = fleet.member(1);
       DemoApp.create(source.client());
       say("demo application: namespace shop (Deployment, Service, ConfigMap, Secret; label app=shop) in " + source.name());
       SandboxRepo repo = SandboxRepo.seed(settings.dir(), settings.sample(), fleet, settings.members());
@@ -79,7 +78,7 @@ public final class Sandbox {
       try (GitSource git = GitSource.open(new GitRemote(repo.url(), GitCredentials.NONE, Duration.ofSeconds(30)), "main", "",
           settings.dir().resolve("work"))) {
         StatusBranchPublisher branch = new StatusBranchPublisher(
-            git.statusBranch(STATUS_BRANCH, new PersonIdent("fleet-backup sandbox", "sandbox@localhost")), STATUS_BRANCH);
+            git.statusBranch(STATUS_BRANCH, "fleet-backup sandbox", "sandbox@localhost"), STATUS_BRANCH);
         LiveView view = new LiveView();
         GitOpsLoop loop = new GitOpsLoop(git, validator,
             passes.create(new LocalSecretsDir(repo.secrets()), ApplyOptions.DEFAULTS),

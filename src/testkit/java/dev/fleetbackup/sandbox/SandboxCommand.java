@@ -14,10 +14,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "sandbox",
-    description = {"The whole product on this machine, no cluster of your own needed: real member clusters (kube-apiserver,",
-        "etcd, Velero) and an S3 server start locally, a config repo is seeded from sample-repo/, and the reconciler runs on it:",
-        "it installs Velero, takes the backups, restores, and migrates the demo application. Ctrl-C stops everything.",
-        "Needs the test kit's binaries (make testkit; make run builds them)."},
+    description = {"Try the whole product on this machine, no cluster of your own needed.",
+        "Real member clusters (kube-apiserver, etcd, Velero) and an S3 server start locally, a config repo is seeded from",
+        "sample-repo/, and the reconciler runs on it: it installs Velero, takes the backups, restores, and migrates the demo",
+        "application. Ctrl-C stops everything. Needs the test kit's binaries (make testkit; make run builds them)."},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {"0:the demo finished with every workflow Completed", "1:a workflow failed or the demo timed out (--once)",
         "2:usage or internal error"})
