@@ -16,8 +16,9 @@ testkit:
 test: testkit
 	$(MVN) verify
 
-run: build
-	bin/fleet-backup validate sample-repo
+# The whole product on an embedded sandbox: real member clusters, Velero and S3 on this machine.
+run: testkit build
+	java -jar $(JAR) sandbox $(SANDBOX_ARGS)
 
 # Prints speed and memory figures; asserts nothing.
 bench: testkit

@@ -36,7 +36,8 @@ public final class Sandbox {
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
   /**
-   * @param dir keeps the config repo and its status branch between runs (the clusters are new each time)
+   * @param dir keeps the config repo and its status branch between runs (the clusters are new each
+   *     time, in a temp folder)
    * @param once run the scripted demo to its end and return, instead of watching until Ctrl-C
    */
   public record Settings(int members, Path dir, Path sample, Duration interval, boolean once, Duration deadline) {
@@ -66,7 +67,9 @@ public final class Sandbox {
     Instant started = clock.instant();
     Files.createDirectories(settings.dir());
     say("starting " + settings.members() + " member clusters (etcd + kube-apiserver each), an S3 server and Velero on each member …");
-    Path fleetDir = Files.createTempDirectory(settings.dir(), "fleet-");
+    // Velero's plugin sockets live under the fleet's folder and a unix socket path is short (108
+    // bytes): the clusters go in a short temp folder, whatever --dir is.
+    Path fleetDir = Files.createTempDirectory("fleet-backup-sandbox-");
     try (TestFleet fleet = TestFleet.start(fleetDir, TestFleet.Options.members(settings.members()).withVeleroNode())) {
       say("fleet up in " + seconds(fleet.startupTime()) + ": " + String.join(", ", fleet.members().stream().map(Member::name).toList()));
       Member source = fleet.member(1);
