@@ -7,11 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** A config repo for the ITs, written as files: a fleet on the test kit's S3 server, its members, and policies. */
-final class FleetRepo {
-  final Path dir;
+public final class FleetRepo {
+  public final Path dir;
   private final S3Server s3;
 
-  FleetRepo(Path dir, S3Server s3) {
+  public FleetRepo(Path dir, S3Server s3) {
     this.dir = dir;
     this.s3 = s3;
     for (int i = 1; i <= 3; i++) {
@@ -31,7 +31,7 @@ final class FleetRepo {
   }
 
   /** The fleet, with or without {@code plugin.backup}. */
-  FleetRepo fleet(boolean backupPlugin) {
+  public FleetRepo fleet(boolean backupPlugin) {
     String plugin = !backupPlugin ? "" : """
           plugin:
             backup:
@@ -62,7 +62,7 @@ final class FleetRepo {
         """ + plugin);
   }
 
-  FleetRepo nightly(String schedule, String... namespaces) {
+  public FleetRepo nightly(String schedule, String... namespaces) {
     return write("backups/nightly.yaml", """
         apiVersion: backup.kurator.dev/v1alpha1
         kind: Backup
@@ -80,7 +80,7 @@ final class FleetRepo {
         """.formatted(schedule, String.join(", ", namespaces)));
   }
 
-  FleetRepo selectLabels(String app) {
+  public FleetRepo selectLabels(String app) {
     return write("backups/select-labels.yaml", """
         apiVersion: backup.kurator.dev/v1alpha1
         kind: Backup
@@ -99,7 +99,7 @@ final class FleetRepo {
         """.formatted(app));
   }
 
-  FleetRepo remove(String path) {
+  public FleetRepo remove(String path) {
     try {
       Files.deleteIfExists(dir.resolve(path));
       return this;
@@ -108,7 +108,7 @@ final class FleetRepo {
     }
   }
 
-  FleetRepo write(String path, String text) {
+  public FleetRepo write(String path, String text) {
     try {
       Path file = dir.resolve(path);
       Files.createDirectories(file.getParent());
@@ -120,7 +120,7 @@ final class FleetRepo {
   }
 
   /** The storage credentials as a mounted Secret: {@code <secrets>/minio-credentials/{access-key,secret-key}}. */
-  static void writeSecrets(Path secrets, S3Server s3) {
+  public static void writeSecrets(Path secrets, S3Server s3) {
     try {
       Path dir = Files.createDirectories(secrets.resolve("minio-credentials"));
       Files.writeString(dir.resolve("access-key"), s3.accessKey());
