@@ -28,9 +28,7 @@ final class BackupStatuses {
 
   private BackupStatuses() {}
 
-  record Result(String phase, List<Draft> conditions, List<ClusterRun> clusters, List<String> problems) {}
-
-  static Result immediate(Backup backup, List<String> clusters, FleetObservation observed) {
+  static Assessment immediate(Backup backup, List<String> clusters, FleetObservation observed) {
     List<ClusterRun> runs = new ArrayList<>();
     List<VeleroRun> latest = new ArrayList<>();
     List<String> waiting = new ArrayList<>();
@@ -59,7 +57,7 @@ final class BackupStatuses {
     return immediatePhase(clusters.size(), latest, waiting, firstCreated, runs);
   }
 
-  private static Result immediatePhase(int total, List<VeleroRun> latest, List<String> waiting, Optional<Instant> firstCreated,
+  private static Assessment immediatePhase(int total, List<VeleroRun> latest, List<String> waiting, Optional<Instant> firstCreated,
       List<ClusterRun> runs) {
     List<VeleroRun> failed = latest.stream().filter(r -> r.phase() == VeleroPhase.FAILED || r.phase() == VeleroPhase.FAILED_VALIDATION).toList();
     List<Draft> conditions = new ArrayList<>();
@@ -71,7 +69,7 @@ final class BackupStatuses {
       Optional<Instant> since = failed.stream().map(r -> r.completed().or(r::started)).flatMap(Optional::stream).min(Comparator.naturalOrder());
       conditions.add(Draft.ready(Condition.Status.False, "BackupFailed", message, since));
       conditions.add(Draft.stalled("BackupFailed", message, since));
-      return new Result("Failed", conditions, runs, List.of());
+      return new Assessment("Failed", conditions, runs, List.of());
     }
     boolean allFinished = waiting.isEmpty() && latest.size() == total && latest.stream().allMatch(r -> r.phase().isFinished());
     if (allFinished) {
@@ -80,25 +78,25 @@ final class BackupStatuses {
       if (!partial.isEmpty()) {
         conditions.add(Draft.ready(Condition.Status.False, "PartiallyFailed", Words.and(partial.stream()
             .map(r -> r.cluster() + ": run " + r.name() + " " + Words.count(r.errors(), "error", "errors")).toList()), end));
-        return new Result("PartiallyFailed", conditions, runs, List.of());
+        return new Assessment("PartiallyFailed", conditions, runs, List.of());
       }
       conditions.add(Draft.ready(Condition.Status.True, "Succeeded", completed + " of " + total + " clusters completed", end));
-      return new Result("Completed", conditions, runs, List.of());
+      return new Assessment("Completed", conditions, runs, List.of());
     }
     String progress = completed + " of " + total + " clusters completed";
     if (latest.isEmpty()) {
       conditions.add(Draft.ready(Condition.Status.Unknown, "Progressing", progress, Optional.empty()));
       conditions.add(Draft.reconciling("Pending", "waiting for the runs to be created in " + Words.and(waiting), Optional.empty()));
-      return new Result("Pending", conditions, runs, List.of());
+      return new Assessment("Pending", conditions, runs, List.of());
     }
     List<String> running = latest.stream().filter(r -> !r.phase().isFinished()).map(VeleroRun::cluster).toList();
     conditions.add(Draft.ready(Condition.Status.Unknown, "Progressing", progress, firstCreated));
     conditions.add(Draft.reconciling("BackupInProgress", "backing up in " + Words.and(running)
         + (waiting.isEmpty() ? "" : "; waiting for the runs to be created in " + Words.and(waiting)), firstCreated));
-    return new Result("InProgress", conditions, runs, List.of());
+    return new Assessment("InProgress", conditions, runs, List.of());
   }
 
-  static Result scheduled(Backup backup, List<String> clusters, FleetObservation observed, Instant now) {
+  static Assessment scheduled(Backup backup, List<String> clusters, FleetObservation observed, Instant now) {
     String expression = backup.spec().schedule().orElseThrow();
     Optional<VeleroCron> cron = VeleroCron.parse(expression).cron();
     List<ClusterRun> runs = new ArrayList<>();
@@ -147,26 +145,26 @@ final class BackupStatuses {
       String message = "the schedule failed Velero's validation in " + Words.and(invalid);
       conditions.add(Draft.ready(Condition.Status.False, "ScheduleInvalid", message, Optional.empty()));
       conditions.add(Draft.stalled("ScheduleInvalid", message, Optional.empty()));
-      return new Result("Failed", conditions, runs, problems);
+      return new Assessment("Failed", conditions, runs, problems);
     }
     if (brokenSince.isPresent()) {
       conditions.add(Draft.ready(Condition.Status.False, "ScheduleMissed", Words.count(problems.size(), "cluster has", "clusters have")
           + " no completed run within two schedule intervals", brokenSince));
-      return new Result("Failed", conditions, runs, problems);
+      return new Assessment("Failed", conditions, runs, problems);
     }
     if (!pending.isEmpty()) {
       conditions.add(Draft.ready(Condition.Status.Unknown, "Progressing", "waiting for the schedule in " + Words.and(pending), Optional.empty()));
       conditions.add(Draft.reconciling("Pending", "waiting for the schedule in " + Words.and(pending), Optional.empty()));
-      return new Result("Pending", conditions, runs, problems);
+      return new Assessment("Pending", conditions, runs, problems);
     }
     if (!lastFailed.isEmpty()) {
       conditions.add(Draft.ready(Condition.Status.False, "LastRunFailed", "the last run failed in " + Words.and(lastFailed)
           + "; the schedule goes on", Optional.empty()));
-      return new Result("Enabled", conditions, runs, problems);
+      return new Assessment("Enabled", conditions, runs, problems);
     }
     String next = cron.flatMap(c -> c.nextAfter(now.atZone(ZoneOffset.UTC))).map(t -> "next run " + Words.when(t.toInstant())).orElse("enabled");
     conditions.add(Draft.ready(Condition.Status.True, "ScheduleEnabled", next, enabledSince));
-    return new Result("Enabled", conditions, runs, problems);
+    return new Assessment("Enabled", conditions, runs, problems);
   }
 
   static Optional<Instant> earliest(Optional<Instant> a, Optional<Instant> b) {

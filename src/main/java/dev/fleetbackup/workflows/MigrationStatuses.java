@@ -23,14 +23,14 @@ import java.util.Optional;
 final class MigrationStatuses {
   private MigrationStatuses() {}
 
-  static BackupStatuses.Result of(Migrate migrate, List<String> sources, List<String> targets, FleetObservation observed,
+  static Assessment of(Migrate migrate, List<String> sources, List<String> targets, FleetObservation observed,
       Instant now, Duration syncTimeout) {
     List<Draft> conditions = new ArrayList<>();
     if (sources.size() != 1) {
       String message = "sourceCluster selects " + Words.count(sources.size(), "cluster", "clusters") + "; a migration needs exactly one";
       conditions.add(Draft.ready(Condition.Status.False, "FailedValidation", message, Optional.empty()));
       conditions.add(Draft.stalled("FailedValidation", message, Optional.empty()));
-      return new BackupStatuses.Result("FailedValidation", conditions, List.of(), List.of(message));
+      return new Assessment("FailedValidation", conditions, List.of(), List.of(message));
     }
     String source = sources.get(0);
     List<ClusterRun> runs = new ArrayList<>();
@@ -78,7 +78,7 @@ final class MigrationStatuses {
       Optional<Instant> since = b.completed().or(b::started).or(backup.get()::created);
       conditions.add(Draft.ready(Condition.Status.False, "BackupFailed", message, since));
       conditions.add(Draft.stalled("BackupFailed", message, since));
-      return new BackupStatuses.Result(phase, conditions, runs, problems);
+      return new Assessment(phase, conditions, runs, problems);
     }
     List<VeleroRun> failed = restores.stream().filter(r -> r.phase().isFailure()).toList();
     if (!failed.isEmpty()) {
@@ -88,26 +88,26 @@ final class MigrationStatuses {
       Optional<Instant> since = failed.stream().map(r -> r.completed().or(r::started)).flatMap(Optional::stream).min(Comparator.naturalOrder());
       conditions.add(Draft.ready(Condition.Status.False, "RestoreFailed", message, since));
       conditions.add(Draft.stalled("RestoreFailed", message, since));
-      return new BackupStatuses.Result(validation ? "FailedValidation" : "Failed", conditions, runs, problems);
+      return new Assessment(validation ? "FailedValidation" : "Failed", conditions, runs, problems);
     }
     if (backup.isEmpty()) {
       conditions.add(Draft.ready(Condition.Status.Unknown, "Progressing", "waiting for the backup in " + source, Optional.empty()));
       conditions.add(Draft.reconciling("Pending", "waiting for " + sourceWait.orElse("the backup") + " in " + source, Optional.empty()));
-      return new BackupStatuses.Result("Pending", conditions, runs, problems);
+      return new Assessment("Pending", conditions, runs, problems);
     }
     VeleroRun b = backup.get().run();
     Optional<Instant> started = backup.get().created().or(b::started);
     if (b.phase() != VeleroPhase.COMPLETED) {
       conditions.add(Draft.ready(Condition.Status.Unknown, "Progressing", "backing up in " + source, started));
       conditions.add(Draft.reconciling("BackupInProgress", "backup " + b.name() + " " + b.phase().text() + " in " + source, started));
-      return new BackupStatuses.Result("BackupInProgress", conditions, runs, problems);
+      return new Assessment("BackupInProgress", conditions, runs, problems);
     }
     long completed = restores.stream().filter(r -> r.phase() == VeleroPhase.COMPLETED).count();
     if (completed == targets.size()) {
       Optional<Instant> end = restores.stream().map(VeleroRun::completed).flatMap(Optional::stream).max(Comparator.naturalOrder());
       conditions.add(Draft.ready(Condition.Status.True, "Succeeded", "restored in " + completed + " of " + targets.size()
           + " target clusters", end));
-      return new BackupStatuses.Result("Completed", conditions, runs, problems);
+      return new Assessment("Completed", conditions, runs, problems);
     }
     List<String> restoring = restores.stream().filter(r -> !r.phase().isFinished()).map(VeleroRun::cluster).toList();
     String message = "restored in " + completed + " of " + targets.size() + " target clusters"
@@ -120,6 +120,6 @@ final class MigrationStatuses {
           + Words.duration(syncTimeout) + " after it completed; Velero syncs every minute from an Available location "
           + WorkflowRuns.readOnlyLocation(source), Optional.of(syncingSince.get().plus(syncTimeout))));
     }
-    return new BackupStatuses.Result("RestoreInProgress", conditions, runs, problems);
+    return new Assessment("RestoreInProgress", conditions, runs, problems);
   }
 }

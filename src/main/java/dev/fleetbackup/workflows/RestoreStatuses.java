@@ -21,7 +21,7 @@ import java.util.Optional;
 final class RestoreStatuses {
   private RestoreStatuses() {}
 
-  static BackupStatuses.Result of(Restore restore, Backup backup, List<String> clusters, FleetObservation observed) {
+  static Assessment of(Restore restore, Backup backup, List<String> clusters, FleetObservation observed) {
     List<ClusterRun> runs = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     List<VeleroRun> current = new ArrayList<>();
@@ -68,30 +68,30 @@ final class RestoreStatuses {
       String message = String.join("; ", why) + "; not retried, a changed policy in Git makes a new run";
       conditions.add(Draft.ready(Condition.Status.False, reason, message, since));
       conditions.add(Draft.stalled(reason, message, since));
-      return new BackupStatuses.Result("Failed", conditions, runs, problems);
+      return new Assessment("Failed", conditions, runs, problems);
     }
     long completed = current.stream().filter(r -> r.phase() == VeleroPhase.COMPLETED).count();
     if (!waiting.isEmpty()) {
       String message = "Backup " + backup.id().qualifiedName() + " has no completed run to restore in " + Words.and(waiting);
       conditions.add(Draft.ready(Condition.Status.False, "WaitingForBackup", message, waitingSince));
       conditions.add(Draft.reconciling("WaitingForBackup", message, waitingSince));
-      return new BackupStatuses.Result(current.isEmpty() ? "Pending" : "InProgress", conditions, runs, problems);
+      return new Assessment(current.isEmpty() ? "Pending" : "InProgress", conditions, runs, problems);
     }
     List<String> running = current.stream().filter(r -> !r.phase().isFinished()).map(VeleroRun::cluster).toList();
     if (!running.isEmpty()) {
       Optional<Instant> since = current.stream().map(VeleroRun::started).flatMap(Optional::stream).min(Comparator.naturalOrder());
       conditions.add(Draft.ready(Condition.Status.Unknown, "Progressing", completed + " of " + clusters.size() + " clusters restored", since));
       conditions.add(Draft.reconciling("RestoreInProgress", "restoring in " + Words.and(running), since));
-      return new BackupStatuses.Result("InProgress", conditions, runs, problems);
+      return new Assessment("InProgress", conditions, runs, problems);
     }
     Optional<Instant> end = current.stream().map(VeleroRun::completed).flatMap(Optional::stream).max(Comparator.naturalOrder());
     List<VeleroRun> partial = current.stream().filter(r -> r.phase() == VeleroPhase.PARTIALLY_FAILED).toList();
     if (!partial.isEmpty()) {
       conditions.add(Draft.ready(Condition.Status.False, "PartiallyFailed", Words.and(partial.stream()
           .map(r -> r.cluster() + ": run " + r.name() + " " + Words.count(r.errors(), "error", "errors")).toList()), end));
-      return new BackupStatuses.Result("PartiallyFailed", conditions, runs, problems);
+      return new Assessment("PartiallyFailed", conditions, runs, problems);
     }
     conditions.add(Draft.ready(Condition.Status.True, "Succeeded", completed + " of " + clusters.size() + " clusters restored", end));
-    return new BackupStatuses.Result("Completed", conditions, runs, problems);
+    return new Assessment("Completed", conditions, runs, problems);
   }
 }

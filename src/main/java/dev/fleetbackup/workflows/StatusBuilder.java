@@ -42,7 +42,7 @@ public final class StatusBuilder {
     List<WorkflowStatus> backups = new ArrayList<>();
     for (Backup b : policies.backups()) {
       List<String> clusters = clusters(policies, b.spec().destination(), b.metadata().namespace());
-      BackupStatuses.Result r = b.isScheduled() ? BackupStatuses.scheduled(b, clusters, observed, now)
+      Assessment r = b.isScheduled() ? BackupStatuses.scheduled(b, clusters, observed, now)
           : BackupStatuses.immediate(b, clusters, observed);
       backups.add(status(b.id(), r, b.spec().schedule().filter(s -> !s.isBlank()), now));
     }
@@ -68,7 +68,7 @@ public final class StatusBuilder {
     return new WorkflowStatuses(backups, restores, migrations);
   }
 
-  private WorkflowStatus status(ResourceId id, BackupStatuses.Result r, Optional<String> schedule, Instant now) {
+  private WorkflowStatus status(ResourceId id, Assessment r, Optional<String> schedule, Instant now) {
     return new WorkflowStatus(id, r.phase(), transitions.stamp(id, r.conditions(), now), r.clusters(), schedule, r.problems());
   }
 

@@ -143,6 +143,14 @@ final class Observations {
               fleet: quickstart
               clusters:
                 - {kind: AttachedCluster, name: kurator-member1}
+            policy:
+              resourceFilter:
+                includedNamespaces: [shop]
+              namespaceMapping:
+                shop: shop-restored
+              preserveStatus:
+                includedResources: [deployments]
+              preserveNodePorts: true
           """);
       ValidationReport report = new Validator().validate(new DirectoryReader(repo).read("test", ""));
       if (!report.valid()) {

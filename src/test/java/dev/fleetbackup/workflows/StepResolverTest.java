@@ -129,6 +129,12 @@ class StepResolverTest {
 
     assertThat(restore.manifest().at("/spec/backupName").asString()).isEqualTo(NIGHTLY + "-20261124020000");
     assertThat(restore.manifest().at("/metadata/labels").toString()).contains("\"kurator.dev/restore-name\":\"nightly-restore\"");
+    // The policy as the Kurator API gives it: filters, namespace mapping, restore status, node ports.
+    assertThat(restore.manifest().at("/spec/includedNamespaces").toString()).isEqualTo("[\"shop\"]");
+    assertThat(restore.manifest().at("/spec/namespaceMapping").toString()).isEqualTo("{\"shop\":\"shop-restored\"}");
+    assertThat(restore.manifest().at("/spec/restoreStatus/includedResources").toString()).isEqualTo("[\"deployments\"]");
+    assertThat(restore.manifest().at("/spec/preserveNodePorts").asBoolean()).isTrue();
+    assertThat(restore.manifest().at("/metadata/annotations/fleet-backup.dev~1run-number").asString()).isEqualTo("1");
   }
 
   @Test
