@@ -164,8 +164,18 @@ final class RunCommand implements Callable<Integer> {
       loop.run(trigger, () -> stopping);
     } catch (InterruptedException e) {
       logger.info("stopped");
+    } finally {
+      removeHook(hook);
     }
     return ExitCode.OK.code();
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // the JVM is already shutting down: the hook is running
+    }
   }
 
   /**
