@@ -23,6 +23,7 @@ run: testkit build
 # Prints speed and memory figures; asserts nothing.
 bench: testkit
 	$(MVN) -q test-compile exec:java -Dexec.mainClass=dev.fleetbackup.bench.ValidateBenchmark
+	$(MVN) -q exec:java -Dexec.mainClass=dev.fleetbackup.bench.PassBenchmark
 
 clean:
 	$(MVN) -q clean

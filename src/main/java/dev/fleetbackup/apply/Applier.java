@@ -124,8 +124,11 @@ public final class Applier {
         failures.add(new ObjectFailure(Inventory.REF, "InventoryWriteFailed", Errors.describe(e)));
       }
     }
-    logger.info("{}: applied {} change(s), {} failure(s){}", cluster, done.stream().filter(c -> c.action().isDifference()).count(),
-        failures.size(), inventoryWritten ? ", inventory updated" : "");
+    long changed = done.stream().filter(c -> c.action().isDifference()).count();
+    // A steady-state pass every interval says nothing at INFO; a pass that wrote or failed does.
+    org.slf4j.event.Level level = changed > 0 || !failures.isEmpty() ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.DEBUG;
+    logger.atLevel(level).log("{}: applied {} change(s), {} failure(s){}", cluster, changed, failures.size(),
+        inventoryWritten ? ", inventory updated" : "");
     return new ApplyResult.Applied(cluster, done, failures, inventoryWritten);
   }
 

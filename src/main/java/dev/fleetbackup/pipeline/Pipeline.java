@@ -207,7 +207,7 @@ public final class Pipeline {
       try (MemberConnection connection = clients.open(plan.cluster(), credentials.kubeconfig(cluster))) {
         try {
           ChangeSet changes = differ.diff(connection, plan);
-          logger.info("{}: diff {}", plan.cluster(), changes.counts());
+          logger.debug("{}: diff {}", plan.cluster(), changes.counts());
           if (mode instanceof Apply apply) {
             var result = new Applier(apply.options()).apply(connection, changes);
             return new MemberResult.Applied(plan.cluster(), changes, result, connection.requests(), Duration.between(start, Instant.now()));
