@@ -100,6 +100,18 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--leader-election-namespace", paramLabel = "NAMESPACE", description = "Default: $POD_NAMESPACE.")
   String leaseNamespace = System.getenv("POD_NAMESPACE");
 
+  @Option(names = "--leader-election-lease-duration", paramLabel = "DURATION",
+      description = "How long a standby waits after the leader's last renewal before taking the Lease (default: 35s).")
+  Duration leaseDuration = Leadership.Timings.FLUX.leaseDuration();
+
+  @Option(names = "--leader-election-renew-deadline", paramLabel = "DURATION",
+      description = "How long the leader tries to renew before it stops leading; shorter than the lease duration (default: 30s).")
+  Duration renewDeadline = Leadership.Timings.FLUX.renewDeadline();
+
+  @Option(names = "--leader-election-retry-period", paramLabel = "DURATION",
+      description = "Time between attempts to take or renew the Lease (default: 5s).")
+  Duration retryPeriod = Leadership.Timings.FLUX.retryPeriod();
+
   private final Validator validator;
   private final FleetPass.Factory passes;
   private final Clock clock;
@@ -117,6 +129,7 @@ final class RunCommand implements Callable<Integer> {
     if (inCluster && (clusters.secretsDir != null || clusters.kubeconfigDir != null)) {
       throw new ParameterException(spec.commandLine(), "--in-cluster reads Secrets from the cluster; drop --secrets-dir and --kubeconfig-dir");
     }
+    Leadership.Timings timings = leaderElection ? timings() : null;
     KubernetesClient management = inCluster || leaderElection ? new KubernetesClientBuilder().build() : null;
     CredentialSource secrets = inCluster ? new InClusterSecrets(management) : clusters.credentials(spec.commandLine());
     ApplyOptions options = new ApplyOptions(maxDeleteShare,
@@ -144,11 +157,19 @@ final class RunCommand implements Callable<Integer> {
         return loop.iterate().clusters().stream().allMatch(c -> c.error().isEmpty()) ? ExitCode.OK.code() : ExitCode.ERROR.code();
       }
       IntervalTrigger trigger = new IntervalTrigger(interval, Optional.ofNullable(triggerFile));
-      return leaderElection ? runAsCandidate(loop, trigger, management, health) : runAlone(loop, trigger, health);
+      return leaderElection ? runAsCandidate(loop, trigger, management, timings, health) : runAlone(loop, trigger, health);
     } finally {
       if (management != null) {
         management.close();
       }
+    }
+  }
+
+  private Leadership.Timings timings() {
+    try {
+      return new Leadership.Timings(leaseDuration, renewDeadline, retryPeriod);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "leader election: " + e.getMessage());
     }
   }
 
@@ -182,7 +203,8 @@ final class RunCommand implements Callable<Integer> {
    * Stands by until this instance holds the Lease, then runs the loop until it loses it. A lost
    * Lease ends the process with a non-zero status, so Kubernetes restarts it as a standby.
    */
-  private int runAsCandidate(GitOpsLoop loop, IntervalTrigger trigger, KubernetesClient management, Health health)
+  private int runAsCandidate(GitOpsLoop loop, IntervalTrigger trigger, KubernetesClient management,
+      Leadership.Timings timings, Health health)
       throws Exception {
     if (leaseNamespace == null || leaseNamespace.isBlank()) {
       throw new IllegalArgumentException("--enable-leader-election needs --leader-election-namespace or $POD_NAMESPACE");
@@ -221,7 +243,7 @@ final class RunCommand implements Callable<Integer> {
       }
     };
     leadership[0] = new Leadership(management,
-        new Leadership.Settings(leaseNamespace, Leadership.DEFAULT_LEASE_NAME, identity, Leadership.Timings.FLUX), health, listener);
+        new Leadership.Settings(leaseNamespace, Leadership.DEFAULT_LEASE_NAME, identity, timings), health, listener);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stopping = true;
       leadership[0].close();
