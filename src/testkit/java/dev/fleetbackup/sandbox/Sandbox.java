@@ -67,8 +67,7 @@ public final class Sandbox {
     Instant started = clock.instant();
     Files.createDirectories(settings.dir());
     say("starting " + settings.members() + " member clusters (etcd + kube-apiserver each), an S3 server and Velero on each member …");
-    // Velero's plugin sockets live under the fleet's folder and a unix socket path is short (108
-    // bytes): the clusters go in a short temp folder, whatever --dir is.
+    // The clusters are new each run, so they live in a temp folder rather than in --dir.
     Path fleetDir = Files.createTempDirectory("fleet-backup-sandbox-");
     try (TestFleet fleet = TestFleet.start(fleetDir, TestFleet.Options.members(settings.members()).withVeleroNode())) {
       say("fleet up in " + seconds(fleet.startupTime()) + ": " + String.join(", ", fleet.members().stream().map(Member::name).toList()));

@@ -446,6 +446,7 @@ public final class VeleroNode implements AutoCloseable {
     final String key;
     final String namespace;
     volatile ManagedProcess process;
+    Path alias;
     long generation = -1;
     int metricsPort;
     int starts;
@@ -469,7 +470,7 @@ public final class VeleroNode implements AutoCloseable {
       Path procDir = dir.resolve("servers").resolve(namespace + "-" + d.getMetadata().getName());
       deleteRecursively(procDir);
       Path home = mkdirs(procDir.resolve("home"));
-      Path tmp = mkdirs(procDir.resolve("tmp"));
+      Path tmp = shortAlias(mkdirs(procDir.resolve("tmp")));
       Map<String, Path> mountDirs = new LinkedHashMap<>();
       for (VeleroServerCommand.Mount m : cmd.mounts()) {
         Path local = mkdirs(procDir.resolve("volumes").resolve(m.volumeName()));
@@ -555,6 +556,35 @@ public final class VeleroNode implements AutoCloseable {
         event("stopping velero server " + key + ": " + why);
         p.stop(Duration.ofSeconds(10));
         process = null;
+      }
+      removeAlias();
+    }
+
+    /**
+     * Velero's plugins listen on unix sockets under TMPDIR, and a socket path may not pass 108
+     * bytes: a deep fleet folder breaks them ("bind: invalid argument"). TMPDIR is therefore a short
+     * symlink in the system temp folder to the server's own tmp folder.
+     */
+    private Path shortAlias(Path tmp) {
+      removeAlias();
+      try {
+        Path link = Files.createTempFile(Path.of(System.getProperty("java.io.tmpdir")), "fbv", "");
+        Files.delete(link);
+        alias = Files.createSymbolicLink(link, tmp);
+        return alias;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    private void removeAlias() {
+      if (alias != null) {
+        try {
+          Files.deleteIfExists(alias);
+        } catch (IOException e) {
+          logger.debug("cannot remove {}", alias, e);
+        }
+        alias = null;
       }
     }
   }
