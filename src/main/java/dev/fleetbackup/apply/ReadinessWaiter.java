@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.Map;
 
 /**
  * Waits, by polling with a deadline, for what the next stage needs: Velero's CRDs established
@@ -46,8 +47,8 @@ final class ReadinessWaiter {
       try {
         phase = connection.get(location)
             .map(r -> r.getAdditionalProperties().get("status"))
-            .filter(java.util.Map.class::isInstance)
-            .map(st -> String.valueOf(((java.util.Map<?, ?>) st).get("phase")))
+            .filter(Map.class::isInstance)
+            .map(st -> String.valueOf(((Map<?, ?>) st).get("phase")))
             .orElse("");
       } catch (KubernetesClientException e) {
         phase = "";

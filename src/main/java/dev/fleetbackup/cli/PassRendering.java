@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 
 /** Diff and apply results as text for people and JSON for machines. Only Secret-masked diffs reach here. */
 final class PassRendering {
@@ -165,7 +166,7 @@ final class PassRendering {
   private static List<Map<String, Object>> changes(List<Change> changes) {
     return changes.stream().map(ch -> {
       Map<String, Object> o = ref(ch.ref());
-      o.put("action", ch.action().name().toLowerCase(java.util.Locale.ROOT));
+      o.put("action", ch.action().name().toLowerCase(Locale.ROOT));
       if (!ch.note().isEmpty()) {
         o.put("note", ch.note());
       }
@@ -205,7 +206,7 @@ final class PassRendering {
   }
 
   private static String seconds(Duration d) {
-    return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
   }
 
   private static String pad(String s, int width) {

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.List;
 import java.util.Optional;
+import java.util.Map;
 
 /** An open client to one member cluster and the count of requests sent through it. Close it when the pass is done. */
 public final class MemberConnection implements AutoCloseable {
@@ -49,7 +50,7 @@ public final class MemberConnection implements AutoCloseable {
   }
 
   /** Every object of a kind in a namespace ("" for cluster-scoped kinds) carrying the given labels. */
-  public List<GenericKubernetesResource> list(ManagedKind kind, String namespace, java.util.Map<String, String> labels) {
+  public List<GenericKubernetesResource> list(ManagedKind kind, String namespace, Map<String, String> labels) {
     var op = operation(kind);
     var listed = kind.namespaced() ? op.inNamespace(namespace).withLabels(labels).list() : op.withLabels(labels).list();
     return listed.getItems();

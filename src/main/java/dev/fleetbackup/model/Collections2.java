@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Collections;
 
 /** Null-tolerant immutable copies for record components bound from YAML, where absent means empty. */
 final class Collections2 {
@@ -15,7 +16,7 @@ final class Collections2 {
 
   /** An immutable copy that keeps the order the user wrote. */
   static <K, V> Map<K, V> map(Map<K, V> map) {
-    return map == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    return map == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
   }
 
   static <T> Optional<T> optional(Optional<T> optional) {

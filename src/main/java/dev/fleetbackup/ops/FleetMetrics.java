@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import java.time.Instant;
 
 /**
  * The figures of each pass, for {@code /metrics}. {@link #record} takes the report of a finished
@@ -103,7 +104,7 @@ public final class FleetMetrics {
     return b ? 1 : 0;
   }
 
-  private static double seconds(java.time.Instant instant) {
+  private static double seconds(Instant instant) {
     return instant.toEpochMilli() / 1000.0;
   }
 
@@ -154,7 +155,7 @@ public final class FleetMetrics {
         .build()));
   }
 
-  private static Optional<java.time.Instant> completedAt(ClusterRun run) {
+  private static Optional<Instant> completedAt(ClusterRun run) {
     return run.lastCompleted().filter(v -> v.phase() == VeleroPhase.COMPLETED).flatMap(VeleroRun::completed);
   }
 

@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -47,8 +48,8 @@ public final class StatusBranchPublisher implements StatusPublisher {
   /** "3 clusters, 1 migration RestoreInProgress, 1 rejected commit". */
   static String headline(StatusReport report) {
     String clusters = report.clusters().size() + " cluster" + (report.clusters().size() == 1 ? "" : "s");
-    String unreachable = report.clusters().stream().filter(c -> !c.reachable()).count() > 0
-        ? report.clusters().stream().filter(c -> !c.reachable()).count() + " unreachable" : "";
+    long down = report.clusters().stream().filter(c -> !c.reachable()).count();
+    String unreachable = down > 0 ? down + " unreachable" : "";
     String active = Stream.of(summary("backup", report.backups()), summary("restore", report.restores()),
             summary("migration", report.migrations()))
         .filter(s -> !s.isEmpty()).collect(Collectors.joining(", "));
@@ -59,7 +60,7 @@ public final class StatusBranchPublisher implements StatusPublisher {
   /** Workflows grouped by phase, e.g. "2 backups Completed, 1 backup Failed". */
   private static String summary(String noun, List<WorkflowStatus> workflows) {
     Map<String, Long> byPhase = workflows.stream()
-        .collect(Collectors.groupingBy(WorkflowStatus::phase, java.util.TreeMap::new, Collectors.counting()));
+        .collect(Collectors.groupingBy(WorkflowStatus::phase, TreeMap::new, Collectors.counting()));
     return byPhase.entrySet().stream()
         .map(e -> e.getValue() + " " + noun + (e.getValue() == 1 ? "" : "s") + " " + e.getKey())
         .collect(Collectors.joining(", "));
@@ -68,7 +69,7 @@ public final class StatusBranchPublisher implements StatusPublisher {
   static String digest(Map<String, byte[]> rendered) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      for (Map.Entry<String, byte[]> file : new java.util.TreeMap<>(rendered).entrySet()) {
+      for (Map.Entry<String, byte[]> file : new TreeMap<>(rendered).entrySet()) {
         sha.update(file.getKey().getBytes(StandardCharsets.UTF_8));
         sha.update((byte) 0);
         sha.update(file.getValue());

@@ -9,6 +9,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Manifest trees: typed fabric8 objects and Velero specs both end up as JSON trees to apply. */
 final class Manifests {
@@ -58,7 +60,7 @@ final class Manifests {
       return sorted;
     }
     if (node.isArray()) {
-      java.util.List<Object> items = new java.util.ArrayList<>();
+      List<Object> items = new ArrayList<>();
       node.forEach(n -> items.add(canonical(n)));
       return items;
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Comparator;
 
 /**
  * What one member cluster should hold: the desired objects in apply order, and the objects that
@@ -22,7 +23,7 @@ public record MemberPlan(String cluster, String namespace, Optional<String> flee
     Objects.requireNonNull(cluster, "cluster");
     Objects.requireNonNull(namespace, "namespace");
     fleet = fleet == null ? Optional.empty() : fleet;
-    objects = objects.stream().sorted(java.util.Comparator.comparing(DesiredObject::ref)).toList();
+    objects = objects.stream().sorted(Comparator.comparing(DesiredObject::ref)).toList();
     unrendered = List.copyOf(unrendered);
     Set<ObjectRef> seen = new HashSet<>();
     for (DesiredObject o : objects) {

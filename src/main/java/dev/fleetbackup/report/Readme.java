@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Collections;
 
 /**
  * README.md of the status branch: what a person sees on the forge. Problems first, then each
@@ -167,7 +168,7 @@ final class Readme {
   }
 
   private static List<String> blank(int size) {
-    return java.util.Collections.nCopies(size, "");
+    return Collections.nCopies(size, "");
   }
 
   private static String name(Kind kind, WorkflowStatus workflow) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Collections;
 
 /**
  * {@code fleet-backup status} in a terminal: the same report as README.md, as plain text with
@@ -104,7 +105,7 @@ public final class TerminalView {
     }
     boolean first = true;
     for (ClusterRun run : workflow.clusters()) {
-      List<String> row = new ArrayList<>(first ? lead : java.util.Collections.nCopies(lead.size(), ""));
+      List<String> row = new ArrayList<>(first ? lead : Collections.nCopies(lead.size(), ""));
       row.add(run.cluster());
       row.add(Layout.cell(report, workflow, run, noun));
       table.row(row);

@@ -1,6 +1,7 @@
 package dev.fleetbackup.source;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -118,7 +119,7 @@ public final class StatusBranch {
       CommitBuilder commit = new CommitBuilder();
       commit.setTreeId(index.writeTree(inserter));
       parent.ifPresent(commit::setParentId);
-      PersonIdent now = new PersonIdent(author, java.time.Instant.now());
+      PersonIdent now = new PersonIdent(author, Instant.now());
       commit.setAuthor(now);
       commit.setCommitter(now);
       commit.setMessage(message);

@@ -8,6 +8,8 @@ import dev.fleetbackup.model.ResourceId;
 import dev.fleetbackup.source.PolicyFile;
 import dev.fleetbackup.source.PolicySnapshot;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +90,7 @@ public final class Validator {
     if (known.isEmpty()) {
       String expected = Kind.ofKind(kind)
           .map(k -> "; " + kind + " is " + k.apiVersion())
-          .orElse("; expected one of " + java.util.Arrays.stream(Kind.values())
+          .orElse("; expected one of " + Arrays.stream(Kind.values())
               .map(k -> k.apiVersion() + " " + k.kind()).collect(Collectors.joining(", ")));
       diagnostics.add(Diagnostic.error(document.source().valueAt("/kind"),
           "unsupported object " + apiVersion + " " + kind + expected));
@@ -101,7 +103,7 @@ public final class Validator {
     Map<ResourceId, ConfigResource> first = new HashMap<>();
     List<ConfigResource> unique = new ArrayList<>();
     resources.stream()
-        .sorted(java.util.Comparator.comparing(r -> r.locate("")))
+        .sorted(Comparator.comparing(r -> r.locate("")))
         .forEach(resource -> {
           ConfigResource earlier = first.putIfAbsent(resource.id(), resource);
           if (earlier == null) {

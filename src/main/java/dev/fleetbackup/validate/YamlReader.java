@@ -10,11 +10,13 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Parse;
 import org.snakeyaml.engine.v2.events.AliasEvent;
+import org.snakeyaml.engine.v2.events.CollectionStartEvent;
 import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.events.NodeEvent;
 import org.snakeyaml.engine.v2.events.ScalarEvent;
@@ -146,7 +148,7 @@ final class YamlReader {
 
     private void startCollection(NodeEvent event, JsonNode node) throws YamlProblem {
       SourceLocation at = location(file, event.getStartMark());
-      rejectExplicitTag(((org.snakeyaml.engine.v2.events.CollectionStartEvent) event).getTag(), at, true);
+      rejectExplicitTag(((CollectionStartEvent) event).getTag(), at, true);
       if (stack.size() >= MAX_DEPTH) {
         throw new YamlProblem(Diagnostic.error(at, "YAML nested deeper than " + MAX_DEPTH + " levels"));
       }
@@ -253,7 +255,7 @@ final class YamlReader {
         if (tag.equals(Tag.NULL)) {
           return NODES.nullNode();
         } else if (tag.equals(Tag.BOOL)) {
-          return NODES.booleanNode(Boolean.parseBoolean(text.toLowerCase(java.util.Locale.ROOT)));
+          return NODES.booleanNode(Boolean.parseBoolean(text.toLowerCase(Locale.ROOT)));
         } else if (tag.equals(Tag.INT)) {
           return NODES.numberNode(parseInteger(text));
         } else if (tag.equals(Tag.FLOAT)) {

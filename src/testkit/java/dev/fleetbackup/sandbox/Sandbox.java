@@ -100,7 +100,7 @@ public final class Sandbox {
             }
           } else if (verdict instanceof Demo.Done && !announced) {
             announced = true;
-            say("demo complete in " + seconds(java.time.Duration.between(started, clock.instant()))
+            say("demo complete in " + seconds(Duration.between(started, clock.instant()))
                 + ": Velero ready on every member, backups, restore and migration Completed, shop is in "
                 + String.join(" and ", targets.stream().map(Member::name).toList()));
             explain(repo);

@@ -14,6 +14,8 @@ import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.time.Instant;
+import java.util.Set;
 
 /**
  * A child process of the test kit: stdout and stderr appended to one log file, recorded in the
@@ -47,14 +49,14 @@ final class ManagedProcess {
       Files.createDirectories(logFile.getParent());
       Files.writeString(
           logFile,
-          "=== " + java.time.Instant.now() + " start " + name + ": " + String.join(" ", command) + "\n",
+          "=== " + Instant.now() + " start " + name + ": " + String.join(" ", command) + "\n",
           StandardCharsets.UTF_8,
           java.nio.file.StandardOpenOption.CREATE,
           java.nio.file.StandardOpenOption.APPEND);
       ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
       // A clean environment: nothing of the developer's (AWS_*, KUBECONFIG, HOME config) leaks in.
       Map<String, String> e = pb.environment();
-      e.keySet().retainAll(java.util.Set.of("PATH", "LANG", "LC_ALL", "TZ", "JAVA_HOME"));
+      e.keySet().retainAll(Set.of("PATH", "LANG", "LC_ALL", "TZ", "JAVA_HOME"));
       e.putAll(env);
       pb.redirectErrorStream(true);
       pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));

@@ -26,6 +26,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
+import java.util.Arrays;
 
 /**
  * The few S3 calls the test kit needs (create bucket, list keys, get object), path-style with AWS
@@ -112,7 +113,7 @@ final class S3Client {
   private HttpResponse<byte[]> send(String method, String path, Map<String, String> query, byte[] payload) {
     String payloadHash = hex(sha256(payload));
     String canonicalUri =
-        java.util.Arrays.stream(path.split("/", -1)).map(S3Client::encode).collect(Collectors.joining("/"));
+        Arrays.stream(path.split("/", -1)).map(S3Client::encode).collect(Collectors.joining("/"));
     String canonicalQuery =
         new TreeMap<>(query)
             .entrySet().stream()

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ArrayList;
 
 /**
  * A Velero install shaped like the one {@code velero install} makes (namespace {@code velero},
@@ -99,7 +100,7 @@ public final class VeleroInstallFixture {
   }
 
   public static Deployment deployment(String veleroVersion, String awsPluginVersion, List<String> extraServerArgs) {
-    List<String> args = new java.util.ArrayList<>(List.of("server", "--uploader-type=kopia"));
+    List<String> args = new ArrayList<>(List.of("server", "--uploader-type=kopia"));
     args.addAll(extraServerArgs);
     Map<String, String> labels = Map.of("component", "velero", "deploy", "velero");
     return new DeploymentBuilder()

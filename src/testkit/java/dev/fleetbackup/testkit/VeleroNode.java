@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Comparator;
 
 /**
  * The part of a kubelet that Velero needs, for one member, and nothing else.
@@ -647,7 +648,7 @@ public final class VeleroNode implements AutoCloseable {
       return;
     }
     try (var s = Files.walk(p)) {
-      s.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+      s.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
