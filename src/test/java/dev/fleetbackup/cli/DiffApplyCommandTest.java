@@ -3,8 +3,6 @@ package dev.fleetbackup.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,17 +13,12 @@ class DiffApplyCommandTest {
   @TempDir
   Path dir;
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
-
-  private int run(String... args) {
-    return Main.run(args, new PrintWriter(out), new PrintWriter(err));
-  }
+  private final Cli cli = new Cli();
 
   @Test
   void withoutAWayToReachTheClustersIsAUsageError() {
-    assertThat(run("diff", "--repo", "sample-repo")).isEqualTo(2);
-    assertThat(err.toString()).contains("one of --kubeconfig-dir or --secrets-dir is required");
+    assertThat(cli.run("diff", "--repo", "sample-repo")).isEqualTo(2);
+    assertThat(cli.err.toString()).contains("one of --kubeconfig-dir or --secrets-dir is required");
   }
 
   @Test
@@ -38,22 +31,22 @@ class DiffApplyCommandTest {
         spec:
           clusters: 3
         """);
-    assertThat(run("apply", "--repo", dir.toString(), "--kubeconfig-dir", dir.resolve("nowhere").toString())).isEqualTo(1);
-    assertThat(out.toString()).contains("fleet.yaml:6:").contains("1 error");
+    assertThat(cli.run("apply", "--repo", dir.toString(), "--kubeconfig-dir", dir.resolve("nowhere").toString())).isEqualTo(1);
+    assertThat(cli.out.toString()).contains("fleet.yaml:6:").contains("1 error");
   }
 
   @Test
   void aMissingKubeconfigFailsThatClusterOnlyAndNamesTheFileNotItsContent() {
-    int exit = run("diff", "--repo", "sample-repo", "--kubeconfig-dir", dir.toString(), "--cluster", "kurator-member2");
+    int exit = cli.run("diff", "--repo", "sample-repo", "--kubeconfig-dir", dir.toString(), "--cluster", "kurator-member2");
     assertThat(exit).isEqualTo(2);
-    assertThat(out.toString())
+    assertThat(cli.out.toString())
         .contains("kurator-member2  error      kubeconfig of cluster kurator-member2: no file " + dir.resolve("kurator-member2.config"))
         .doesNotContain("kurator-member1");
   }
 
   @Test
   void anUnknownClusterIsAUsageError() {
-    assertThat(run("diff", "--repo", "sample-repo", "--kubeconfig-dir", dir.toString(), "--cluster", "nope")).isEqualTo(2);
-    assertThat(err.toString()).contains("no AttachedCluster named nope");
+    assertThat(cli.run("diff", "--repo", "sample-repo", "--kubeconfig-dir", dir.toString(), "--cluster", "nope")).isEqualTo(2);
+    assertThat(cli.err.toString()).contains("no AttachedCluster named nope");
   }
 }

@@ -10,8 +10,6 @@ import dev.fleetbackup.source.GitCredentials;
 import dev.fleetbackup.source.GitRemote;
 import dev.fleetbackup.source.GitSource;
 import dev.fleetbackup.validate.Validator;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,12 +20,7 @@ class StatusCommandTest {
   @TempDir
   Path dir;
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
-
-  private int run(String... args) {
-    return Main.run(args, new PrintWriter(out), new PrintWriter(err));
-  }
+  private final Cli cli = new Cli();
 
   @Test
   void showsTheStatusBranchOfARepo() throws Exception {
@@ -40,8 +33,8 @@ class StatusCommandTest {
             new StatusBranchPublisher(branch, RunCommand.DEFAULT_STATUS_BRANCH), Clock.systemUTC()).iterate();
       }
 
-      assertThat(run("status", "--repo", remote.bare.toString(), "--work-dir", dir.resolve("status-work").toString())).isZero();
-      assertThat(out.toString()).startsWith("Applied  main@sha1:" + sha.substring(0, 7));
+      assertThat(cli.run("status", "--repo", remote.bare.toString(), "--work-dir", dir.resolve("status-work").toString())).isZero();
+      assertThat(cli.out.toString()).startsWith("Applied  main@sha1:" + sha.substring(0, 7));
     }
   }
 
@@ -50,8 +43,8 @@ class StatusCommandTest {
     try (ConfigRemote remote = ConfigRemote.create(dir)) {
       remote.commitTree(Path.of("sample-repo"), "sample");
 
-      assertThat(run("status", "--repo", remote.url(), "--work-dir", dir.resolve("w").toString())).isEqualTo(1);
-      assertThat(err.toString()).contains("no status report on branch fleet-backup/status");
+      assertThat(cli.run("status", "--repo", remote.url(), "--work-dir", dir.resolve("w").toString())).isEqualTo(1);
+      assertThat(cli.err.toString()).contains("no status report on branch fleet-backup/status");
     }
   }
 

@@ -3,8 +3,6 @@ package dev.fleetbackup.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,17 +14,12 @@ class ValidateCommandTest {
   @TempDir
   Path dir;
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
-
-  private int run(String... args) {
-    return Main.run(args, new PrintWriter(out), new PrintWriter(err));
-  }
+  private final Cli cli = new Cli();
 
   @Test
   void validRepoExitsZero() {
-    assertThat(run("validate", "sample-repo")).isZero();
-    assertThat(out.toString()).isEqualTo("validated 9 files, 9 objects: valid" + System.lineSeparator());
+    assertThat(cli.run("validate", "sample-repo")).isZero();
+    assertThat(cli.out.toString()).isEqualTo("validated 9 files, 9 objects: valid" + System.lineSeparator());
   }
 
   @Test
@@ -42,8 +35,8 @@ class ValidateCommandTest {
             fleet: quickstart
         """);
 
-    assertThat(run("validate", dir.toString())).isEqualTo(1);
-    assertThat(out.toString().lines()).containsExactly(
+    assertThat(cli.run("validate", dir.toString())).isEqualTo(1);
+    assertThat(cli.out.toString().lines()).containsExactly(
         "backup.yaml:6:13: error: schedule \"0 2 * *\": a cron expression needs 5 fields (minute hour day-of-month month day-of-week), got 4",
         "backup.yaml:8:12: error: no Fleet \"quickstart\" in namespace \"default\"",
         "validated 1 file, 1 object: 2 errors");
@@ -53,9 +46,9 @@ class ValidateCommandTest {
   void jsonOutputCarriesTheSameDiagnostics() throws IOException {
     Files.writeString(dir.resolve("x.yaml"), "apiVersion: v1\nkind: ConfigMap\n");
 
-    assertThat(run("validate", "--output", "json", dir.toString())).isEqualTo(1);
+    assertThat(cli.run("validate", "--output", "json", dir.toString())).isEqualTo(1);
     @SuppressWarnings("unchecked")
-    Map<String, Object> json = Json.MAPPER.readValue(out.toString(), Map.class);
+    Map<String, Object> json = Json.MAPPER.readValue(cli.out.toString(), Map.class);
     assertThat(json).containsEntry("valid", false).containsEntry("errors", 1);
     assertThat((List<?>) json.get("diagnostics")).singleElement().asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
         .containsEntry("file", "x.yaml").containsEntry("line", 2).containsEntry("column", 7).containsEntry("severity", "error");
@@ -63,19 +56,19 @@ class ValidateCommandTest {
 
   @Test
   void pathNarrowsTheRead() {
-    assertThat(run("validate", "--path", "clusters", "sample-repo")).isZero();
-    assertThat(out.toString()).startsWith("validated 3 files, 3 objects");
+    assertThat(cli.run("validate", "--path", "clusters", "sample-repo")).isZero();
+    assertThat(cli.out.toString()).startsWith("validated 3 files, 3 objects");
   }
 
   @Test
   void missingDirectoryIsAnErrorWithExitTwo() {
-    assertThat(run("validate", dir.resolve("nope").toString())).isEqualTo(2);
-    assertThat(err.toString()).contains("no such directory");
+    assertThat(cli.run("validate", dir.resolve("nope").toString())).isEqualTo(2);
+    assertThat(cli.err.toString()).contains("no such directory");
   }
 
   @Test
   void unknownOptionIsAUsageErrorWithExitTwo() {
-    assertThat(run("validate", "--frobnicate")).isEqualTo(2);
-    assertThat(err.toString()).contains("Unknown option: '--frobnicate'");
+    assertThat(cli.run("validate", "--frobnicate")).isEqualTo(2);
+    assertThat(cli.err.toString()).contains("Unknown option: '--frobnicate'");
   }
 }
