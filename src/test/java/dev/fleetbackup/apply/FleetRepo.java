@@ -1,10 +1,13 @@
 package dev.fleetbackup.apply;
 
+import dev.fleetbackup.testkit.Member;
 import dev.fleetbackup.testkit.S3Server;
+import dev.fleetbackup.testkit.TestFleet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /** A config repo for the ITs, written as files: a fleet on the test kit's S3 server, its members, and policies. */
 public final class FleetRepo {
@@ -99,6 +102,30 @@ public final class FleetRepo {
         """.formatted(app));
   }
 
+  /** A Migrate of {@code namespace} from kurator-member1 to kurator-member2 and kurator-member3. */
+  public FleetRepo migrate(String name, String namespace) {
+    return write("migrations/" + name + ".yaml", """
+        apiVersion: backup.kurator.dev/v1alpha1
+        kind: Migrate
+        metadata:
+          name: %s
+          namespace: default
+        spec:
+          sourceCluster:
+            fleet: quickstart
+            clusters:
+              - {kind: AttachedCluster, name: kurator-member1}
+          targetCluster:
+            fleet: quickstart
+            clusters:
+              - {kind: AttachedCluster, name: kurator-member2}
+              - {kind: AttachedCluster, name: kurator-member3}
+          policy:
+            resourceFilter:
+              includedNamespaces: [%s]
+        """.formatted(name, namespace));
+  }
+
   public FleetRepo remove(String path) {
     try {
       Files.deleteIfExists(dir.resolve(path));
@@ -117,6 +144,24 @@ public final class FleetRepo {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Every Secret this repo names, laid out as mounted Secret volumes under {@code secrets}: each
+   * member's kubeconfig ({@code kurator-memberN/kurator-memberN.config}) and the storage credentials.
+   */
+  public static Path writeSecrets(Path secrets, TestFleet fleet) {
+    writeSecrets(secrets, fleet.s3());
+    try {
+      for (Member member : fleet.members()) {
+        Path file = secrets.resolve(member.name()).resolve(member.name() + ".config");
+        Files.createDirectories(file.getParent());
+        Files.copy(member.kubeconfig(), file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return secrets;
   }
 
   /** The storage credentials as a mounted Secret: {@code <secrets>/minio-credentials/{access-key,secret-key}}. */

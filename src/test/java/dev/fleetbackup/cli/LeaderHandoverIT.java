@@ -83,9 +83,9 @@ class LeaderHandoverIT {
       management.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(LEASE_NAMESPACE).endMetadata().build())
           .create();
       app(fleet.member(M1).client());
-      remote.commitTree(new FleetRepo(dir.resolve("policies"), fleet.s3()).write("migrations/move.yaml", MIGRATE).dir,
+      remote.commitTree(new FleetRepo(dir.resolve("policies"), fleet.s3()).migrate("move", APP).dir,
           "fleet and a migration");
-      Path secrets = secrets(fleet);
+      Path secrets = FleetRepo.writeSecrets(dir.resolve("secrets"), fleet);
 
       for (String name : List.of("a", "b")) {
         instances.add(Instance.start(name, dir, fleet.member(MANAGEMENT).kubeconfig(), remote, secrets));
@@ -222,39 +222,6 @@ class LeaderHandoverIT {
 
   private static String author(String instance) {
     return "fleet-backup-" + instance;
-  }
-
-  private static final String MIGRATE = """
-      apiVersion: backup.kurator.dev/v1alpha1
-      kind: Migrate
-      metadata:
-        name: move
-        namespace: default
-      spec:
-        sourceCluster:
-          fleet: quickstart
-          clusters:
-            - {kind: AttachedCluster, name: kurator-member1}
-        targetCluster:
-          fleet: quickstart
-          clusters:
-            - {kind: AttachedCluster, name: kurator-member2}
-            - {kind: AttachedCluster, name: kurator-member3}
-        policy:
-          resourceFilter:
-            includedNamespaces: [moving]
-      """;
-
-  /** The members' kubeconfigs and the storage credentials, laid out as mounted Secrets. */
-  private Path secrets(TestFleet fleet) throws IOException {
-    Path secrets = dir.resolve("secrets");
-    FleetRepo.writeSecrets(secrets, fleet.s3());
-    for (String name : List.of(M1, M2, M3)) {
-      Path file = secrets.resolve(name).resolve(name + ".config");
-      Files.createDirectories(file.getParent());
-      Files.copy(fleet.member(name).kubeconfig(), file);
-    }
-    return secrets;
   }
 
   private static Optional<Lease> lease(KubernetesClient management) {

@@ -44,13 +44,7 @@ class RunCommandIT {
          ConfigRemote remote = ConfigRemote.create(dir.resolve("git"))) {
       FleetRepo policies = new FleetRepo(dir.resolve("policies"), fleet.s3()).nightly("0 2 * * *", "shop");
       remote.commitTree(policies.dir, "fleet and a nightly backup");
-      Path secrets = dir.resolve("secrets");
-      FleetRepo.writeSecrets(secrets, fleet.s3());
-      for (Member member : fleet.members()) {
-        Path file = secrets.resolve(member.name()).resolve(member.name() + ".config");
-        Files.createDirectories(file.getParent());
-        Files.copy(member.kubeconfig(), file);
-      }
+      Path secrets = FleetRepo.writeSecrets(dir.resolve("secrets"), fleet);
       Path password = Files.writeString(dir.resolve("token"), "t0ken");
       StringWriter out = new StringWriter();
       AtomicInteger exit = new AtomicInteger(-1);

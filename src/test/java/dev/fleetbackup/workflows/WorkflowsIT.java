@@ -2,6 +2,7 @@ package dev.fleetbackup.workflows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fleetbackup.apply.FleetRepo;
 import dev.fleetbackup.apply.ApplyOptions;
 import dev.fleetbackup.cluster.CredentialSource;
 import dev.fleetbackup.cluster.KubeconfigDir;
@@ -417,42 +418,7 @@ class WorkflowsIT {
   // --- the config repo -----------------------------------------------------------------------
 
   private static void writeRepo() {
-    for (int i = 1; i <= 3; i++) {
-      write("clusters/kurator-member" + i + ".yaml", """
-          apiVersion: cluster.kurator.dev/v1alpha1
-          kind: AttachedCluster
-          metadata:
-            name: kurator-member%1$d
-            namespace: default
-          spec:
-            kubeconfig:
-              name: kurator-member%1$d
-              key: kurator-member%1$d.config
-          """.formatted(i));
-    }
-    write("fleet.yaml", """
-        apiVersion: fleet.kurator.dev/v1alpha1
-        kind: Fleet
-        metadata:
-          name: quickstart
-          namespace: default
-        spec:
-          clusters:
-            - {name: kurator-member1, kind: AttachedCluster}
-            - {name: kurator-member2, kind: AttachedCluster}
-            - {name: kurator-member3, kind: AttachedCluster}
-          plugin:
-            backup:
-              storage:
-                location:
-                  bucket: %s
-                  provider: aws
-                  endpoint: %s
-                  region: %s
-                  config:
-                    checksumAlgorithm: ""
-                secretName: minio-credentials
-        """.formatted(fleet.s3().bucket(), fleet.s3().endpoint(), fleet.s3().region()));
+    new FleetRepo(repo, fleet.s3()).migrate("shop-move", "moving");
     write("backups/shop-now.yaml", backup("shop-now", "", "[kurator-member1, kurator-member2]", """
               includedNamespaces: [shop]
               labelSelector:
@@ -470,26 +436,6 @@ class WorkflowsIT {
           namespace: default
         spec:
           backupName: shop-every-minute
-        """);
-    write("migrations/shop-move.yaml", """
-        apiVersion: backup.kurator.dev/v1alpha1
-        kind: Migrate
-        metadata:
-          name: shop-move
-          namespace: default
-        spec:
-          sourceCluster:
-            fleet: quickstart
-            clusters:
-              - {kind: AttachedCluster, name: kurator-member1}
-          targetCluster:
-            fleet: quickstart
-            clusters:
-              - {kind: AttachedCluster, name: kurator-member2}
-              - {kind: AttachedCluster, name: kurator-member3}
-          policy:
-            resourceFilter:
-              includedNamespaces: [moving]
         """);
   }
 
