@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The Git loop over real transports, with a pass that records what it was asked to apply. */
@@ -123,6 +124,7 @@ class GitOpsLoopTest {
   }
 
   @Test
+  @Timeout(30) // without the trigger the wait is an hour
   void triggerFileCutsTheWaitShort() throws Exception {
     Path trigger = dir.resolve("trigger");
     java.nio.file.Files.writeString(trigger, "");
