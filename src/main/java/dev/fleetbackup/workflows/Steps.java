@@ -15,22 +15,32 @@ import java.util.Optional;
 final class Steps {
   private Steps() {}
 
-  /** A Restore of a scheduled Backup: the newest Completed run of the cluster's Schedule. */
-  static Step scheduledRestore(FleetObservation observed, String cluster, Restore restore, Backup backup) {
+  /**
+   * What is settled before a restore step looks at any backup: a cluster that was not read waits,
+   * and a Restore fleet-backup already created there (under {@code restoreBase}) is done — never
+   * created twice.
+   */
+  private static Optional<Step> decided(FleetObservation observed, String cluster, String restoreBase) {
     Optional<MemberObservation> member = observed.member(cluster);
     if (member.isEmpty()) {
-      return new Step.Waiting(observed.unread(cluster), Optional.empty());
+      return Optional.of(new Step.Waiting(observed.unread(cluster), Optional.empty()));
     }
-    Optional<ObservedRun> existing = MemberObservation.latest(member.get().restores(), WorkflowRuns.restoreRunBase(cluster, restore));
-    if (existing.isPresent()) {
-      return new Step.Done(existing.get());
+    return MemberObservation.latest(member.get().restores(), restoreBase).map(Step.Done::new);
+  }
+
+  /** A Restore of a scheduled Backup: the newest Completed run of the cluster's Schedule. */
+  static Step scheduledRestore(FleetObservation observed, String cluster, Restore restore, Backup backup) {
+    Optional<Step> decided = decided(observed, cluster, WorkflowRuns.restoreRunBase(cluster, restore));
+    if (decided.isPresent()) {
+      return decided.get();
     }
+    MemberObservation member = observed.member(cluster).orElseThrow();
     String schedule = WorkflowRuns.scheduleName(cluster, backup);
-    Optional<ObservedRun> completed = member.get().newestCompleted(member.get().scheduleRuns(schedule));
+    Optional<ObservedRun> completed = member.newestCompleted(member.scheduleRuns(schedule));
     if (completed.isPresent()) {
       return new Step.Ready(completed.get().name());
     }
-    Optional<ObservedSchedule> observedSchedule = member.get().schedule(schedule);
+    Optional<ObservedSchedule> observedSchedule = member.schedule(schedule);
     if (observedSchedule.filter(s -> ObservedSchedule.FAILED_VALIDATION.equals(s.phase())).isPresent()) {
       return new Step.Blocked("a completed run of schedule " + schedule, "schedule " + schedule + " failed validation: "
           + String.join("; ", observedSchedule.get().validationErrors()), observedSchedule.get().created());
@@ -41,15 +51,12 @@ final class Steps {
 
   /** A Restore of an immediate Backup: that cluster's current run, once it has finished well. */
   static Step immediateRestore(FleetObservation observed, String cluster, Restore restore, Backup backup) {
-    Optional<MemberObservation> member = observed.member(cluster);
-    if (member.isEmpty()) {
-      return new Step.Waiting(observed.unread(cluster), Optional.empty());
+    Optional<Step> decided = decided(observed, cluster, WorkflowRuns.restoreRunBase(cluster, restore));
+    if (decided.isPresent()) {
+      return decided.get();
     }
-    Optional<ObservedRun> existing = MemberObservation.latest(member.get().restores(), WorkflowRuns.restoreRunBase(cluster, restore));
-    if (existing.isPresent()) {
-      return new Step.Done(existing.get());
-    }
-    Optional<ObservedRun> run = MemberObservation.latest(member.get().backups(), WorkflowRuns.backupRunBase(cluster, backup));
+    MemberObservation member = observed.member(cluster).orElseThrow();
+    Optional<ObservedRun> run = MemberObservation.latest(member.backups(), WorkflowRuns.backupRunBase(cluster, backup));
     if (run.isEmpty()) {
       return new Step.Waiting("a run of Backup " + backup.id().qualifiedName() + " in " + cluster, Optional.empty());
     }
@@ -79,14 +86,11 @@ final class Steps {
    */
   static Step migrationTarget(FleetObservation observed, String target, Migrate migrate, String source,
       Optional<String> plannedHash) {
-    Optional<MemberObservation> member = observed.member(target);
-    if (member.isEmpty()) {
-      return new Step.Waiting(observed.unread(target), Optional.empty());
+    Optional<Step> decided = decided(observed, target, WorkflowRuns.migrationRunBase(target, migrate));
+    if (decided.isPresent()) {
+      return decided.get();
     }
-    Optional<ObservedRun> existing = MemberObservation.latest(member.get().restores(), WorkflowRuns.migrationRunBase(target, migrate));
-    if (existing.isPresent()) {
-      return new Step.Done(existing.get());
-    }
+    MemberObservation member = observed.member(target).orElseThrow();
     if (observed.member(source).isEmpty()) {
       return new Step.Waiting("the source backup; " + observed.unread(source), Optional.empty());
     }
@@ -104,12 +108,12 @@ final class Steps {
     if (r.phase() != VeleroPhase.COMPLETED) {
       return new Step.Waiting("backup " + r.name() + " to complete in " + source + " (" + r.phase().text() + ")", run.get().created());
     }
-    Optional<ObservedRun> synced = member.get().backup(r.name()).filter(b -> b.run().phase() == VeleroPhase.COMPLETED);
+    Optional<ObservedRun> synced = member.backup(r.name()).filter(b -> b.run().phase() == VeleroPhase.COMPLETED);
     if (synced.isPresent()) {
       return new Step.Ready(r.name());
     }
     String location = WorkflowRuns.readOnlyLocation(source);
-    String how = member.get().location(location)
+    String how = member.location(location)
         .map(l -> l.available() ? "" : "; " + l.describe())
         .orElse("; location " + location + " does not exist yet");
     return new Step.Waiting("Velero's sync to bring backup " + r.name() + " into " + target + " through location " + location + how,
