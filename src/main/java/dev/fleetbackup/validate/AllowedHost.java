@@ -36,6 +36,9 @@ public final class AllowedHost {
       if (entry.equals("*")) {
         return ANY;
       }
+      if (entry.contains("://") || entry.chars().filter(c -> c == ':').count() == 1) {
+        throw new IllegalArgumentException("is a URL or has a port");
+      }
       if (entry.startsWith("*.")) {
         Host domain = Host.parse(entry.substring(2));
         if (!(domain instanceof Host.Name n)) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * The operator's {@link Guardrails} on every object, and the syntax of the storage endpoints they
@@ -24,6 +25,9 @@ final class GuardrailRules {
   private static final String LOCATION = "/spec/plugin/backup/storage/location";
   /** Config keys whose values are URLs the plugin connects to, like the endpoint (which fleet-backup writes as s3Url). */
   private static final List<String> URL_CONFIG_KEYS = List.of("s3Url", "publicUrl");
+  /** A user name and password in a URL, which a message does not repeat. */
+  private static final Pattern USER_INFO = Pattern.compile("(?<=//)[^/?#]*@");
+  private static final Pattern PORT = Pattern.compile(":[0-9]*$");
 
   private final Guardrails guardrails;
   private final Consumer<Diagnostic> report;
@@ -62,7 +66,7 @@ final class GuardrailRules {
   }
 
   private void checkEndpoint(SourceLocation at, String field, String url) {
-    String prefix = field + " " + SafeText.quote(url) + ": ";
+    String prefix = field + " " + SafeText.quote(USER_INFO.matcher(url).replaceFirst("…@")) + ": ";
     Endpoint endpoint;
     try {
       endpoint = Endpoint.parse(url);
@@ -98,13 +102,17 @@ final class GuardrailRules {
       if (uri.getRawUserInfo() != null) {
         throw new IllegalArgumentException("must not carry a user name or password");
       }
-      if (uri.getHost() == null) {
+      // The host is read from the authority as written: java.net.URI gives no host for some that
+      // Go reads as one (169.254.169.254. with its trailing dot).
+      String authority = uri.getRawAuthority();
+      if (authority == null || authority.isEmpty()) {
         throw new IllegalArgumentException("has no host");
       }
+      String host = authority.startsWith("[") ? authority.substring(0, authority.indexOf(']') + 1) : PORT.matcher(authority).replaceFirst("");
       try {
-        return new Endpoint(uri.getHost(), Host.parse(uri.getHost()));
+        return new Endpoint(host, Host.parse(host));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("host " + SafeText.quote(uri.getHost()) + " " + e.getMessage());
+        throw new IllegalArgumentException("host " + SafeText.quote(host) + " " + e.getMessage());
       }
     }
   }
