@@ -54,7 +54,8 @@ final class ApplyCommand implements Callable<Integer> {
     ApplyOptions options = new ApplyOptions(maxDeleteShare,
         allowMassDelete ? ApplyOptions.Deletes.ALLOW_MASS_DELETE : ApplyOptions.Deletes.GUARDED,
         ApplyOptions.DEFAULTS.waitTimeout());
-    PassReport report = pipeline.withGuardrails(guardrails.value()).run(new Pipeline.Request(repo.read(), credentials, clusters.selected(), new Pipeline.Apply(options)));
+    PassReport report = pipeline.withGuardrails(guardrails.value())
+        .run(new Pipeline.Request(repo.read(), credentials, clusters.selected(), new Pipeline.Apply(options)));
     PrintWriter out = spec.commandLine().getOut();
     try {
       if (report instanceof PassReport.Invalid invalid) {

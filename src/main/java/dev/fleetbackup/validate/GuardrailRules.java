@@ -99,14 +99,14 @@ final class GuardrailRules {
       if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
         throw new IllegalArgumentException("must be an http:// or https:// URL");
       }
-      if (uri.getRawUserInfo() != null) {
-        throw new IllegalArgumentException("must not carry a user name or password");
-      }
       // The host is read from the authority as written: java.net.URI gives no host for some that
       // Go reads as one (169.254.169.254. with its trailing dot).
       String authority = uri.getRawAuthority();
       if (authority == null || authority.isEmpty()) {
         throw new IllegalArgumentException("has no host");
+      }
+      if (authority.contains("@")) {
+        throw new IllegalArgumentException("must not carry a user name or password");
       }
       String host = authority.startsWith("[") ? authority.substring(0, authority.indexOf(']') + 1) : PORT.matcher(authority).replaceFirst("");
       try {

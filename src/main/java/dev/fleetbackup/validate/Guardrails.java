@@ -42,7 +42,7 @@ public record Guardrails(List<AllowedHost> allowedStorageHosts, List<String> ref
     if (allowedStorageHosts.isEmpty()) {
       throw new IllegalArgumentException(ALLOWED_STORAGE_HOSTS + " needs at least one entry; * allows any host");
     }
-    allowedStorageHosts = List.copyOf(allowedStorageHosts.stream().distinct().toList());
+    allowedStorageHosts = allowedStorageHosts.stream().distinct().toList();
     for (String namespace : refusedTargetNamespaces) {
       Names.namespaceProblem(namespace).ifPresent(p -> {
         throw new IllegalArgumentException(REFUSED_TARGET_NAMESPACES + ": namespace " + SafeText.quote(namespace) + " " + p);

@@ -150,6 +150,8 @@ class GuardrailRulesTest {
         .containsExactly("fleet/quickstart.yaml:20:21: error: endpoint \"http:///bucket\": has no host");
     assertThat(endpoint("http://admin:hunter2@minio:9000").problems()).containsExactly(
         "fleet/quickstart.yaml:20:21: error: endpoint \"http://…@minio:9000\": must not carry a user name or password");
+    assertThat(endpoint("http://admin:hunter2@169.254.169.254./").problems()).containsExactly(
+        "fleet/quickstart.yaml:20:21: error: endpoint \"http://…@169.254.169.254./\": must not carry a user name or password");
   }
 
   @Test
