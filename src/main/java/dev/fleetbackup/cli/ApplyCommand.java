@@ -31,6 +31,9 @@ final class ApplyCommand implements Callable<Integer> {
   @Mixin
   OutputOptions output = new OutputOptions();
 
+  @Mixin
+  GuardrailOptions guardrails = new GuardrailOptions();
+
   @Option(names = "--allow-mass-delete",
       description = "Allow a pass to delete more than --max-delete-share of what fleet-backup manages in a cluster (e.g. when removing the backup plugin).")
   boolean allowMassDelete;
@@ -51,7 +54,8 @@ final class ApplyCommand implements Callable<Integer> {
     ApplyOptions options = new ApplyOptions(maxDeleteShare,
         allowMassDelete ? ApplyOptions.Deletes.ALLOW_MASS_DELETE : ApplyOptions.Deletes.GUARDED,
         ApplyOptions.DEFAULTS.waitTimeout());
-    PassReport report = pipeline.run(new Pipeline.Request(repo.read(), credentials, clusters.selected(), new Pipeline.Apply(options)));
+    PassReport report = pipeline.withGuardrails(guardrails.value())
+        .run(new Pipeline.Request(repo.read(), credentials, clusters.selected(), new Pipeline.Apply(options)));
     PrintWriter out = spec.commandLine().getOut();
     try {
       if (report instanceof PassReport.Invalid invalid) {

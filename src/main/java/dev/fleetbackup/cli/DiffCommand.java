@@ -30,6 +30,9 @@ final class DiffCommand implements Callable<Integer> {
   @Mixin
   OutputOptions output = new OutputOptions();
 
+  @Mixin
+  GuardrailOptions guardrails = new GuardrailOptions();
+
   private final Pipeline pipeline;
 
   DiffCommand(Pipeline pipeline) {
@@ -39,7 +42,8 @@ final class DiffCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     var credentials = clusters.credentials(spec.commandLine());
-    PassReport report = pipeline.run(new Pipeline.Request(repo.read(), credentials, clusters.selected(), new Pipeline.DiffOnly()));
+    PassReport report = pipeline.withGuardrails(guardrails.value())
+        .run(new Pipeline.Request(repo.read(), credentials, clusters.selected(), new Pipeline.DiffOnly()));
     PrintWriter out = spec.commandLine().getOut();
     try {
       if (report instanceof PassReport.Invalid invalid) {

@@ -40,7 +40,8 @@ public final class Main {
     Pipeline pipeline = new Pipeline(validator, new Planner(PlanSettings.DEFAULTS),
         new MemberClients(MemberClients.Timeouts.DEFAULTS), new Differ(new RunResolver()), Duration.ofMinutes(5));
     Clock clock = Clock.systemUTC();
-    FleetPass.Factory passes = (credentials, options) -> new ReconcilePass(pipeline, credentials, options, clock);
+    FleetPass.Factory passes = (credentials, options, guardrails) ->
+        new ReconcilePass(pipeline.withGuardrails(guardrails), credentials, options, clock);
     CommandLine.IFactory defaults = CommandLine.defaultFactory();
     CommandLine.IFactory factory = new CommandLine.IFactory() {
       @Override

@@ -13,6 +13,7 @@ import dev.fleetbackup.pipeline.IntervalTrigger;
 import dev.fleetbackup.pipeline.StatusBranchPublisher;
 import dev.fleetbackup.pipeline.StatusPublisher;
 import dev.fleetbackup.source.GitSource;
+import dev.fleetbackup.validate.Guardrails;
 import dev.fleetbackup.validate.Validator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -83,6 +84,9 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   ClusterOptions clusters = new ClusterOptions();
 
+  @Mixin
+  GuardrailOptions guardrails = new GuardrailOptions();
+
   @Option(names = "--allow-mass-delete", description = "Let a pass delete more than --max-delete-share of what fleet-backup manages in a cluster.")
   boolean allowMassDelete;
 
@@ -132,6 +136,7 @@ final class RunCommand implements Callable<Integer> {
     Leadership.Timings timings = leaderElection ? timings() : null;
     KubernetesClient management = inCluster || leaderElection ? new KubernetesClientBuilder().build() : null;
     CredentialSource secrets = inCluster ? new InClusterSecrets(management) : clusters.credentials(spec.commandLine());
+    Guardrails inForce = guardrails.value();
     ApplyOptions options = new ApplyOptions(maxDeleteShare,
         allowMassDelete ? ApplyOptions.Deletes.ALLOW_MASS_DELETE : ApplyOptions.Deletes.GUARDED,
         ApplyOptions.DEFAULTS.waitTimeout());
@@ -151,7 +156,8 @@ final class RunCommand implements Callable<Integer> {
         health.passFinished();
         return branchPublisher.publish(report);
       };
-      GitOpsLoop loop = new GitOpsLoop(source, validator, passes.create(secrets, options), publisher, clock);
+      GitOpsLoop loop = new GitOpsLoop(source, validator.withGuardrails(inForce), passes.create(secrets, options, inForce),
+          publisher, clock);
       if (once) {
         health.leading();
         return loop.iterate().clusters().stream().allMatch(c -> c.error().isEmpty()) ? ExitCode.OK.code() : ExitCode.ERROR.code();

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,6 +37,9 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "text or json (default: ${DEFAULT-VALUE}).")
   OutputFormat output = OutputFormat.text;
 
+  @Mixin
+  GuardrailOptions guardrails = new GuardrailOptions();
+
   private final Validator validator;
 
   ValidateCommand(Validator validator) {
@@ -45,7 +49,7 @@ final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PolicySnapshot snapshot = new DirectoryReader(repo).read("working-tree", path);
-    ValidationReport report = validator.validate(snapshot);
+    ValidationReport report = validator.withGuardrails(guardrails.value()).validate(snapshot);
     PrintWriter out = spec.commandLine().getOut();
     if (output == OutputFormat.json) {
       out.println(Json.MAPPER.writeValueAsString(toJson(report)));

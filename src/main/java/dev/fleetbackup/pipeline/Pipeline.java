@@ -22,6 +22,7 @@ import dev.fleetbackup.plan.StorageCredentials;
 import dev.fleetbackup.plan.Unrendered;
 import dev.fleetbackup.source.PolicySnapshot;
 import dev.fleetbackup.plan.WorkflowRuns;
+import dev.fleetbackup.validate.Guardrails;
 import dev.fleetbackup.validate.ValidationReport;
 import dev.fleetbackup.validate.Validator;
 import dev.fleetbackup.workflows.FleetObservation;
@@ -69,6 +70,16 @@ public final class Pipeline {
     this.observer = new Observer(planner.settings().namespace());
     this.steps = new StepResolver(new WorkflowRuns(planner.settings()));
     this.memberDeadline = memberDeadline;
+  }
+
+  /**
+   * This pipeline under other guardrails: validation holds policies to them, and the plans keep a
+   * restore of every namespace out of the refused ones.
+   */
+  public Pipeline withGuardrails(Guardrails guardrails) {
+    return new Pipeline(validator.withGuardrails(guardrails),
+        new Planner(planner.settings().withRefusedTargetNamespaces(guardrails.refusedTargetNamespaces())), clients, differ,
+        memberDeadline);
   }
 
   /** What a pass is asked to do. {@code clusters} empty means every member. */

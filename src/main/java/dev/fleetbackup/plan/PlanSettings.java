@@ -1,6 +1,9 @@
 package dev.fleetbackup.plan;
 
+import dev.fleetbackup.validate.Guardrails;
+import java.util.List;
 import java.util.Objects;
+import java.util.TreeSet;
 
 /**
  * Install settings that are not in the config repo.
@@ -11,12 +14,15 @@ import java.util.Objects;
  * @param validationFrequency how often Velero checks a storage location (a Go duration)
  * @param backupSyncPeriod how often Velero syncs backups from a location (a Go duration)
  * @param defaultVolumesToFsBackup the Velero server flag; Kurator sets it, its node-agent backs volumes up
+ * @param refusedTargetNamespaces the guardrail's namespaces, which a restore of every namespace excludes
+ *     (validation keeps every other restore out of them)
  */
 public record PlanSettings(String veleroImage, String awsPluginImage, String namespace, String validationFrequency,
-    String backupSyncPeriod, boolean defaultVolumesToFsBackup) {
+    String backupSyncPeriod, boolean defaultVolumesToFsBackup, List<String> refusedTargetNamespaces) {
 
   public static final PlanSettings DEFAULTS = new PlanSettings(
-      "velero/velero:v1.18.1", "velero/velero-plugin-for-aws:v1.14.2", "velero", "5m", "1m", true);
+      "velero/velero:v1.18.1", "velero/velero-plugin-for-aws:v1.14.2", "velero", "5m", "1m", true,
+      Guardrails.DEFAULTS.refusedTargetNamespaces());
 
   public PlanSettings {
     Objects.requireNonNull(veleroImage, "veleroImage");
@@ -24,9 +30,16 @@ public record PlanSettings(String veleroImage, String awsPluginImage, String nam
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(validationFrequency, "validationFrequency");
     Objects.requireNonNull(backupSyncPeriod, "backupSyncPeriod");
+    refusedTargetNamespaces = List.copyOf(new TreeSet<>(refusedTargetNamespaces));
   }
 
   public PlanSettings withImages(String velero, String awsPlugin) {
-    return new PlanSettings(velero, awsPlugin, namespace, validationFrequency, backupSyncPeriod, defaultVolumesToFsBackup);
+    return new PlanSettings(velero, awsPlugin, namespace, validationFrequency, backupSyncPeriod, defaultVolumesToFsBackup,
+        refusedTargetNamespaces);
+  }
+
+  public PlanSettings withRefusedTargetNamespaces(List<String> namespaces) {
+    return new PlanSettings(veleroImage, awsPluginImage, namespace, validationFrequency, backupSyncPeriod, defaultVolumesToFsBackup,
+        namespaces);
   }
 }

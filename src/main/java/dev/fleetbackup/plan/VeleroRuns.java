@@ -63,8 +63,10 @@ final class VeleroRuns {
     map(spec, "namespaceMapping", policy.namespaceMapping());
     policy.preserveStatus().ifPresent(p -> spec.set("restoreStatus", restoreStatus(p)));
     policy.preserveNodePorts().ifPresent(b -> spec.put("preserveNodePorts", b));
+    String hash = Manifests.hash(spec);
+    excludeRefusedNamespaces(spec, policy.filter(), policy.namespaceMapping());
     return run(ManagedKind.RESTORE, Names.kurator(cluster, "restore", restore.metadata().namespace(), restore.metadata().name()),
-        labels(fleet, Conventions.RESTORE_NAME, restore.metadata().name()), spec, Optional.of(backupBase));
+        labels(fleet, Conventions.RESTORE_NAME, restore.metadata().name()), spec, hash, Optional.of(backupBase));
   }
 
   /**
@@ -79,8 +81,44 @@ final class VeleroRuns {
     map(spec, "namespaceMapping", policy.namespaceMapping());
     policy.migrateStatus().ifPresent(p -> spec.set("restoreStatus", restoreStatus(p)));
     policy.preserveNodePorts().ifPresent(b -> spec.put("preserveNodePorts", b));
+    String hash = Manifests.hash(spec);
+    excludeRefusedNamespaces(spec, policy.filter(), policy.namespaceMapping());
     return run(ManagedKind.RESTORE, Names.kurator(cluster, "migrate", migrate.metadata().namespace(), migrate.metadata().name()),
-        labels(fleet, Conventions.MIGRATE_NAME, migrate.metadata().name()), spec, Optional.empty());
+        labels(fleet, Conventions.MIGRATE_NAME, migrate.metadata().name()), spec, hash, Optional.empty());
+  }
+
+  /**
+   * The guardrail at run time: a restore of every namespace (no includedNamespaces, {@code *}, or a
+   * pattern Velero matches) would write a backed-up kube-system back in place, so it excludes each
+   * refused namespace it does not map elsewhere. Validation refuses the rest: a mapping into a
+   * refused namespace, an included one restored in place. Excluding a namespace makes Velero drop
+   * the cluster-scoped resources it restores with "every namespace"; includeClusterResources keeps them.
+   *
+   * <p>Not part of the spec hash: the hash says which policy a run came from, and a changed
+   * guardrail does not make another policy of it.
+   */
+  private void excludeRefusedNamespaces(ObjectNode spec, ResourceFilter filter, Map<String, String> mapping) {
+    List<String> included = filter.includedNamespaces();
+    if (!included.isEmpty() && included.stream().noneMatch(VeleroRuns::isPattern)) {
+      return;
+    }
+    List<String> excluded = settings.refusedTargetNamespaces().stream()
+        .filter(ns -> !mapping.containsKey(ns) && !included.contains(ns) && !filter.excludedNamespaces().contains(ns))
+        .toList();
+    if (excluded.isEmpty()) {
+      return;
+    }
+    boolean everything = filter.excludedNamespaces().isEmpty() && (included.isEmpty() || included.equals(List.of("*")));
+    if (everything && filter.includeClusterResources().isEmpty()) {
+      spec.put("includeClusterResources", true);
+    }
+    ArrayNode excludes = spec.withArrayProperty("excludedNamespaces");
+    excluded.forEach(excludes::add);
+  }
+
+  /** Whether Velero reads a namespace filter entry as a glob pattern. */
+  private static boolean isPattern(String namespace) {
+    return namespace.chars().anyMatch(c -> "*?[]{}\\".indexOf(c) >= 0);
   }
 
   static ObjectRef restoreRef(String namespace, String cluster, Restore restore) {
@@ -94,7 +132,11 @@ final class VeleroRuns {
   }
 
   private DesiredObject run(ManagedKind kind, String base, Map<String, String> labels, ObjectNode spec, Optional<String> afterBackup) {
-    String hash = Manifests.hash(spec);
+    return run(kind, base, labels, spec, Manifests.hash(spec), afterBackup);
+  }
+
+  private DesiredObject run(ManagedKind kind, String base, Map<String, String> labels, ObjectNode spec, String hash,
+      Optional<String> afterBackup) {
     Run run = new Run(base, hash, afterBackup);
     ObjectRef ref = new ObjectRef(kind, settings.namespace(), run.nameOf(1));
     Map<String, String> annotations = new LinkedHashMap<>();

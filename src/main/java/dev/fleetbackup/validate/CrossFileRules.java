@@ -11,8 +11,6 @@ import dev.fleetbackup.model.GoDuration;
 import dev.fleetbackup.model.Migrate;
 import dev.fleetbackup.model.PolicySet;
 import dev.fleetbackup.model.Restore;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -75,24 +73,7 @@ final class CrossFileRules {
         error(fleet, location + "/provider", "provider \"" + provider
             + "\" is not supported yet: fleet-backup installs Velero's AWS plugin, for providers aws (S3, MinIO) and huaweicloud (OBS)");
       }
-      String endpoint = backup.storage().location().endpoint();
-      endpointProblem(endpoint).ifPresent(p -> error(fleet, location + "/endpoint", "endpoint \"" + endpoint + "\": " + p));
     });
-  }
-
-  private static Optional<String> endpointProblem(String endpoint) {
-    try {
-      URI uri = new URI(endpoint);
-      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-        return Optional.of("must be an http:// or https:// URL");
-      }
-      if (uri.getHost() == null) {
-        return Optional.of("has no host");
-      }
-      return Optional.empty();
-    } catch (URISyntaxException e) {
-      return Optional.of("is not a URL: " + e.getReason());
-    }
   }
 
   /** A member gets one Velero install, so it can take its backup plugin from one fleet only. */

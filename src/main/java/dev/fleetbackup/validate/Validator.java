@@ -23,8 +23,25 @@ import tools.jackson.databind.JsonNode;
  * Thread-safe: one instance serves every pass.
  */
 public final class Validator {
-  private final SchemaCheck schemas = new SchemaCheck();
-  private final ModelBinder binder = new ModelBinder();
+  private final SchemaCheck schemas;
+  private final ModelBinder binder;
+  private final Guardrails guardrails;
+
+  /** A validator with the default {@link Guardrails}. */
+  public Validator() {
+    this(new SchemaCheck(), new ModelBinder(), Guardrails.DEFAULTS);
+  }
+
+  private Validator(SchemaCheck schemas, ModelBinder binder, Guardrails guardrails) {
+    this.schemas = schemas;
+    this.binder = binder;
+    this.guardrails = guardrails;
+  }
+
+  /** The same validator (its schemas are loaded once) holding policies to these guardrails. */
+  public Validator withGuardrails(Guardrails guardrails) {
+    return new Validator(schemas, binder, guardrails);
+  }
 
   public ValidationReport validate(PolicySnapshot snapshot) {
     List<Diagnostic> diagnostics = new ArrayList<>(snapshot.refused());
@@ -41,6 +58,7 @@ public final class Validator {
     PolicySet policies = PolicySet.of(resources);
     boolean everyObjectRead = diagnostics.stream().noneMatch(Diagnostic::isError);
     CrossFileRules.checkEachObject(policies, diagnostics::add);
+    GuardrailRules.check(policies, guardrails, diagnostics::add);
     if (everyObjectRead) {
       // References into a file that failed would only repeat its error as "no such object".
       CrossFileRules.checkReferences(policies, diagnostics::add);

@@ -5,6 +5,7 @@ import dev.fleetbackup.testkit.S3Server;
 import dev.fleetbackup.testkit.TestFleet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -12,11 +13,20 @@ import java.nio.file.StandardCopyOption;
 /** A config repo for the ITs, written as files: a fleet on the test kit's S3 server, its members, and policies. */
 public final class FleetRepo {
   public final Path dir;
-  private final S3Server s3;
+  private final String bucket;
+  private final URI endpoint;
+  private final String region;
 
   public FleetRepo(Path dir, S3Server s3) {
+    this(dir, s3.bucket(), s3.endpoint(), s3.region());
+  }
+
+  /** The same repo for a store that need not run: validation tests read it offline. */
+  public FleetRepo(Path dir, String bucket, URI endpoint, String region) {
     this.dir = dir;
-    this.s3 = s3;
+    this.bucket = bucket;
+    this.endpoint = endpoint;
+    this.region = region;
     for (int i = 1; i <= 3; i++) {
       write("clusters/kurator-member" + i + ".yaml", """
           apiVersion: cluster.kurator.dev/v1alpha1
@@ -47,7 +57,7 @@ public final class FleetRepo {
                   config:
                     checksumAlgorithm: ""
                 secretName: minio-credentials
-        """.formatted(s3.bucket(), s3.endpoint(), s3.region());
+        """.formatted(bucket, endpoint, region);
     return write("fleet/quickstart.yaml", """
         apiVersion: fleet.kurator.dev/v1alpha1
         kind: Fleet

@@ -13,6 +13,7 @@ import dev.fleetbackup.source.GitRemote;
 import dev.fleetbackup.source.GitSource;
 import dev.fleetbackup.testkit.Member;
 import dev.fleetbackup.testkit.TestFleet;
+import dev.fleetbackup.validate.Guardrails;
 import dev.fleetbackup.validate.Validator;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -83,7 +84,7 @@ public final class Sandbox {
             git.statusBranch(STATUS_BRANCH, "fleet-backup sandbox", "sandbox@localhost"), STATUS_BRANCH);
         LiveView view = new LiveView();
         GitOpsLoop loop = new GitOpsLoop(git, validator,
-            passes.create(new LocalSecretsDir(repo.secrets()), ApplyOptions.DEFAULTS),
+            passes.create(new LocalSecretsDir(repo.secrets()), ApplyOptions.DEFAULTS, Guardrails.DEFAULTS),
             report -> view.show(report) + "; " + branch.publish(report), clock);
         IntervalTrigger trigger = new IntervalTrigger(settings.interval(), Optional.of(settings.dir().resolve("trigger")));
         List<Member> targets = fleet.members().subList(1, 3);
