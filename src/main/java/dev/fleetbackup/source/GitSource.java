@@ -108,7 +108,7 @@ public final class GitSource implements AutoCloseable {
         throw new SourceException("branch " + branch + " not found in " + remote);
       }
       return revision(head);
-    } catch (GitAPIException | IOException e) {
+    } catch (GitAPIException | IOException | NoProgramsFs.ProgramRefused e) {
       throw new SourceException("fetch " + remote + " failed: " + rootMessage(e), e);
     }
   }

@@ -44,7 +44,14 @@ final class NoProgramsFs extends FS_POSIX {
 
   @Override
   public ProcessBuilder runInShell(String cmd, String[] args) {
-    throw new UnsupportedOperationException("fleet-backup runs no program for Git: " + cmd);
+    throw new ProgramRefused(cmd);
+  }
+
+  /** What JGit gets instead of a process; a fetch or push that meets it fails with a {@link SourceException}. */
+  static final class ProgramRefused extends UnsupportedOperationException {
+    ProgramRefused(String command) {
+      super("fleet-backup runs no program for Git: " + command);
+    }
   }
 
   /** No search of the PATH for a git binary, and so no system config found through one. */
