@@ -13,10 +13,12 @@ import dev.fleetbackup.plan.ObjectRef;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * Diff and apply results as text for people and JSON for machines. Only Secret-masked diffs reach
@@ -223,16 +225,11 @@ final class PassRendering {
    * A unified diff as printed: each line keeps the {@code +}, {@code -} or blank that starts it,
    * and the YAML after it is escaped like any other text, so a value cannot begin a line of its own.
    */
-  static String diffLines(String diff) {
-    StringBuilder out = new StringBuilder(diff.length() + 16);
-    for (String line : diff.split("\n", -1)) {
-      if (!out.isEmpty()) {
-        out.append('\n');
-      }
+  private static String diffLines(String diff) {
+    return Arrays.stream(diff.split("\n", -1)).map(line -> {
       boolean marked = !line.isEmpty() && "+- ".indexOf(line.charAt(0)) >= 0;
-      out.append(marked ? line.charAt(0) + SafeText.oneLine(line.substring(1)) : SafeText.oneLine(line));
-    }
-    return out.toString();
+      return marked ? line.charAt(0) + SafeText.oneLine(line.substring(1)) : SafeText.oneLine(line);
+    }).collect(Collectors.joining("\n"));
   }
 
   private static String seconds(Duration d) {

@@ -43,7 +43,8 @@ final class StatusCommand implements Callable<Integer> {
       json = source.statusBranch(statusBranch, "fleet-backup", "fleet-backup@localhost").read(StatusFiles.STATUS_JSON);
     }
     if (json.isEmpty()) {
-      spec.commandLine().getErr().println(SafeText.oneLine("no status report on branch " + statusBranch + " of " + git.remote() + " yet"));
+      spec.commandLine().getErr()
+          .println(SafeText.oneLine("no status report on branch " + statusBranch + " of " + git.remote() + " yet"));
       return ExitCode.FINDINGS.code();
     }
     // read as a report in both formats: whoever can push to the repo can write the branch, and

@@ -20,7 +20,7 @@ final class Text {
   static final String NONE = "—";
   static final String UNKNOWN = "?";
   static final String SEP = " · ";
-  /** The most of one cell a view shows, in code points: a long Velero message is cut, a migration to a dozen targets is not. */
+  /** The most of one cell a view shows, in code points: a long Velero message is cut, a dozen migration targets are not. */
   static final int CELL_LIMIT = 500;
 
   private static final DateTimeFormatter SHORT =
