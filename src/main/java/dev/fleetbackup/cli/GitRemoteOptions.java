@@ -3,9 +3,9 @@ package dev.fleetbackup.cli;
 import dev.fleetbackup.source.GitCredentials;
 import dev.fleetbackup.source.GitRemote;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -40,8 +40,13 @@ final class GitRemoteOptions {
   Duration timeout = Duration.ofSeconds(60);
 
   @Option(names = "--work-dir", paramLabel = "DIR",
-      description = "Where the bare clone is kept between runs (default: a folder under the system temp dir).")
+      description = {"Where the bare clones are kept between runs, each in a folder of its own that must belong to this user "
+          + "and be writable by no one else (created with mode 700).",
+          "Default: $FLEET_BACKUP_CACHE/git, else $XDG_CACHE_HOME/fleet-backup/git, else ~/.cache/fleet-backup/git."})
   Path workDir;
+
+  /** Where the default work dir is found; the process's environment but in tests. */
+  Map<String, String> environment = System.getenv();
 
   GitRemote remote() throws IOException {
     GitCredentials credentials = secretDir != null
@@ -57,11 +62,32 @@ final class GitRemoteOptions {
     return scheme ? repo : Path.of(repo).toAbsolutePath().normalize().toUri().toString();
   }
 
-  /** The clone lives in --work-dir, or in a temp folder keyed by the URL so runs share it. */
-  Path clone(String purpose) throws IOException {
-    Path base = workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir"), "fleet-backup");
-    Path dir = base.resolve(purpose + "-" + Integer.toHexString(url().hashCode()));
-    Files.createDirectories(dir);
-    return dir;
+  /**
+   * The clone's folder, keyed by the URL so that runs share it, in --work-dir or the user's cache.
+   * {@link dev.fleetbackup.source.GitSource#open} creates it private, or refuses it.
+   */
+  Path clone(String purpose) {
+    Path base = workDir != null ? workDir : defaultWorkDir();
+    return base.resolve(purpose + "-" + Integer.toHexString(url().hashCode()));
+  }
+
+  /**
+   * The user's own cache, never a shared temp folder whose names anyone can guess and take first:
+   * {@code $FLEET_BACKUP_CACHE/git} (the test kit's cache too), {@code $XDG_CACHE_HOME/fleet-backup/git},
+   * {@code ~/.cache/fleet-backup/git}; the temp folder only when there is no home at all, in a
+   * folder named after the user (which then refuses a folder someone else made first).
+   */
+  Path defaultWorkDir() {
+    Optional<Path> cache = absolute(environment.get("FLEET_BACKUP_CACHE"))
+        .or(() -> absolute(environment.get("XDG_CACHE_HOME")).map(p -> p.resolve("fleet-backup")))
+        .or(() -> absolute(System.getProperty("user.home")).filter(home -> !home.equals(home.getRoot()))
+            .map(home -> home.resolve(".cache").resolve("fleet-backup")));
+    return cache.map(p -> p.resolve("git"))
+        .orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "fleet-backup-" + System.getProperty("user.name")));
+  }
+
+  /** XDG's rule: a relative path in such a variable is ignored. */
+  private static Optional<Path> absolute(String path) {
+    return Optional.ofNullable(path).filter(p -> !p.isBlank()).map(Path::of).filter(Path::isAbsolute);
   }
 }

@@ -3,13 +3,20 @@ package dev.fleetbackup.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.encoder.JsonEncoder;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.pattern.ClassicConverter;
+import ch.qos.logback.classic.pattern.ThrowableProxyConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.StackTraceElementProxy;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import dev.fleetbackup.model.SafeText;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.util.Arrays;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
@@ -21,6 +28,10 @@ import picocli.CommandLine.Option;
  * <p>Levels: fleet-backup's own loggers at INFO, {@code -v} DEBUG, {@code -vv} TRACE; libraries at
  * WARN, INFO, DEBUG. fabric8's HTTP wire logger stays at WARN whatever the flags: at TRACE it would
  * print response bodies, Secrets included.
+ *
+ * <p>A log line is one line whatever a message holds: the text format shows control and format
+ * characters of messages, and of exception messages in stack traces, as escapes ({@link SafeText});
+ * the JSON format is escaped by logback's JSON encoder.
  */
 final class LoggingOptions {
   enum LogFormat { text, json }
@@ -28,7 +39,7 @@ final class LoggingOptions {
   static final String OWN_LOGGERS = "dev.fleetbackup";
   /** Logs whole HTTP bodies at TRACE, Secret data included. */
   static final String WIRE_LOGGER = "io.fabric8.kubernetes.client.http";
-  static final String TEXT_PATTERN = "%d{HH:mm:ss} %-5level %logger{0}: %msg%n";
+  static final String TEXT_PATTERN = "%d{HH:mm:ss} %-5level %logger{0}: %msg%n%ex";
 
   @Option(names = {"-v", "--verbose"},
       description = "More detail in the logs: -v debug, -vv trace (repeatable).")
@@ -89,11 +100,80 @@ final class LoggingOptions {
   }
 
   private static Encoder<ILoggingEvent> textEncoder(LoggerContext context) {
-    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    PatternLayout layout = new PatternLayout();
+    layout.setContext(context);
+    for (String word : new String[] {"m", "msg", "message"}) {
+      layout.getInstanceConverterMap().put(word, OneLineMessage::new);
+    }
+    for (String word : new String[] {"ex", "exception", "throwable"}) {
+      layout.getInstanceConverterMap().put(word, OneLineExceptionMessages::new);
+    }
+    layout.setPattern(TEXT_PATTERN);
+    layout.start();
+    LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
     encoder.setContext(context);
-    encoder.setPattern(TEXT_PATTERN);
+    encoder.setLayout(layout);
     encoder.start();
     return encoder;
+  }
+
+  /** {@code %msg}: the formatted message on one line. */
+  static final class OneLineMessage extends ClassicConverter {
+    @Override
+    public String convert(ILoggingEvent event) {
+      return SafeText.oneLine(String.valueOf(event.getFormattedMessage()));
+    }
+  }
+
+  /** {@code %ex}: the stack trace as logback prints it, each exception's message on one line. */
+  static final class OneLineExceptionMessages extends ThrowableProxyConverter {
+    @Override
+    protected String throwableProxyToString(IThrowableProxy proxy) {
+      return super.throwableProxyToString(new OneLineThrowable(proxy));
+    }
+  }
+
+  private record OneLineThrowable(IThrowableProxy proxy) implements IThrowableProxy {
+    @Override
+    public String getMessage() {
+      return proxy.getMessage() == null ? null : SafeText.oneLine(proxy.getMessage());
+    }
+
+    @Override
+    public String getOverridingMessage() {
+      return proxy.getOverridingMessage() == null ? null : SafeText.oneLine(proxy.getOverridingMessage());
+    }
+
+    @Override
+    public String getClassName() {
+      return proxy.getClassName();
+    }
+
+    @Override
+    public StackTraceElementProxy[] getStackTraceElementProxyArray() {
+      return proxy.getStackTraceElementProxyArray();
+    }
+
+    @Override
+    public int getCommonFrames() {
+      return proxy.getCommonFrames();
+    }
+
+    @Override
+    public IThrowableProxy getCause() {
+      return proxy.getCause() == null ? null : new OneLineThrowable(proxy.getCause());
+    }
+
+    @Override
+    public IThrowableProxy[] getSuppressed() {
+      IThrowableProxy[] suppressed = proxy.getSuppressed();
+      return suppressed == null ? null : Arrays.stream(suppressed).map(OneLineThrowable::new).toArray(IThrowableProxy[]::new);
+    }
+
+    @Override
+    public boolean isCyclic() {
+      return proxy.isCyclic();
+    }
   }
 
   /**

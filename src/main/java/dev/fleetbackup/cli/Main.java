@@ -3,6 +3,7 @@ package dev.fleetbackup.cli;
 import dev.fleetbackup.cluster.MemberClients;
 import dev.fleetbackup.diff.Differ;
 import dev.fleetbackup.model.GoDuration;
+import dev.fleetbackup.model.SafeText;
 import dev.fleetbackup.pipeline.FleetPass;
 import dev.fleetbackup.pipeline.Pipeline;
 import dev.fleetbackup.pipeline.ReconcilePass;
@@ -70,7 +71,7 @@ public final class Main {
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
-      cmd.getErr().println("fleet-backup: " + describe(e));
+      cmd.getErr().println("fleet-backup: " + SafeText.oneLine(describe(e)));
       cmd.getErr().flush();
       return ExitCode.ERROR.code();
     });

@@ -6,18 +6,25 @@ import dev.fleetbackup.diff.Action;
 import dev.fleetbackup.diff.Change;
 import dev.fleetbackup.diff.ChangeSet;
 import dev.fleetbackup.diff.ObjectFailure;
+import dev.fleetbackup.model.SafeText;
 import dev.fleetbackup.pipeline.MemberResult;
 import dev.fleetbackup.pipeline.PassReport;
 import dev.fleetbackup.plan.ObjectRef;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
-/** Diff and apply results as text for people and JSON for machines. Only Secret-masked diffs reach here. */
+/**
+ * Diff and apply results as text for people and JSON for machines. Only Secret-masked diffs reach
+ * here. Names, notes and messages in the text come from the config repo and the clusters: each goes
+ * through {@link SafeText} (and a diff line by line), so every printed line is one of ours.
+ */
 final class PassRendering {
   private PassRendering() {}
 
@@ -26,7 +33,7 @@ final class PassRendering {
     if (format == OutputFormat.json) {
       out.println(Json.MAPPER.writeValueAsString(ValidateCommand.toJson(report)));
     } else {
-      report.diagnostics().forEach(out::println);
+      report.diagnostics().forEach(d -> out.println(DiagnosticLine.render(d)));
       out.println(report.summary());
     }
   }
@@ -35,26 +42,27 @@ final class PassRendering {
 
   /** One line per object ({@code cluster  Kind/ns/name  action}), then the diffs, one section per cluster, then a summary. */
   static void diffText(PassReport.Completed report, PrintWriter out) {
-    int width = report.members().stream().mapToInt(m -> m.cluster().length()).max().orElse(0);
+    int width = report.members().stream().mapToInt(m -> safe(m.cluster()).length()).max().orElse(0);
     List<String> sections = new ArrayList<>();
     for (MemberResult m : report.members()) {
+      String cluster = safe(m.cluster());
       if (m instanceof MemberResult.Failed f) {
-        out.println(pad(m.cluster(), width) + "  error      " + f.message());
+        out.println(pad(cluster, width) + "  error      " + safe(f.message()));
         continue;
       }
       ChangeSet changes = ((MemberResult.Diffed) m).changes();
       for (Change c : changes.changes()) {
-        out.println(pad(m.cluster(), width) + "  " + c.ref() + "  " + c.action().word() + (c.note().isEmpty() ? "" : "  (" + c.note() + ")"));
+        out.println(pad(cluster, width) + "  " + safe(c.ref()) + "  " + c.action().word() + note(c));
       }
       for (ObjectFailure f : changes.failures()) {
-        out.println(pad(m.cluster(), width) + "  " + f.ref() + "  error  " + f.reason() + ": " + f.message());
+        out.println(pad(cluster, width) + "  " + safe(f.ref()) + "  error  " + safe(f.reason() + ": " + f.message()));
       }
       StringBuilder section = new StringBuilder();
       for (Change c : changes.changes()) {
         if (!c.diff().isEmpty()) {
-          section.append("--- ").append(m.cluster()).append(' ').append(c.ref()).append(" (live)\n")
-              .append("+++ ").append(m.cluster()).append(' ').append(c.ref()).append(" (after apply)\n")
-              .append(c.diff());
+          section.append("--- ").append(cluster).append(' ').append(safe(c.ref())).append(" (live)\n")
+              .append("+++ ").append(cluster).append(' ').append(safe(c.ref())).append(" (after apply)\n")
+              .append(diffLines(c.diff()));
         }
       }
       if (!section.isEmpty()) {
@@ -93,15 +101,15 @@ final class PassRendering {
   /** Per cluster: what was written, skipped or refused, and a count line with the requests sent. */
   static void applyText(PassReport.Completed report, PrintWriter out) {
     for (MemberResult m : report.members()) {
-      out.println(m.cluster());
+      out.println(safe(m.cluster()));
       if (m instanceof MemberResult.Failed f) {
-        out.println("  error       " + f.message());
+        out.println("  error       " + safe(f.message()));
         continue;
       }
       MemberResult.Applied a = (MemberResult.Applied) m;
       if (a.result() instanceof ApplyResult.Refused r) {
-        out.println("  refused     " + r.message());
-        r.failures().forEach(f -> out.println("  error       " + f));
+        out.println("  refused     " + safe(r.message()));
+        r.failures().forEach(f -> out.println("  error       " + safe(f)));
         continue;
       }
       ApplyResult.Applied done = (ApplyResult.Applied) a.result();
@@ -110,10 +118,10 @@ final class PassRendering {
         counts.merge(c.action(), 1, Integer::sum);
         if (c.action() != Action.UNCHANGED) {
           String word = c.action() == Action.CONFIGURED ? "configured" : c.action().word();
-          out.println("  " + pad(word, 10) + "  " + c.ref() + (c.note().isEmpty() ? "" : "  (" + c.note() + ")"));
+          out.println("  " + pad(word, 10) + "  " + safe(c.ref()) + note(c));
         }
       }
-      done.failures().forEach(f -> out.println("  error       " + f));
+      done.failures().forEach(f -> out.println("  error       " + safe(f)));
       out.println("  " + counts.getOrDefault(Action.CREATED, 0) + " created, " + counts.getOrDefault(Action.CONFIGURED, 0)
           + " configured, " + counts.getOrDefault(Action.DELETED, 0) + " deleted, " + counts.getOrDefault(Action.UNCHANGED, 0)
           + " unchanged" + (done.inventoryWritten() ? ", inventory updated" : "") + "; " + a.requests() + " in "
@@ -203,6 +211,25 @@ final class PassRendering {
     o.put("dryRuns", r.dryRuns());
     o.put("writes", r.writes());
     return o;
+  }
+
+  private static String safe(Object text) {
+    return SafeText.oneLine(String.valueOf(text));
+  }
+
+  private static String note(Change c) {
+    return c.note().isEmpty() ? "" : "  (" + safe(c.note()) + ")";
+  }
+
+  /**
+   * A unified diff as printed: each line keeps the {@code +}, {@code -} or blank that starts it,
+   * and the YAML after it is escaped like any other text, so a value cannot begin a line of its own.
+   */
+  private static String diffLines(String diff) {
+    return Arrays.stream(diff.split("\n", -1)).map(line -> {
+      boolean marked = !line.isEmpty() && "+- ".indexOf(line.charAt(0)) >= 0;
+      return marked ? line.charAt(0) + SafeText.oneLine(line.substring(1)) : SafeText.oneLine(line);
+    }).collect(Collectors.joining("\n"));
   }
 
   private static String seconds(Duration d) {

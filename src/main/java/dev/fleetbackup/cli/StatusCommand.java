@@ -1,5 +1,6 @@
 package dev.fleetbackup.cli;
 
+import dev.fleetbackup.model.SafeText;
 import dev.fleetbackup.report.StatusFiles;
 import dev.fleetbackup.report.StatusReport;
 import dev.fleetbackup.report.TerminalView;
@@ -42,13 +43,16 @@ final class StatusCommand implements Callable<Integer> {
       json = source.statusBranch(statusBranch, "fleet-backup", "fleet-backup@localhost").read(StatusFiles.STATUS_JSON);
     }
     if (json.isEmpty()) {
-      spec.commandLine().getErr().println("no status report on branch " + statusBranch + " of " + git.remote() + " yet");
+      spec.commandLine().getErr()
+          .println(SafeText.oneLine("no status report on branch " + statusBranch + " of " + git.remote() + " yet"));
       return ExitCode.FINDINGS.code();
     }
+    // read as a report in both formats: whoever can push to the repo can write the branch, and
+    // only a status file (valid JSON, so no raw control character) is printed as it is
+    StatusReport report = new StatusFiles().parse(json.get());
     if (output.output == OutputFormat.json) {
       out.print(new String(json.get(), StandardCharsets.UTF_8));
     } else {
-      StatusReport report = new StatusFiles().parse(json.get());
       out.print(new TerminalView().render(report));
     }
     out.flush();

@@ -54,7 +54,7 @@ final class ValidateCommand implements Callable<Integer> {
     if (output == OutputFormat.json) {
       out.println(Json.MAPPER.writeValueAsString(toJson(report)));
     } else {
-      report.diagnostics().forEach(out::println);
+      report.diagnostics().forEach(d -> out.println(DiagnosticLine.render(d)));
       out.println(report.summary());
     }
     out.flush();

@@ -3,27 +3,51 @@ package dev.fleetbackup.report;
 import java.util.ArrayList;
 import java.util.List;
 
-/** GitHub/GitLab-flavoured Markdown pieces that stay safe whatever a cluster or a user wrote. */
+/**
+ * GitHub/GitLab-flavoured Markdown pieces that stay safe whatever a cluster or a user wrote: one
+ * line ({@link Text#cell}, so no control or format character such as a bidi override survives),
+ * at most {@link Text#CELL_LIMIT} code points, no HTML and no autolink.
+ */
 final class Markdown {
   private static final String PUNCTUATION = "\\`*_[]<>|~&#!";
+  /**
+   * An empty HTML comment: a node of its own, so that no e-mail address or {@code @mention} forms
+   * across it. cmark-gfm finds e-mail autolinks after merging adjacent text, so no backslash escape
+   * breaks one; the forges hide comments.
+   */
+  private static final String SPLIT = "<!-- -->";
 
   private Markdown() {}
 
-  /** Free text on one line, every Markdown and HTML character escaped (also {@code |} for tables). */
+  /**
+   * Free text on one line, every Markdown and HTML character escaped (also {@code |} for tables),
+   * and no autolink: GitHub's autolink extension (cmark-gfm) links {@code scheme://} at its
+   * {@code :} and {@code www.} at its {@code w} while it parses, so a backslash before that
+   * {@code :} or {@code .} stops it; an e-mail address it links after parsing (see {@link #SPLIT}).
+   */
   static String text(String text) {
-    StringBuilder out = new StringBuilder();
-    for (char c : Text.oneLine(text).toCharArray()) {
-      if (PUNCTUATION.indexOf(c) >= 0) {
+    String line = Text.cell(text);
+    StringBuilder out = new StringBuilder(line.length() + 16);
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (PUNCTUATION.indexOf(c) >= 0 || c == ':' && line.startsWith("//", i + 1) || c == '.' && afterWww(line, i)) {
         out.append('\\');
       }
       out.append(c);
+      if (c == '@') {
+        out.append(SPLIT);
+      }
     }
     return out.toString();
   }
 
+  private static boolean afterWww(String line, int dot) {
+    return dot >= 3 && line.regionMatches(true, dot - 3, "www", 0, 3);
+  }
+
   /** A code span, fenced by more backticks than the text holds; {@code |} escaped for tables. */
   static String code(String text) {
-    String line = Text.oneLine(text);
+    String line = Text.cell(text);
     int longest = 0;
     int run = 0;
     for (char c : line.toCharArray()) {

@@ -13,7 +13,8 @@ import java.util.Collections;
  * {@code fleet-backup status} in a terminal: the same report as README.md, as plain text with
  * aligned columns (kubectl style), problems first, a row per workflow and cluster so that it fits
  * a terminal however many clusters there are. No colours; every message a cluster or a user wrote
- * is put on one line and stripped of control characters.
+ * is cut and put on one line with its control and format characters shown as escapes
+ * ({@link Text#cell}), so that no line of the view is anyone else's.
  */
 public final class TerminalView {
   private static final String INDENT = "  ";
@@ -40,7 +41,7 @@ public final class TerminalView {
     }
     for (Map.Entry<String, List<ClusterState>> fleet : Layout.fleets(ordered).entrySet()) {
       List<ClusterState> clusters = fleet.getValue();
-      out.append("\nFleet ").append(Text.oneLine(fleet.getKey())).append(": ").append(Layout.ready(clusters))
+      out.append("\nFleet ").append(Text.cell(fleet.getKey())).append(": ").append(Layout.ready(clusters))
           .append(" of ").append(Text.count(clusters.size(), "cluster", "clusters")).append(" ready\n");
       TextTable table = new TextTable("CLUSTER", "REACHABLE", "VELERO", "BACKUP LOCATION", "LAST PASS");
       for (ClusterState cluster : clusters) {

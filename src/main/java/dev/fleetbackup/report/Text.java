@@ -1,5 +1,6 @@
 package dev.fleetbackup.report;
 
+import dev.fleetbackup.model.SafeText;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -7,8 +8,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /**
- * Words, numbers and times as every view shows them. Times are absolute and in UTC, never "2 days
- * ago": a view must not change only because time passed (see {@link StatusReport#withoutTiming()}).
+ * Words, numbers and times as every view shows them; every cell goes through {@link #cell}. Times
+ * are absolute and in UTC, never "2 days ago": a view must not change only because time passed
+ * (see {@link StatusReport#withoutTiming()}).
  */
 final class Text {
   static final String OK = "✓";
@@ -18,6 +20,8 @@ final class Text {
   static final String NONE = "—";
   static final String UNKNOWN = "?";
   static final String SEP = " · ";
+  /** The most of one cell a view shows, in code points: a long Velero message is cut, a dozen migration targets are not. */
+  static final int CELL_LIMIT = 500;
 
   private static final DateTimeFormatter SHORT =
       DateTimeFormatter.ofPattern("MMM d HH:mm", Locale.ENGLISH).withZone(ZoneOffset.UTC);
@@ -67,21 +71,8 @@ final class Text {
     return String.format(Locale.ROOT, "%,d", n);
   }
 
-  /**
-   * One line of text from anything a cluster or a user said: line breaks become spaces and other
-   * control characters (a terminal escape sequence in an error message) become U+FFFD.
-   */
-  static String oneLine(String text) {
-    StringBuilder out = new StringBuilder(text.length());
-    text.codePoints().forEach(c -> {
-      if (c == '\n' || c == '\r' || c == '\t') {
-        out.append(' ');
-      } else if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
-        out.append('\uFFFD');
-      } else {
-        out.appendCodePoint(c);
-      }
-    });
-    return out.toString().strip();
+  /** What a view shows of a cell, whoever wrote it: trimmed, cut, on one line (SafeText). */
+  static String cell(String text) {
+    return SafeText.oneLine(SafeText.truncate(text.strip(), CELL_LIMIT));
   }
 }

@@ -16,7 +16,7 @@ final class TextTable {
   }
 
   TextTable row(List<String> cells) {
-    rows.add(cells.stream().map(Text::oneLine).toList());
+    rows.add(cells.stream().map(Text::cell).toList());
     return this;
   }
 

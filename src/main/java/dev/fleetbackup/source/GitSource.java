@@ -5,22 +5,33 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.RefSpec;
-import org.eclipse.jgit.transport.URIish;
 
 /**
  * The config repo as fleet-backup follows it: a bare clone in a work dir, fetched on demand; policy
  * files are read from a commit without checking anything out. {@link StatusBranch} shares its clone.
  */
 public final class GitSource implements AutoCloseable {
+  /** What JGit wrote when it created the clone, and reads back to open it. */
+  private static final List<String> KEPT_CORE_KEYS = List.of(ConfigConstants.CONFIG_KEY_REPO_FORMAT_VERSION,
+      ConfigConstants.CONFIG_KEY_FILEMODE, ConfigConstants.CONFIG_KEY_SYMLINKS, ConfigConstants.CONFIG_KEY_LOGALLREFUPDATES);
+
   private final GitRemote remote;
   private final String branch;
   private final String path;
@@ -33,17 +44,55 @@ public final class GitSource implements AutoCloseable {
     this.git = git;
   }
 
-  /** Opens the clone in {@code workDir}, creating it if needed; nothing is fetched yet. */
+  /**
+   * Opens the clone in {@code workDir}, creating it if needed; nothing is fetched yet. The folder
+   * must be this user's alone ({@link WorkFolder}); JGit sees it through {@link NoProgramsFs}, so no
+   * hook or other program ever runs; and its config is rewritten to what fleet-backup needs.
+   */
   public static GitSource open(GitRemote remote, String branch, String path, Path workDir) throws SourceException {
+    WorkFolder.claim(workDir);
+    Repository repository = null;
     try {
-      Git git = Files.exists(workDir.resolve("HEAD"))
-          ? Git.open(workDir.toFile())
-          : Git.init().setBare(true).setDirectory(workDir.toFile()).setInitialBranch(branch).call();
-      git.remoteSetUrl().setRemoteName("origin").setRemoteUri(new URIish(remote.url())).call();
-      return new GitSource(remote, branch, path, git);
-    } catch (IOException | GitAPIException | java.net.URISyntaxException e) {
+      repository = new FileRepositoryBuilder().setGitDir(workDir.toFile()).setBare().setFS(new NoProgramsFs())
+          .setInitialBranch(branch).build();
+      if (!Files.exists(workDir.resolve("HEAD"))) {
+        repository.create(true);
+      }
+      ownConfig(repository.getConfig(), remote.url());
+      return new GitSource(remote, branch, path, Git.wrap(repository));
+    } catch (IOException | GitAPIException | IllegalStateException e) {
+      if (repository != null) {
+        repository.close();
+      }
       throw new SourceException("cannot open work dir " + workDir + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The clone's own config, reduced to the repository format and the remote's URL: whatever else
+   * was written there (an {@code insteadOf}, a {@code pushurl}, an {@code uploadpack}, a
+   * {@code hooksPath}, {@code sslVerify = false}) is dropped before the first fetch.
+   */
+  private static void ownConfig(StoredConfig config, String url) throws IOException {
+    Map<String, String> core = kept(config, ConfigConstants.CONFIG_CORE_SECTION, KEPT_CORE_KEYS::contains);
+    Map<String, String> extensions = kept(config, ConfigConstants.CONFIG_EXTENSIONS_SECTION, key -> true);
+    config.clear();
+    core.forEach((key, value) -> config.setString(ConfigConstants.CONFIG_CORE_SECTION, null, key, value));
+    extensions.forEach((key, value) -> config.setString(ConfigConstants.CONFIG_EXTENSIONS_SECTION, null, key, value));
+    config.setBoolean(ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_BARE, true);
+    config.setString(ConfigConstants.CONFIG_REMOTE_SECTION, "origin", ConfigConstants.CONFIG_KEY_URL, url);
+    config.save();
+  }
+
+  /** The keys of a section set in the clone's own config file (not the user's or the system's), with their values. */
+  private static Map<String, String> kept(StoredConfig config, String section, Predicate<String> keep) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String key : config.getNames(section, null, false)) {
+      if (keep.test(key.toLowerCase(Locale.ROOT))) {
+        values.put(key, config.getString(section, null, key));
+      }
+    }
+    return values;
   }
 
   /** Fetches the branch and returns its head. */
@@ -59,7 +108,7 @@ public final class GitSource implements AutoCloseable {
         throw new SourceException("branch " + branch + " not found in " + remote);
       }
       return revision(head);
-    } catch (GitAPIException | IOException e) {
+    } catch (GitAPIException | IOException | NoProgramsFs.ProgramRefused e) {
       throw new SourceException("fetch " + remote + " failed: " + rootMessage(e), e);
     }
   }
@@ -87,17 +136,22 @@ public final class GitSource implements AutoCloseable {
     }
   }
 
+  /** The message of {@code e} and of its root cause, the latter only when it adds something. */
   static String rootMessage(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
     String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    return root == e ? message : e.getMessage() + ": " + message;
+    if (root == e || e.getMessage() == null) {
+      return message;
+    }
+    return e.getMessage().contains(message) ? e.getMessage() : e.getMessage() + ": " + message;
   }
 
   @Override
   public void close() {
     git.close();
+    git.getRepository().close();
   }
 }

@@ -100,7 +100,7 @@ public final class StatusBranch {
       try (RevWalk walk = new RevWalk(git.getRepository())) {
         return Optional.of(walk.parseCommit(id));
       }
-    } catch (GitAPIException | IOException e) {
+    } catch (GitAPIException | IOException | NoProgramsFs.ProgramRefused e) {
       throw new SourceException("fetch " + branch + " from " + remote + " failed: " + GitSource.rootMessage(e), e);
     }
   }
@@ -152,7 +152,7 @@ public final class StatusBranch {
         return false; // another writer got there first, or held the ref's lock
       }
       throw new SourceException("push to " + branch + " of " + remote + " refused: " + status);
-    } catch (GitAPIException e) {
+    } catch (GitAPIException | NoProgramsFs.ProgramRefused e) {
       throw new SourceException("push to " + branch + " of " + remote + " failed: " + GitSource.rootMessage(e), e);
     }
   }

@@ -112,6 +112,46 @@ class LoggingOptionsTest {
   }
 
   @Test
+  void aTextLogLineCannotBeSplitOrForged() {
+    parse();
+
+    own.warn("rejected {}: {}", "main@sha1:9a7d003", "schedule \"0 2 * *\n::error file=deploy/evil.yaml,line=1::forged\u001b[2J\"");
+    own.warn("{}", "::warning::at the start of a message");
+
+    assertThat(logs().lines()).hasSize(2).noneMatch(line -> line.startsWith("::"));
+    assertThat(logs()).doesNotContain("\u001b")
+        .contains("GitOpsLoop: rejected main@sha1:9a7d003: schedule \"0 2 * *\\n::error file=deploy/evil.yaml,line=1::forged\\x1b[2J\"\n")
+        .contains("GitOpsLoop: \\x3a:warning::at the start of a message\n");
+  }
+
+  @Test
+  void aStackTraceInTheTextLogShowsEachExceptionMessageOnItsLine() {
+    parse();
+
+    Exception cause = new IllegalStateException("member said\n::error file=deploy/evil.yaml::forged\u001b[2J");
+    own.error("pass failed", new RuntimeException("wrapped\r\nforged line", cause));
+
+    List<String> lines = logs().lines().toList();
+    assertThat(lines.get(0)).endsWith("ERROR GitOpsLoop: pass failed");
+    assertThat(lines.get(1)).isEqualTo("java.lang.RuntimeException: wrapped\\r\\nforged line");
+    assertThat(lines).contains("Caused by: java.lang.IllegalStateException: member said\\n::error file=deploy/evil.yaml::forged\\x1b[2J");
+    assertThat(lines.subList(2, lines.size())).allSatisfy(line -> assertThat(line).matches("\tat .*|\t\\.\\.\\. \\d+ .*|Caused by: .*"));
+    assertThat(logs()).doesNotContain("\u001b");
+  }
+
+  @Test
+  void aJsonLogLineEscapesControlCharactersAndKeepsTheMessageExact() throws Exception {
+    parse("--log-format", "json");
+    String message = "schedule \"0 2 * *\n::error file=deploy/evil.yaml,line=1::forged\u001b[2J\"";
+
+    own.warn("{}", message);
+
+    assertThat(logs().lines()).hasSize(1);
+    assertThat(logs()).doesNotContain("\u001b");
+    assertThat(jsonLines().get(0).get("formattedMessage").asText()).isEqualTo(message);
+  }
+
+  @Test
   void anUnknownFormatIsAUsageError() {
     assertThatThrownBy(() -> new CommandLine(new Probe()).parseArgs("--log-format", "xml"))
         .isInstanceOf(CommandLine.ParameterException.class)

@@ -10,7 +10,9 @@ import dev.fleetbackup.source.GitCredentials;
 import dev.fleetbackup.source.GitRemote;
 import dev.fleetbackup.source.GitSource;
 import dev.fleetbackup.validate.Validator;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -45,6 +47,31 @@ class StatusCommandTest {
 
       assertThat(cli.run("status", "--repo", remote.url(), "--work-dir", dir.resolve("w").toString())).isEqualTo(1);
       assertThat(cli.err.toString()).contains("no status report on branch fleet-backup/status");
+    }
+  }
+
+  @Test
+  void aRepoThatIsNotThereIsOneErrorSaidOnce() {
+    assertThat(cli.run("status", "--repo", dir.resolve("nope").toString(), "--work-dir", dir.resolve("w").toString()))
+        .isEqualTo(2);
+
+    assertThat(cli.err.toString().lines()).singleElement().asString()
+        .isEqualTo("fleet-backup: fetch fleet-backup/status from " + dir.resolve("nope").toUri() + " failed: "
+            + dir.resolve("nope").toUri() + ": not found.");
+  }
+
+  @Test
+  void aWorkDirOthersCanWriteToIsRefusedWithItsName() throws Exception {
+    try (ConfigRemote remote = ConfigRemote.create(dir)) {
+      remote.commitTree(Path.of("sample-repo"), "sample");
+      GitRemoteOptions options = new GitRemoteOptions();
+      options.repo = remote.url();
+      options.workDir = dir.resolve("w");
+      Path clone = Files.createDirectories(options.clone("status"));
+      Files.setPosixFilePermissions(clone, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+      assertThat(cli.run("status", "--repo", remote.url(), "--work-dir", dir.resolve("w").toString())).isEqualTo(2);
+      assertThat(cli.err.toString()).startsWith("fleet-backup: refusing work dir " + clone + ": it can be written by others");
     }
   }
 

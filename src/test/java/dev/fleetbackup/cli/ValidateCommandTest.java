@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +46,60 @@ class ValidateCommandTest {
   }
 
   @Test
+  void aForgedAnnotationInAScheduleStaysOnTheLineOfItsError() throws IOException {
+    Path repo = copyOfSampleRepo();
+    Path nightly = repo.resolve("backups/nightly.yaml");
+    // YAML's own escapes: a line break, then a GitHub workflow command, then "clear the screen"
+    Files.writeString(nightly, Files.readString(nightly).replace("\"0 2 * * *\"",
+        "\"0 2 * *\\n::error file=deploy/evil.yaml,line=1::forged\\x1b[2J\""));
+
+    assertThat(cli.run("validate", repo.toString())).isEqualTo(1);
+
+    List<String> lines = cli.out.toString().lines().toList();
+    assertThat(lines).hasSize(2).noneMatch(line -> line.stripLeading().startsWith("::"));
+    assertThat(lines.get(0))
+        .startsWith("backups/nightly.yaml:9:13: error: schedule \"0 2 * *\\n::error file=deploy/evil.yaml,line=1::forged\\x1b[2J\"")
+        .doesNotContain("\u001b");
+    assertThat(annotatedFile(lines.get(0))).isEqualTo("backups/nightly.yaml");
+    assertThat(lines.get(1)).isEqualTo("validated 9 files, 9 objects: 1 error");
+  }
+
+  @Test
+  void aFileNameCannotStartAWorkflowCommandOrALineOfItsOwn() throws IOException {
+    String broken = "apiVersion: v1\nkind: ConfigMap\n";
+    Files.writeString(dir.resolve("::error file=deploy,line=1::x.yaml"), broken);
+    Files.writeString(dir.resolve("two\n::warning::lines.yaml"), broken);
+
+    assertThat(cli.run("validate", dir.toString())).isEqualTo(1);
+
+    List<String> lines = cli.out.toString().lines().toList();
+    assertThat(lines).hasSize(3).noneMatch(line -> line.stripLeading().startsWith("::"));
+    assertThat(lines.get(0)).startsWith("\\x3a:error file=deploy,line=1::x.yaml:2:7: error: ");
+    assertThat(lines.get(1)).startsWith("two\\n::warning::lines.yaml:2:7: error: ");
+  }
+
+  /** The file a GitHub Actions problem matcher (sample-repo/.github) would annotate for this line. */
+  private static String annotatedFile(String line) throws IOException {
+    String matcher = Files.readString(Path.of("sample-repo/.github/fleet-backup-problem-matcher.json"));
+    String regexp = Json.MAPPER.readTree(matcher).at("/problemMatcher/0/pattern/0/regexp").asText();
+    Matcher match = Pattern.compile(regexp).matcher(line);
+    assertThat(match.matches()).as("the problem matcher reads %s", line).isTrue();
+    return match.group(1);
+  }
+
+  private Path copyOfSampleRepo() throws IOException {
+    Path repo = dir.resolve("repo");
+    try (Stream<Path> files = Files.walk(Path.of("sample-repo"))) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        Path target = repo.resolve(Path.of("sample-repo").relativize(file).toString());
+        Files.createDirectories(target.getParent());
+        Files.copy(file, target);
+      }
+    }
+    return repo;
+  }
+
+  @Test
   void jsonOutputCarriesTheSameDiagnostics() throws IOException {
     Files.writeString(dir.resolve("x.yaml"), "apiVersion: v1\nkind: ConfigMap\n");
 
@@ -64,6 +121,14 @@ class ValidateCommandTest {
   void missingDirectoryIsAnErrorWithExitTwo() {
     assertThat(cli.run("validate", dir.resolve("nope").toString())).isEqualTo(2);
     assertThat(cli.err.toString()).contains("no such directory");
+  }
+
+  @Test
+  void anErrorMessageIsPrintedOnOneLine() {
+    assertThat(cli.run("validate", dir.resolve("nope\n::error::forged\u001b[2J").toString())).isEqualTo(2);
+
+    assertThat(cli.err.toString().lines()).singleElement().asString()
+        .startsWith("fleet-backup: ").contains("nope\\n::error::forged\\x1b[2J").doesNotContain("\u001b");
   }
 
   @Test

@@ -129,7 +129,7 @@ class StatusFilesTest {
 
     assertThat(readme).contains("**Applied** nothing yet · **fetch failed** (see Needs attention)\n");
     assertThat(readme).contains("| fetching the config repo failed | — | |"
-        + " git fetch https://git.example.com/platform/backup-policies.git: connection refused |\n");
+        + " git fetch https\\://git.example.com/platform/backup-policies.git: connection refused |\n");
     assertThat(readme).doesNotContain("## Fleet", "## Backups", "## Restores", "## Migrations", "One file per object");
   }
 
@@ -142,9 +142,9 @@ class StatusFilesTest {
     String readme = readme(report);
 
     assertThat(readme).contains("| cluster unreachable | kurator-member9 | |"
-        + " x \\| y z \\`\\<img src=x\\>\\` \uFFFD\\[31mred\uFFFD\\[0m \\*bold\\* |\n");
+        + " x \\| y\\\\nz \\`\\<img src=x\\>\\` \\\\x1b\\[31mred\\\\x1b\\[0m \\*bold\\* |\n");
     assertThat(readme).doesNotContain("\u001b");
-    assertThat(new TerminalView().render(report)).doesNotContain("\u001b").contains("x | y z `<img src=x>`");
+    assertThat(new TerminalView().render(report)).doesNotContain("\u001b").contains("x | y\\nz `<img src=x>` \\x1b[31mred");
   }
 
   @Test

@@ -1,0 +1,90 @@
+package dev.fleetbackup.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fleetbackup.apply.ApplyResult;
+import dev.fleetbackup.cluster.RequestCount;
+import dev.fleetbackup.diff.Action;
+import dev.fleetbackup.diff.Change;
+import dev.fleetbackup.diff.ChangeSet;
+import dev.fleetbackup.diff.Inventory;
+import dev.fleetbackup.diff.ObjectFailure;
+import dev.fleetbackup.pipeline.MemberResult;
+import dev.fleetbackup.pipeline.PassReport;
+import dev.fleetbackup.plan.ManagedKind;
+import dev.fleetbackup.plan.ObjectRef;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.api.Test;
+
+/** What diff and apply print when the clusters' answers and the repo's values are hostile. */
+class PassRenderingTest {
+  private static final String FORGED = "\n::error file=deploy/evil.yaml,line=1::forged\u001b[2J";
+  private static final ObjectRef SCHEDULE = new ObjectRef(ManagedKind.SCHEDULE, "velero", "nightly");
+
+  private static String printed(BiConsumer<PassReport.Completed, PrintWriter> rendering, PassReport.Completed report) {
+    StringWriter out = new StringWriter();
+    rendering.accept(report, new PrintWriter(out));
+    return out.toString();
+  }
+
+  private static void assertEveryLineIsOurs(String printed) {
+    assertThat(printed).doesNotContain("\u001b", "\r");
+    assertThat(printed.lines()).noneMatch(line -> line.stripLeading().startsWith("::"));
+  }
+
+  @Test
+  void aDiffShowsHostileValuesInsideItsOwnLines() {
+    String diff = "@@ -1,2 +1,3 @@\n"
+        + " spec:\n"
+        + "-  schedule: 0 2 * * *\n"
+        + "+  schedule: |-\n"
+        + "+::error file=deploy/evil.yaml,line=1::forged\u001b[2J\n";
+    Change changed = new Change(SCHEDULE, Action.CONFIGURED, "", diff, Optional.empty());
+    Change skipped = new Change(new ObjectRef(ManagedKind.BACKUP, "velero", "once"), Action.SKIPPED, "kept" + FORGED, "",
+        Optional.empty());
+    ObjectFailure refused = new ObjectFailure(new ObjectRef(ManagedKind.SECRET, "velero", "creds"), "Invalid", "bad" + FORGED);
+    PassReport.Completed report = new PassReport.Completed("main@sha1:4f2c9e1", List.of(
+        new MemberResult.Diffed("kurator-member1", new ChangeSet("kurator-member1", List.of(changed, skipped), List.of(refused),
+            Inventory.EMPTY, List.of(), null), new RequestCount(3, 2, 0), Duration.ofSeconds(1)),
+        new MemberResult.Failed("kurator-member2", MemberResult.Reason.UNREACHABLE, "dial tcp" + FORGED, true)));
+
+    String printed = printed(PassRendering::diffText, report);
+
+    assertEveryLineIsOurs(printed);
+    assertThat(printed.lines()).contains(
+        "kurator-member1  Schedule/velero/nightly  changed",
+        "kurator-member1  Backup/velero/once  skipped  (kept\\n::error file=deploy/evil.yaml,line=1::forged\\x1b[2J)",
+        "kurator-member1  Secret/velero/creds  error  Invalid: bad\\n::error file=deploy/evil.yaml,line=1::forged\\x1b[2J",
+        "kurator-member2  error      dial tcp\\n::error file=deploy/evil.yaml,line=1::forged\\x1b[2J",
+        "--- kurator-member1 Schedule/velero/nightly (live)",
+        " spec:",
+        "-  schedule: 0 2 * * *",
+        "+\\x3a:error file=deploy/evil.yaml,line=1::forged\\x1b[2J");
+  }
+
+  @Test
+  void applyShowsHostileMessagesOnOneLineEach() {
+    ObjectFailure failure = new ObjectFailure(SCHEDULE, "Conflict", "owned by kubectl" + FORGED);
+    PassReport.Completed report = new PassReport.Completed("main@sha1:4f2c9e1", List.of(
+        new MemberResult.Applied("kurator-member1", null,
+            new ApplyResult.Refused("kurator-member1", ApplyResult.Reason.DRY_RUN_FAILED, "dry run failed" + FORGED,
+                List.of(failure)), new RequestCount(1, 1, 0), Duration.ofSeconds(1)),
+        new MemberResult.Applied("::kurator-member2", null,
+            new ApplyResult.Applied("::kurator-member2", List.of(new Change(SCHEDULE, Action.CREATED, "unverified" + FORGED, "",
+                Optional.empty())), List.of(failure), true), new RequestCount(1, 1, 1), Duration.ofSeconds(1))));
+
+    String printed = printed(PassRendering::applyText, report);
+
+    assertEveryLineIsOurs(printed);
+    assertThat(printed.lines()).contains(
+        "  refused     dry run failed\\n::error file=deploy/evil.yaml,line=1::forged\\x1b[2J",
+        "  error       Schedule/velero/nightly Conflict: owned by kubectl\\n::error file=deploy/evil.yaml,line=1::forged\\x1b[2J",
+        "\\x3a:kurator-member2",
+        "  created     Schedule/velero/nightly  (unverified\\n::error file=deploy/evil.yaml,line=1::forged\\x1b[2J)");
+  }
+}
