@@ -8,6 +8,7 @@ import org.snakeyaml.engine.v2.api.lowlevel.Parse;
 import org.snakeyaml.engine.v2.events.CollectionStartEvent;
 import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.events.ScalarEvent;
+import org.snakeyaml.engine.v2.exceptions.DuplicateKeyException;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -45,6 +46,8 @@ final class KubeconfigYaml {
         throw refused("not a kubeconfig (a YAML mapping with clusters, users and contexts)");
       }
       return map;
+    } catch (DuplicateKeyException e) {
+      throw refused("a repeated key" + at(e.getProblemMark()));
     } catch (MarkedYamlEngineException e) {
       throw refused("not valid YAML" + at(e.getProblemMark().or(e::getContextMark)));
     } catch (YamlEngineException e) {
