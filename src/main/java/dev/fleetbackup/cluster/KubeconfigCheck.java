@@ -31,7 +31,7 @@ import java.util.Set;
  * a local file ({@code certificate-authority}, {@code client-certificate}, {@code client-key},
  * {@code tokenFile}), skip TLS verification or send credentials in clear (unless the policy allows
  * it), or what fabric8 would silently ignore ({@code tls-server-name}, {@code as-uid}) is refused.
- * Other fields carry no behaviour fleet-backup uses and are dropped, as client-go and Flux drop them.
+ * Other fields carry no behaviour fleet-backup uses and are dropped (Flux, too, copies only the fields it knows).
  *
  * <p>The result is a new kubeconfig holding only what was let through, for one context; nothing
  * of the original text reaches fabric8.
@@ -40,6 +40,9 @@ final class KubeconfigCheck {
   /** The names the sanitized kubeconfig uses for its one cluster, user and context. */
   static final String NAME = "member";
   private static final Set<String> PROXY_SCHEMES = Set.of("http", "https", "socks5");
+  /** The user fields that name a file, each with the inline field to use instead. */
+  private static final String[][] USER_FILES = {
+      {"client-certificate", "client-certificate-data"}, {"client-key", "client-key-data"}, {"tokenFile", "token"}};
 
   private final KubeconfigPolicy policy;
 
@@ -122,10 +125,9 @@ final class KubeconfigCheck {
     if (present(u, "auth-provider")) {
       throw new Refusal(p + ".auth-provider would call out to a plugin or an identity provider", "use token or client-certificate-data");
     }
-    for (var file : List.of(List.of("client-certificate", "client-certificate-data"), List.of("client-key", "client-key-data"),
-        List.of("tokenFile", "token"))) {
-      if (present(u, file.get(0))) {
-        throw new Refusal(p + "." + file.get(0) + " names a file", "only " + file.get(1) + " is accepted");
+    for (String[] file : USER_FILES) {
+      if (present(u, file[0])) {
+        throw new Refusal(p + "." + file[0] + " names a file", "only " + file[1] + " is accepted");
       }
     }
     if (present(u, "as-uid")) {
@@ -153,25 +155,15 @@ final class KubeconfigCheck {
   /** Only reached when the policy allows exec plugins: what fabric8 needs to run one, nothing else. */
   private static ExecConfig exec(Map<?, ?> e, String p) throws Refusal {
     List<ExecEnvVar> env = new ArrayList<>();
-    for (Entry var : list(e.get("env"), p + ".env")) {
-      env.add(new ExecEnvVar(text(var.fields, "name", var.path + ".name").orElseThrow(() -> new Refusal(var.path + ".name is not set", "")),
-          string(var.fields, "value", var.path + ".value").orElse("")));
-    }
-    List<String> args = new ArrayList<>();
-    Object rawArgs = e.get("args");
-    if (rawArgs != null && !(rawArgs instanceof List<?>)) {
-      throw new Refusal(p + ".args must be a list of strings", "");
-    }
-    for (Object arg : rawArgs == null ? List.of() : (List<?>) rawArgs) {
-      if (!(arg instanceof String s)) {
-        throw new Refusal(p + ".args must be a list of strings", "");
-      }
-      args.add(s);
+    for (Entry variable : list(e.get("env"), p + ".env")) {
+      env.add(new ExecEnvVar(text(variable.fields, "name", variable.path + ".name")
+          .orElseThrow(() -> new Refusal(variable.path + ".name is not set", "")),
+          string(variable.fields, "value", variable.path + ".value").orElse("")));
     }
     return new ExecConfigBuilder()
         .withApiVersion(text(e, "apiVersion", p + ".apiVersion").orElseThrow(() -> new Refusal(p + ".apiVersion is not set", "")))
         .withCommand(text(e, "command", p + ".command").orElseThrow(() -> new Refusal(p + ".command is not set", "")))
-        .withArgs(args)
+        .withArgs(strings(e.get("args"), p + ".args").orElse(List.of()))
         .withEnv(env)
         .build();
   }
@@ -247,24 +239,22 @@ final class KubeconfigCheck {
     return s;
   }
 
-  private static Optional<List<String>> texts(Object value, String path) throws Refusal {
+  private static Optional<List<String>> strings(Object value, String path) throws Refusal {
     if (value == null) {
       return Optional.empty();
     }
-    if (!(value instanceof List<?> items)) {
+    if (!(value instanceof List<?> items) || !items.stream().allMatch(String.class::isInstance)) {
       throw new Refusal(path + " must be a list of strings", "");
     }
-    List<String> out = new ArrayList<>();
-    for (Object item : items) {
-      if (!(item instanceof String s)) {
-        throw new Refusal(path + " must be a list of strings", "");
-      }
-      if (SafeText.hasControlOrFormat(s)) {
-        throw new Refusal(path + " holds a control character", "");
-      }
-      out.add(s);
+    return Optional.of(items.stream().map(String.class::cast).toList());
+  }
+
+  private static Optional<List<String>> texts(Object value, String path) throws Refusal {
+    Optional<List<String>> items = strings(value, path);
+    if (items.isPresent() && items.get().stream().anyMatch(SafeText::hasControlOrFormat)) {
+      throw new Refusal(path + " holds a control character", "");
     }
-    return Optional.of(out);
+    return items;
   }
 
   private static Optional<Map<String, List<String>>> extras(Object value, String path) throws Refusal {

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 public final class KubeconfigDir implements CredentialSource {
   private final Path dir;
   private final CredentialSource secrets;
-
   private final KubeconfigPolicy policy;
 
   public KubeconfigDir(Path dir, CredentialSource secrets, KubeconfigPolicy policy) {

@@ -71,9 +71,9 @@ public final class MemberClients {
           .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("fleet-backup-request-counter", counter))
           .build();
     } catch (KubernetesClientException | IllegalArgumentException e) {
-      // a certificate or key that is valid base64 but not a certificate or key; the cause may quote it
+      // client-certificate-data or client-key-data that is base64 but no certificate or key; the cause may quote it
       throw new CredentialsUnavailableException("kubeconfig of cluster " + cluster + " (" + kubeconfig.origin()
-          + "): its certificates, key or proxy cannot be used (" + e.getClass().getSimpleName() + ")");
+          + "): its certificate or key data cannot be used (" + e.getClass().getSimpleName() + ")");
     }
     return new MemberConnection(cluster, config.getMasterUrl(), client, counter);
   }

@@ -277,6 +277,17 @@ class KubeconfigCheckTest {
   }
 
   @Test
+  void aClientCertificateThatIsNoneFailsThatMemberWithoutQuotingIt() {
+    String garbage = Base64.getEncoder().encodeToString(TOKEN.getBytes(StandardCharsets.UTF_8));
+    String text = kubeconfig("", "client-certificate-data: " + garbage + "\nclient-key-data: " + garbage);
+
+    assertThatThrownBy(() -> new MemberClients(MemberClients.Timeouts.DEFAULTS).open("kurator-member2",
+        new Kubeconfig(ORIGIN, text, KubeconfigPolicy.STRICT)))
+        .isExactlyInstanceOf(CredentialsUnavailableException.class)
+        .hasMessage(PREFIX + "its certificate or key data cannot be used (KubernetesClientException)");
+  }
+
+  @Test
   void noFabric8AutoConfigurationSlipsIn() throws Exception {
     Path marker = dir.resolve("marker");
     Path hostile = Files.writeString(dir.resolve("hostile.config"), kubeconfig("insecure-skip-tls-verify: true",
