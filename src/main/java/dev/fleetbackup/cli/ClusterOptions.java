@@ -1,8 +1,11 @@
 package dev.fleetbackup.cli;
 
 import dev.fleetbackup.cluster.CredentialSource;
+import dev.fleetbackup.cluster.InClusterSecrets;
 import dev.fleetbackup.cluster.KubeconfigDir;
+import dev.fleetbackup.cluster.KubeconfigPolicy;
 import dev.fleetbackup.cluster.LocalSecretsDir;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,7 +13,7 @@ import java.util.Set;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-/** How member clusters are reached: the Secrets as local files, and which members to take. */
+/** How member clusters are reached: the Secrets as local files, what their kubeconfigs may ask for, and which members to take. */
 final class ClusterOptions {
   @Option(names = "--secrets-dir", paramLabel = "DIR",
       description = {"Secrets laid out like mounted Secret volumes: DIR/<secret name>/<key>.",
@@ -25,14 +28,36 @@ final class ClusterOptions {
   @Option(names = "--cluster", paramLabel = "NAME", description = "Only this member cluster (repeatable; default: all).")
   List<String> clusters = List.of();
 
+  @Option(names = "--insecure-kubeconfig-exec",
+      description = {"Let member kubeconfigs run their exec credential plugins (users[].user.exec); refused by default.",
+          "Whoever can write a kubeconfig Secret can then run any command as fleet-backup."})
+  boolean insecureKubeconfigExec;
+
+  @Option(names = "--insecure-kubeconfig-tls",
+      description = {"Let member kubeconfigs skip TLS verification (insecure-skip-tls-verify) or use plain http:// servers;",
+          "refused by default. Their tokens can then be read or replayed by anyone on the network path."})
+  boolean insecureKubeconfigTls;
+
   CredentialSource credentials(picocli.CommandLine commandLine) {
+    KubeconfigPolicy policy = kubeconfigPolicy();
     if (kubeconfigDir != null) {
-      return secretsDir == null ? new KubeconfigDir(kubeconfigDir) : new KubeconfigDir(kubeconfigDir, new LocalSecretsDir(secretsDir));
+      return new KubeconfigDir(kubeconfigDir, new LocalSecretsDir(secretsDir == null ? kubeconfigDir : secretsDir), policy);
     }
     if (secretsDir != null) {
-      return new LocalSecretsDir(secretsDir);
+      return new LocalSecretsDir(secretsDir, policy);
     }
     throw new ParameterException(commandLine, "one of --kubeconfig-dir or --secrets-dir is required");
+  }
+
+  /** {@code run --in-cluster}: the Secrets the config repo names, read from the management cluster. */
+  CredentialSource inCluster(KubernetesClient management) {
+    return new InClusterSecrets(management, kubeconfigPolicy());
+  }
+
+  private KubeconfigPolicy kubeconfigPolicy() {
+    return new KubeconfigPolicy(
+        insecureKubeconfigExec ? KubeconfigPolicy.ExecPlugins.ALLOWED : KubeconfigPolicy.ExecPlugins.REFUSED,
+        insecureKubeconfigTls ? KubeconfigPolicy.Transport.INSECURE_ALLOWED : KubeconfigPolicy.Transport.VERIFIED_TLS);
   }
 
   Set<String> selected() {

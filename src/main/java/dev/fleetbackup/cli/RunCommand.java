@@ -2,7 +2,6 @@ package dev.fleetbackup.cli;
 
 import dev.fleetbackup.apply.ApplyOptions;
 import dev.fleetbackup.cluster.CredentialSource;
-import dev.fleetbackup.cluster.InClusterSecrets;
 import dev.fleetbackup.ops.FleetMetrics;
 import dev.fleetbackup.ops.Health;
 import dev.fleetbackup.ops.Leadership;
@@ -135,7 +134,7 @@ final class RunCommand implements Callable<Integer> {
     }
     Leadership.Timings timings = leaderElection ? timings() : null;
     KubernetesClient management = inCluster || leaderElection ? new KubernetesClientBuilder().build() : null;
-    CredentialSource secrets = inCluster ? new InClusterSecrets(management) : clusters.credentials(spec.commandLine());
+    CredentialSource secrets = inCluster ? clusters.inCluster(management) : clusters.credentials(spec.commandLine());
     Guardrails inForce = guardrails.value();
     ApplyOptions options = new ApplyOptions(maxDeleteShare,
         allowMassDelete ? ApplyOptions.Deletes.ALLOW_MASS_DELETE : ApplyOptions.Deletes.GUARDED,

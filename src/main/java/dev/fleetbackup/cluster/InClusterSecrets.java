@@ -23,10 +23,20 @@ import java.util.Map;
  */
 public final class InClusterSecrets implements CredentialSource {
   private final KubernetesClient client;
+  private final KubeconfigPolicy policy;
 
-  /** @param client a client for the management cluster (in a Pod: its service account) */
-  public InClusterSecrets(KubernetesClient client) {
+  /**
+   * @param client a client for the management cluster (in a Pod: its service account)
+   * @param policy what the kubeconfigs read here may ask for
+   */
+  public InClusterSecrets(KubernetesClient client, KubeconfigPolicy policy) {
     this.client = client;
+    this.policy = policy;
+  }
+
+  /** Kubeconfigs held to {@link KubeconfigPolicy#STRICT}. */
+  public InClusterSecrets(KubernetesClient client) {
+    this(client, KubeconfigPolicy.STRICT);
   }
 
   @Override
@@ -34,8 +44,8 @@ public final class InClusterSecrets implements CredentialSource {
     SecretKeyRef ref = cluster.spec().kubeconfig();
     String namespace = cluster.metadata().namespace();
     String what = "kubeconfig of cluster " + cluster.name();
-    String text = value(read(namespace, ref.name(), what), namespace, ref.name(), ref.key(), what);
-    return new Kubeconfig("Secret " + namespace + "/" + ref.name() + " key " + ref.key(), text);
+    String text = value(read(namespace, ref.name(), what), namespace, ref.name(), ref.key(), what, Kubeconfig.MAX_BYTES);
+    return new Kubeconfig("Secret " + namespace + "/" + ref.name() + " key " + ref.key(), text, policy);
   }
 
   @Override
@@ -46,9 +56,7 @@ public final class InClusterSecrets implements CredentialSource {
     String namespace = fleet.metadata().namespace();
     String what = "storage credentials of fleet " + fleet.metadata().name();
     Secret secret = read(namespace, secretName, what);
-    return new StorageCredentials(
-        new SecretValue(value(secret, namespace, secretName, ACCESS_KEY, what)),
-        new SecretValue(value(secret, namespace, secretName, SECRET_KEY, what)));
+    return new StorageCredentials(key(secret, namespace, secretName, ACCESS_KEY, what), key(secret, namespace, secretName, SECRET_KEY, what));
   }
 
   private Secret read(String namespace, String name, String what) throws CredentialsUnavailableException {
@@ -67,13 +75,24 @@ public final class InClusterSecrets implements CredentialSource {
     return secret;
   }
 
-  private static String value(Secret secret, String namespace, String name, String key, String what)
+  private static SecretValue key(Secret secret, String namespace, String name, String key, String what)
+      throws CredentialsUnavailableException {
+    return StorageKeys.check(value(secret, namespace, name, key, what, StorageKeys.MAX_BYTES),
+        what + ": Secret " + namespace + "/" + name + " key " + key);
+  }
+
+  /** The decoded value of {@code key}, refused before decoding when it would be larger than {@code limit} bytes. */
+  private static String value(Secret secret, String namespace, String name, String key, String what, int limit)
       throws CredentialsUnavailableException {
     Map<String, String> data = secret.getData();
     String encoded = data == null ? null : data.get(key);
     if (encoded == null) {
       throw new CredentialsUnavailableException(
           what + ": Secret " + namespace + "/" + name + " has no key " + key);
+    }
+    if (encoded.length() > (limit + 2) / 3 * 4) {
+      throw new CredentialsUnavailableException(
+          what + ": Secret " + namespace + "/" + name + " key " + key + " is larger than " + StorageKeys.size(limit) + "; refused");
     }
     try {
       return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);

@@ -7,20 +7,22 @@ import java.nio.file.Path;
 
 /**
  * The shortcut: one kubeconfig per cluster at {@code DIR/<cluster>.config}, whatever Secret the
- * AttachedCluster names. Other Secrets (a fleet's storage credentials) come from {@code secrets},
- * by default the same folder read as a {@link LocalSecretsDir}.
+ * AttachedCluster names. Other Secrets (a fleet's storage credentials) come from {@code secrets}.
  */
 public final class KubeconfigDir implements CredentialSource {
   private final Path dir;
   private final CredentialSource secrets;
+  private final KubeconfigPolicy policy;
 
-  public KubeconfigDir(Path dir, CredentialSource secrets) {
+  public KubeconfigDir(Path dir, CredentialSource secrets, KubeconfigPolicy policy) {
     this.dir = dir.toAbsolutePath().normalize();
     this.secrets = secrets;
+    this.policy = policy;
   }
 
-  public KubeconfigDir(Path dir) {
-    this(dir, new LocalSecretsDir(dir));
+  /** Kubeconfigs held to {@link KubeconfigPolicy#STRICT}. */
+  public KubeconfigDir(Path dir, CredentialSource secrets) {
+    this(dir, secrets, KubeconfigPolicy.STRICT);
   }
 
   @Override
@@ -29,7 +31,8 @@ public final class KubeconfigDir implements CredentialSource {
     if (!file.startsWith(dir)) {
       throw new CredentialsUnavailableException("cluster name " + cluster.name() + " points outside " + dir);
     }
-    return new Kubeconfig(file.toString(), LocalSecretsDir.read(file, "kubeconfig of cluster " + cluster.name()));
+    return new Kubeconfig(file.toString(), LocalSecretsDir.read(file, "kubeconfig of cluster " + cluster.name(), Kubeconfig.MAX_BYTES),
+        policy);
   }
 
   @Override

@@ -1,10 +1,12 @@
 package dev.fleetbackup.cluster;
 
+import io.fabric8.kubernetes.api.model.AuthInfo;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -33,26 +35,46 @@ public final class MemberClients {
     this.timeouts = timeouts;
   }
 
-  /** A connection to {@code cluster}; nothing is sent until it is used. */
+  /**
+   * A connection to {@code cluster}; nothing is sent until it is used. The kubeconfig is checked
+   * first ({@link KubeconfigCheck}) and the client is built from what the check let through only,
+   * with fabric8's auto-configuration off: no environment variable, system property,
+   * {@code ~/.kube/config} or service-account file adds to it. An exec plugin runs here, and only
+   * when the kubeconfig's policy allows it.
+   */
   public MemberConnection open(String cluster, Kubeconfig kubeconfig) throws CredentialsUnavailableException {
-    Config base;
+    io.fabric8.kubernetes.api.model.Config checked = KubeconfigCheck.check(cluster, kubeconfig);
+    AuthInfo user = checked.getUsers().get(0).getUser();
+    Config base = Config.empty();
     try {
-      base = Config.fromKubeconfig(kubeconfig.text());
-    } catch (KubernetesClientException | IllegalArgumentException e) {
-      // the parser's message may quote the file; name only where it came from
-      throw new CredentialsUnavailableException("cannot parse " + kubeconfig.origin() + " as a kubeconfig");
+      KubeConfigUtils.merge(base, KubeconfigCheck.NAME, checked);
+    } catch (KubernetesClientException e) {
+      // only an allowed exec plugin can fail here; its output may hold a credential, so no message
+      throw new CredentialsUnavailableException("kubeconfig of cluster " + cluster + " (" + kubeconfig.origin()
+          + "): the exec plugin could not be run (" + e.getClass().getSimpleName() + ")");
     }
     Config config = new ConfigBuilder(base)
+        .withAutoConfigure(false)
+        .withImpersonateUsername(user.getAs())
+        .withImpersonateGroups(user.getAsGroups() == null ? null : user.getAsGroups().toArray(String[]::new))
+        .withImpersonateExtras(user.getAsUserExtra())
         .withConnectionTimeout((int) timeouts.connect().toMillis())
         .withRequestTimeout((int) timeouts.request().toMillis())
         .withRequestRetryBackoffLimit(RETRIES)
         .withRequestRetryBackoffInterval((int) RETRY_INTERVAL.toMillis())
         .build();
     RequestCounter counter = new RequestCounter();
-    KubernetesClient client = new KubernetesClientBuilder()
-        .withConfig(config)
-        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("fleet-backup-request-counter", counter))
-        .build();
+    KubernetesClient client;
+    try {
+      client = new KubernetesClientBuilder()
+          .withConfig(config)
+          .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("fleet-backup-request-counter", counter))
+          .build();
+    } catch (KubernetesClientException | IllegalArgumentException e) {
+      // client-certificate-data or client-key-data that is base64 but no certificate or key; the cause may quote it
+      throw new CredentialsUnavailableException("kubeconfig of cluster " + cluster + " (" + kubeconfig.origin()
+          + "): its certificate or key data cannot be used (" + e.getClass().getSimpleName() + ")");
+    }
     return new MemberConnection(cluster, config.getMasterUrl(), client, counter);
   }
 }

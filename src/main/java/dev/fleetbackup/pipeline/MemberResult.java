@@ -23,6 +23,8 @@ public sealed interface MemberResult permits MemberResult.Diffed, MemberResult.A
   /** Why a member failed, as a constant a status page or an alert can match. */
   enum Reason {
     CREDENTIALS_UNAVAILABLE,
+    /** The kubeconfig asked for something fleet-backup does not do (run a command, read a file, skip TLS); nothing was started. */
+    KUBECONFIG_REFUSED,
     UNREACHABLE,
     INVENTORY_DAMAGED,
     TIMED_OUT,

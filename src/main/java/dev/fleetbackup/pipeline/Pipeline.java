@@ -4,6 +4,7 @@ import dev.fleetbackup.apply.Applier;
 import dev.fleetbackup.apply.ApplyOptions;
 import dev.fleetbackup.cluster.CredentialSource;
 import dev.fleetbackup.cluster.CredentialsUnavailableException;
+import dev.fleetbackup.cluster.KubeconfigRefusedException;
 import dev.fleetbackup.cluster.MemberClients;
 import dev.fleetbackup.cluster.MemberConnection;
 import dev.fleetbackup.cluster.RequestCount;
@@ -231,6 +232,8 @@ public final class Pipeline {
           return new MemberResult.Failed(plan.cluster(), MemberResult.Reason.INVENTORY_DAMAGED, e.getMessage(), false);
         }
       }
+    } catch (KubeconfigRefusedException e) {
+      return new MemberResult.Failed(plan.cluster(), MemberResult.Reason.KUBECONFIG_REFUSED, e.getMessage(), false);
     } catch (CredentialsUnavailableException e) {
       return new MemberResult.Failed(plan.cluster(), MemberResult.Reason.CREDENTIALS_UNAVAILABLE, e.getMessage(), false);
     } finally {

@@ -130,6 +130,48 @@ class InClusterSecretsIT {
   }
 
   @Test
+  void aKubeconfigSecretWithAnExecPluginIsRefusedBeforeAnythingRuns() throws Exception {
+    Path marker = dir.resolve("marker-" + namespace);
+    String text = Files.readString(management.kubeconfig()).replace("  user:\n",
+        "  user:\n    exec: {apiVersion: client.authentication.k8s.io/v1, command: /bin/sh, args: [-c, \"touch " + marker + "\"]}\n");
+    secret("member1", Map.of("value", text));
+    AttachedCluster cluster = cluster("member1", "member1", null);
+    MemberClients clients = new MemberClients(MemberClients.Timeouts.DEFAULTS);
+
+    assertThatThrownBy(() -> clients.open("member1", secrets.kubeconfig(cluster)))
+        .isInstanceOf(KubeconfigRefusedException.class)
+        .hasMessage("kubeconfig of cluster member1 (Secret " + namespace + "/member1 key value): "
+            + "users[0].user.exec would run a command; refused (--insecure-kubeconfig-exec allows it)");
+    assertThat(marker).doesNotExist();
+
+    KubeconfigPolicy allowExec = new KubeconfigPolicy(KubeconfigPolicy.ExecPlugins.ALLOWED, KubeconfigPolicy.Transport.VERIFIED_TLS);
+    try (MemberConnection connection = clients.open("member1", new InClusterSecrets(management.client(), allowExec).kubeconfig(cluster))) {
+      assertThat(marker).exists();
+      assertThat(connection.client().namespaces().withName(namespace).get()).isNotNull();
+    }
+  }
+
+  @Test
+  void aStorageKeyWithALineBreakInsideIsRefusedNamingTheSecretAndKey() {
+    secret("minio-credentials", Map.of("access-key", "fleet-access", "secret-key", SECRET_KEY + "\n[evil]\ncredential_process=id"));
+
+    assertThatThrownBy(() -> secrets.storage(fleet("minio-credentials")))
+        .isInstanceOf(CredentialsUnavailableException.class)
+        .hasMessage("storage credentials of fleet quickstart: Secret " + namespace + "/minio-credentials key secret-key"
+            + " holds a control character (a line break would add lines to Velero's credentials file); refused")
+        .hasMessageNotContaining(SECRET_KEY);
+  }
+
+  @Test
+  void anOversizedStorageKeyIsRefusedBeforeItIsDecoded() {
+    secret("minio-credentials", Map.of("access-key", "a".repeat(5000), "secret-key", SECRET_KEY));
+
+    assertThatThrownBy(() -> secrets.storage(fleet("minio-credentials")))
+        .hasMessage("storage credentials of fleet quickstart: Secret " + namespace + "/minio-credentials key access-key"
+            + " is larger than 4 KiB; refused");
+  }
+
+  @Test
   void aServiceAccountWithoutAccessGetsAMessageThatSaysWhatToGrant() throws Exception {
     secret("minio-credentials", Map.of("access-key", "fleet-access", "secret-key", SECRET_KEY));
     management.client().serviceAccounts().inNamespace(namespace)
