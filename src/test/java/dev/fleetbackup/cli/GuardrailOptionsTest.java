@@ -183,7 +183,7 @@ class GuardrailOptionsTest {
         Files.writeString(kubeconfigs.resolve("kurator-member" + i + ".config"), """
             apiVersion: v1
             kind: Config
-            clusters: [{name: m, cluster: {server: "https://127.0.0.1:%d", insecure-skip-tls-verify: true}}]
+            clusters: [{name: m, cluster: {server: "https://127.0.0.1:%d"}}]
             users: [{name: u, user: {token: not-a-token}}]
             contexts: [{name: c, context: {cluster: m, user: u}}]
             current-context: c
