@@ -27,6 +27,7 @@ final class PassRendering {
       out.println(Json.MAPPER.writeValueAsString(ValidateCommand.toJson(report)));
     } else {
       report.diagnostics().forEach(out::println);
+      report.omittedLine().ifPresent(out::println);
       out.println(report.summary());
     }
   }

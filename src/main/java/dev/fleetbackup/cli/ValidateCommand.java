@@ -51,6 +51,7 @@ final class ValidateCommand implements Callable<Integer> {
       out.println(Json.MAPPER.writeValueAsString(toJson(report)));
     } else {
       report.diagnostics().forEach(out::println);
+      report.omittedLine().ifPresent(out::println);
       out.println(report.summary());
     }
     out.flush();
@@ -64,6 +65,8 @@ final class ValidateCommand implements Callable<Integer> {
     json.put("objects", report.objects());
     json.put("errors", report.errorCount());
     json.put("warnings", report.warningCount());
+    json.put("truncated", report.omitted() > 0);
+    json.put("omitted", report.omitted());
     json.put("diagnostics", diagnostics(report.diagnostics()));
     return json;
   }

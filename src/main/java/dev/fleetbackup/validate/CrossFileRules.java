@@ -11,6 +11,8 @@ import dev.fleetbackup.model.GoDuration;
 import dev.fleetbackup.model.Migrate;
 import dev.fleetbackup.model.PolicySet;
 import dev.fleetbackup.model.Restore;
+import dev.fleetbackup.model.SafeText;
+import dev.fleetbackup.model.SourceMap;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.HashMap;
@@ -62,7 +64,7 @@ final class CrossFileRules {
     for (int i = 0; i < clusters.size(); i++) {
       checkClusterRef(fleet, "/spec/clusters/" + i, clusters.get(i));
       if (!seen.add(clusters.get(i).name())) {
-        error(fleet, "/spec/clusters/" + i + "/name", "cluster \"" + clusters.get(i).name() + "\" is listed twice");
+        error(fleet, "/spec/clusters/" + i + "/name", "cluster " + SafeText.quote(clusters.get(i).name()) + " is listed twice");
       }
     }
   }
@@ -72,11 +74,11 @@ final class CrossFileRules {
       String location = "/spec/plugin/backup/storage/location";
       String provider = backup.storage().location().provider();
       if (!SUPPORTED_PROVIDERS.contains(provider)) {
-        error(fleet, location + "/provider", "provider \"" + provider
-            + "\" is not supported yet: fleet-backup installs Velero's AWS plugin, for providers aws (S3, MinIO) and huaweicloud (OBS)");
+        error(fleet, location + "/provider", "provider " + SafeText.quote(provider)
+            + " is not supported yet: fleet-backup installs Velero's AWS plugin, for providers aws (S3, MinIO) and huaweicloud (OBS)");
       }
       String endpoint = backup.storage().location().endpoint();
-      endpointProblem(endpoint).ifPresent(p -> error(fleet, location + "/endpoint", "endpoint \"" + endpoint + "\": " + p));
+      endpointProblem(endpoint).ifPresent(p -> error(fleet, location + "/endpoint", "endpoint " + SafeText.quote(endpoint) + ": " + p));
     });
   }
 
@@ -107,8 +109,8 @@ final class CrossFileRules {
         String key = fleet.metadata().namespace() + "/" + clusters.get(i).name();
         Fleet other = installer.putIfAbsent(key, fleet);
         if (other != null && other != fleet) {
-          error(fleet, "/spec/clusters/" + i + "/name", "cluster \"" + clusters.get(i).name()
-              + "\" already takes its Velero install from fleet \"" + other.metadata().name() + "\"");
+          error(fleet, "/spec/clusters/" + i + "/name", "cluster " + SafeText.quote(clusters.get(i).name())
+              + " already takes its Velero install from fleet " + SafeText.quote(other.metadata().name()));
         }
       }
     }
@@ -116,15 +118,15 @@ final class CrossFileRules {
 
   private void checkClusterRef(ConfigResource owner, String pointer, ClusterRef ref) {
     if (!ClusterRef.ATTACHED_CLUSTER.equals(ref.effectiveKind())) {
-      error(owner, pointer + (ref.kind() == null ? "" : "/kind"), "cluster \"" + ref.name() + "\": kind "
-          + ref.effectiveKind() + " is not supported; fleet-backup reaches member clusters through an AttachedCluster");
+      error(owner, pointer + (ref.kind() == null ? "" : "/kind"), "cluster " + SafeText.quote(ref.name()) + ": kind "
+          + SafeText.quote(ref.effectiveKind()) + " is not supported; fleet-backup reaches member clusters through an AttachedCluster");
       return;
     }
     String namespace = owner.metadata().namespace();
     if (policies.attachedCluster(namespace, ref.name()).isEmpty()) {
       List<String> known = policies.clusters().stream()
           .filter(c -> c.metadata().namespace().equals(namespace)).map(AttachedCluster::name).toList();
-      error(owner, pointer + "/name", "no AttachedCluster \"" + ref.name() + "\" in namespace \"" + namespace + "\""
+      error(owner, pointer + "/name", "no AttachedCluster " + SafeText.quote(ref.name()) + " in namespace " + SafeText.quote(namespace)
           + Names.didYouMean(ref.name(), known));
     }
   }
@@ -136,12 +138,12 @@ final class CrossFileRules {
     if (fleet.isEmpty()) {
       List<String> known = policies.fleets().stream()
           .filter(f -> f.metadata().namespace().equals(namespace)).map(f -> f.metadata().name()).toList();
-      error(owner, pointer + "/fleet", "no Fleet \"" + destination.fleet() + "\" in namespace \"" + namespace + "\""
+      error(owner, pointer + "/fleet", "no Fleet " + SafeText.quote(destination.fleet()) + " in namespace " + SafeText.quote(namespace)
           + Names.didYouMean(destination.fleet(), known));
       return Optional.empty();
     }
     if (fleet.get().backup().isEmpty()) {
-      error(owner, pointer + "/fleet", "fleet \"" + destination.fleet() + "\" has no spec.plugin.backup, so Velero is not installed on its clusters");
+      error(owner, pointer + "/fleet", "fleet " + SafeText.quote(destination.fleet()) + " has no spec.plugin.backup, so Velero is not installed on its clusters");
     }
     Set<String> members = Set.copyOf(fleet.get().clusterNames());
     Set<String> seen = new HashSet<>();
@@ -149,13 +151,13 @@ final class CrossFileRules {
       ClusterRef ref = destination.clusters().get(i);
       String at = pointer + "/clusters/" + i;
       if (!members.contains(ref.name())) {
-        error(owner, at + "/name", "cluster \"" + ref.name() + "\" is not a member of fleet \"" + destination.fleet() + "\""
+        error(owner, at + "/name", "cluster " + SafeText.quote(ref.name()) + " is not a member of fleet " + SafeText.quote(destination.fleet())
             + Names.didYouMean(ref.name(), members));
       } else {
         checkClusterRef(owner, at, ref);
       }
       if (!seen.add(ref.name())) {
-        error(owner, at + "/name", "cluster \"" + ref.name() + "\" is listed twice");
+        error(owner, at + "/name", "cluster " + SafeText.quote(ref.name()) + " is listed twice");
       }
     }
     return fleet;
@@ -163,7 +165,7 @@ final class CrossFileRules {
 
   private void checkBackupSpec(Backup backup) {
     backup.spec().schedule().filter(s -> !s.isBlank()).ifPresent(schedule ->
-        VeleroCron.parse(schedule).problem().ifPresent(p -> error(backup, "/spec/schedule", "schedule \"" + schedule + "\": " + p)));
+        VeleroCron.parse(schedule).problem().ifPresent(p -> error(backup, "/spec/schedule", "schedule " + SafeText.quote(schedule) + ": " + p)));
     backup.spec().policy().ifPresent(policy -> {
       policy.ttl().ifPresent(ttl -> checkTtl(backup, "/spec/policy/ttl", ttl));
       policy.resourceFilter().ifPresent(f -> FilterRules.check(backup, "/spec/policy/resourceFilter", f, false, report));
@@ -172,7 +174,7 @@ final class CrossFileRules {
 
   private void checkTtl(ConfigResource owner, String pointer, String ttl) {
     if (GoDuration.parse(ttl).filter(d -> !d.isNegative()).isEmpty()) {
-      error(owner, pointer, "ttl \"" + ttl + "\": not a Go duration such as 720h or 72h30m");
+      error(owner, pointer, "ttl " + SafeText.quote(ttl) + ": not a Go duration such as 720h or 72h30m");
     }
   }
 
@@ -183,8 +185,8 @@ final class CrossFileRules {
     if (backup.isEmpty()) {
       List<String> known = policies.backups().stream()
           .filter(b -> b.metadata().namespace().equals(namespace)).map(b -> b.metadata().name()).toList();
-      error(restore, "/spec/backupName", "backupName \"" + backupName + "\": no Backup \"" + backupName
-          + "\" in namespace \"" + namespace + "\"" + Names.didYouMean(backupName, known));
+      error(restore, "/spec/backupName", "backupName " + SafeText.quote(backupName) + ": no Backup " + SafeText.quote(backupName)
+          + " in namespace " + SafeText.quote(namespace) + Names.didYouMean(backupName, known));
     }
     restore.spec().destination().ifPresent(destination -> {
       checkDestination(restore, "/spec/destination", destination);
@@ -203,16 +205,16 @@ final class CrossFileRules {
   private void checkRestoreWithinBackup(Restore restore, Destination destination, Backup backup) {
     Destination backupDestination = backup.spec().destination();
     if (!destination.fleet().equals(backupDestination.fleet())) {
-      error(restore, "/spec/destination/fleet", "destination fleet \"" + destination.fleet() + "\" is not the fleet of backup \""
-          + backup.metadata().name() + "\" (\"" + backupDestination.fleet() + "\"); use a Migrate to restore into other clusters");
+      error(restore, "/spec/destination/fleet", "destination fleet " + SafeText.quote(destination.fleet()) + " is not the fleet of backup "
+          + SafeText.quote(backup.metadata().name()) + " (" + SafeText.quote(backupDestination.fleet()) + "); use a Migrate to restore into other clusters");
       return;
     }
     Set<String> backedUp = Set.copyOf(policies.clustersOf(backupDestination, backup.metadata().namespace()));
     for (int i = 0; i < destination.clusters().size(); i++) {
       String cluster = destination.clusters().get(i).name();
       if (!backedUp.contains(cluster)) {
-        error(restore, "/spec/destination/clusters/" + i + "/name", "cluster \"" + cluster + "\" is not backed up by backup \""
-            + backup.metadata().name() + "\"; use a Migrate to restore into other clusters");
+        error(restore, "/spec/destination/clusters/" + i + "/name", "cluster " + SafeText.quote(cluster) + " is not backed up by backup "
+            + SafeText.quote(backup.metadata().name()) + "; use a Migrate to restore into other clusters");
       }
     }
   }
@@ -235,10 +237,10 @@ final class CrossFileRules {
       int index = target.clusterNames().indexOf(sources.get(0));
       if (index >= 0) {
         error(migrate, "/spec/targetCluster/clusters/" + index + "/name",
-            "target cluster \"" + sources.get(0) + "\" is the source cluster");
+            "target cluster " + SafeText.quote(sources.get(0)) + " is the source cluster");
       } else if (targets.contains(sources.get(0))) {
-        error(migrate, "/spec/targetCluster", "targetCluster selects the source cluster \"" + sources.get(0)
-            + "\" (all clusters of fleet \"" + target.fleet() + "\"); list the target clusters");
+        error(migrate, "/spec/targetCluster", "targetCluster selects the source cluster " + SafeText.quote(sources.get(0))
+            + " (all clusters of fleet " + SafeText.quote(target.fleet()) + "); list the target clusters");
       }
     }
   }
@@ -252,6 +254,6 @@ final class CrossFileRules {
 
   private void checkNamespaceMapping(ConfigResource owner, String pointer, Map<String, String> mapping) {
     mapping.forEach((from, to) -> Names.namespaceProblem(to).ifPresent(p ->
-        error(owner, pointer + "/" + from, "namespaceMapping target \"" + to + "\": " + p)));
+        error(owner, SourceMap.child(pointer, from), "namespaceMapping target " + SafeText.quote(to) + ": " + p)));
   }
 }

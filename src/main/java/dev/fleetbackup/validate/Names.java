@@ -1,5 +1,6 @@
 package dev.fleetbackup.validate;
 
+import dev.fleetbackup.model.SafeText;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Optional;
@@ -29,7 +30,7 @@ final class Names {
     return known.stream()
         .filter(k -> DISTANCE.apply(name, k) >= 0)
         .min(Comparator.comparingInt((String k) -> DISTANCE.apply(name, k)).thenComparing(k -> k))
-        .map(k -> " (did you mean \"" + k + "\"?)")
+        .map(k -> " (did you mean " + SafeText.quote(k) + "?)")
         .orElse("");
   }
 }

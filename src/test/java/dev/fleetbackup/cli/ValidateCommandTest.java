@@ -51,7 +51,7 @@ class ValidateCommandTest {
     Map<String, Object> json = Json.MAPPER.readValue(cli.out.toString(), Map.class);
     assertThat(json).containsEntry("valid", false).containsEntry("errors", 1);
     assertThat((List<?>) json.get("diagnostics")).singleElement().asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
-        .containsEntry("file", "x.yaml").containsEntry("line", 2).containsEntry("column", 7).containsEntry("severity", "error");
+        .containsEntry("file", "x.yaml").containsEntry("line", 1).containsEntry("column", 13).containsEntry("severity", "error");
   }
 
   @Test
