@@ -54,6 +54,9 @@ record Attention(Subject what, String where, boolean whereIsLocation, Optional<I
         String why = error.isError() ? error.message() : error.severity().label() + ": " + error.message();
         rows.add(new Attention(what, error.location().toString(), true, since, why));
       }
+      if (rejection.omitted() > 0) {
+        rows.add(new Attention(what, "", false, since, "… and " + Text.count(rejection.omitted(), "more error", "more errors") + ", not listed"));
+      }
     });
     report.sourceProblem().ifPresent(problem -> rows.add(new Attention(
         new Subject("fetching the config repo failed", "", "", Optional.empty()), "", false, Optional.empty(),
