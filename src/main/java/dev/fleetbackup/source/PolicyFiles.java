@@ -13,8 +13,8 @@ final class PolicyFiles {
   static final long MAX_FILE_BYTES = 1024 * 1024;
   /** Policy files per commit: twice the 10,000-file repo of {@code make bench}. */
   static final int MAX_FILES = 20_000;
-  /** Bytes of policy files per commit, all files together. */
-  static final long MAX_TOTAL_BYTES = 32L * 1024 * 1024;
+  /** Bytes of policy files per commit, all files together: five times the 2.9 MB of {@code make bench}'s. */
+  static final long MAX_TOTAL_BYTES = 16L * 1024 * 1024;
 
   private PolicyFiles() {}
 

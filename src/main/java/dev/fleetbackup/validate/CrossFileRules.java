@@ -15,6 +15,7 @@ import dev.fleetbackup.model.SafeText;
 import dev.fleetbackup.model.SourceMap;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -29,10 +30,41 @@ final class CrossFileRules {
 
   private final PolicySet policies;
   private final Consumer<Diagnostic> report;
+  // Lookups by namespace and name: a commit may hold tens of thousands of objects, each referring to others.
+  private final Map<String, Fleet> fleets = new HashMap<>();
+  private final Map<String, AttachedCluster> clusters = new HashMap<>();
+  private final Map<String, Backup> backups = new HashMap<>();
+  private final Map<String, List<String>> fleetNames = new HashMap<>();
+  private final Map<String, List<String>> clusterNames = new HashMap<>();
+  private final Map<String, List<String>> backupNames = new HashMap<>();
+  private final Names.Suggestions suggestions = new Names.Suggestions();
 
   private CrossFileRules(PolicySet policies, Consumer<Diagnostic> report) {
     this.policies = policies;
     this.report = report;
+    index(policies.fleets(), fleets, fleetNames);
+    index(policies.clusters(), clusters, clusterNames);
+    index(policies.backups(), backups, backupNames);
+  }
+
+  private static <T extends ConfigResource> void index(List<T> resources, Map<String, T> byName, Map<String, List<String>> names) {
+    for (T resource : resources) {
+      byName.putIfAbsent(key(resource.metadata().namespace(), resource.metadata().name()), resource);
+      names.computeIfAbsent(resource.metadata().namespace(), ns -> new ArrayList<>()).add(resource.metadata().name());
+    }
+  }
+
+  private static String key(String namespace, String name) {
+    return namespace + "/" + name;
+  }
+
+  /** The clusters a destination selects, as {@link PolicySet#clustersOf} says, from the index. */
+  private List<String> clustersOf(Destination destination, String namespace) {
+    if (!destination.clusters().isEmpty()) {
+      return destination.clusterNames();
+    }
+    Fleet fleet = fleets.get(key(namespace, destination.fleet()));
+    return fleet == null ? List.of() : fleet.clusterNames();
   }
 
   /** The rules within one object: cron, ttl, filters, storage. They hold whatever the other files say. */
@@ -123,23 +155,19 @@ final class CrossFileRules {
       return;
     }
     String namespace = owner.metadata().namespace();
-    if (policies.attachedCluster(namespace, ref.name()).isEmpty()) {
-      List<String> known = policies.clusters().stream()
-          .filter(c -> c.metadata().namespace().equals(namespace)).map(AttachedCluster::name).toList();
+    if (!clusters.containsKey(key(namespace, ref.name()))) {
       error(owner, pointer + "/name", "no AttachedCluster " + SafeText.quote(ref.name()) + " in namespace " + SafeText.quote(namespace)
-          + Names.didYouMean(ref.name(), known));
+          + suggestions.didYouMean(ref.name(), clusterNames.getOrDefault(namespace, List.of())));
     }
   }
 
   /** Checks a destination and returns its fleet when the fleet exists. */
   private Optional<Fleet> checkDestination(ConfigResource owner, String pointer, Destination destination) {
     String namespace = owner.metadata().namespace();
-    Optional<Fleet> fleet = policies.fleet(namespace, destination.fleet());
+    Optional<Fleet> fleet = Optional.ofNullable(fleets.get(key(namespace, destination.fleet())));
     if (fleet.isEmpty()) {
-      List<String> known = policies.fleets().stream()
-          .filter(f -> f.metadata().namespace().equals(namespace)).map(f -> f.metadata().name()).toList();
       error(owner, pointer + "/fleet", "no Fleet " + SafeText.quote(destination.fleet()) + " in namespace " + SafeText.quote(namespace)
-          + Names.didYouMean(destination.fleet(), known));
+          + suggestions.didYouMean(destination.fleet(), fleetNames.getOrDefault(namespace, List.of())));
       return Optional.empty();
     }
     if (fleet.get().backup().isEmpty()) {
@@ -152,7 +180,7 @@ final class CrossFileRules {
       String at = pointer + "/clusters/" + i;
       if (!members.contains(ref.name())) {
         error(owner, at + "/name", "cluster " + SafeText.quote(ref.name()) + " is not a member of fleet " + SafeText.quote(destination.fleet())
-            + Names.didYouMean(ref.name(), members));
+            + suggestions.didYouMean(ref.name(), members));
       } else {
         checkClusterRef(owner, at, ref);
       }
@@ -181,12 +209,11 @@ final class CrossFileRules {
   private void checkRestore(Restore restore) {
     String namespace = restore.metadata().namespace();
     String backupName = restore.spec().backupName();
-    Optional<Backup> backup = policies.backup(namespace, backupName);
+    Optional<Backup> backup = Optional.ofNullable(backups.get(key(namespace, backupName)));
     if (backup.isEmpty()) {
-      List<String> known = policies.backups().stream()
-          .filter(b -> b.metadata().namespace().equals(namespace)).map(b -> b.metadata().name()).toList();
       error(restore, "/spec/backupName", "backupName " + SafeText.quote(backupName) + ": no Backup " + SafeText.quote(backupName)
-          + " in namespace " + SafeText.quote(namespace) + Names.didYouMean(backupName, known));
+          + " in namespace " + SafeText.quote(namespace)
+          + suggestions.didYouMean(backupName, backupNames.getOrDefault(namespace, List.of())));
     }
     restore.spec().destination().ifPresent(destination -> {
       checkDestination(restore, "/spec/destination", destination);
@@ -209,7 +236,7 @@ final class CrossFileRules {
           + SafeText.quote(backup.metadata().name()) + " (" + SafeText.quote(backupDestination.fleet()) + "); use a Migrate to restore into other clusters");
       return;
     }
-    Set<String> backedUp = Set.copyOf(policies.clustersOf(backupDestination, backup.metadata().namespace()));
+    Set<String> backedUp = Set.copyOf(clustersOf(backupDestination, backup.metadata().namespace()));
     for (int i = 0; i < destination.clusters().size(); i++) {
       String cluster = destination.clusters().get(i).name();
       if (!backedUp.contains(cluster)) {
@@ -225,8 +252,8 @@ final class CrossFileRules {
     Destination target = migrate.spec().targetCluster();
     Optional<Fleet> sourceFleet = checkDestination(migrate, "/spec/sourceCluster", source);
     Optional<Fleet> targetFleet = checkDestination(migrate, "/spec/targetCluster", target);
-    List<String> sources = sourceFleet.isPresent() ? policies.clustersOf(source, namespace) : List.of();
-    List<String> targets = targetFleet.isPresent() ? policies.clustersOf(target, namespace) : List.of();
+    List<String> sources = sourceFleet.isPresent() ? clustersOf(source, namespace) : List.of();
+    List<String> targets = targetFleet.isPresent() ? clustersOf(target, namespace) : List.of();
     if (sourceFleet.isPresent() && sources.size() != 1) {
       error(migrate, "/spec/sourceCluster", "sourceCluster must select exactly one cluster, selects " + sources.size());
     }

@@ -15,8 +15,11 @@ import java.util.function.Consumer;
  * same errors.
  */
 final class YamlBudget {
-  /** YAML nodes per commit, aliases expanded: what bounds the memory a commit's validation takes. */
-  static final long MAX_NODES = 1_000_000;
+  /**
+   * YAML nodes per commit, aliases expanded: what bounds the memory a commit's validation takes and
+   * its policies keep while applied. 2.7 times the 185,567 of {@code make bench}'s 10,000 files.
+   */
+  static final long MAX_NODES = 500_000;
 
   private YamlBudget() {}
 

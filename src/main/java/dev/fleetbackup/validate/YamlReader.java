@@ -130,6 +130,7 @@ final class YamlReader {
     final String pointer;
     final Optional<String> anchor;
     String pendingKey;
+    String pendingPointer;
     int nextIndex;
     long weight = 1;
 
@@ -228,10 +229,11 @@ final class YamlReader {
           throw problem(at, "duplicate key " + SafeText.quote(key));
         }
         String pointer = child(parent.pointer, key);
-        if (pointer != null && build) {
+        if (pointer != null) {
           keys.put(pointer, at);
         }
         parent.pendingKey = key;
+        parent.pendingPointer = pointer;
         return;
       }
       rejectExplicitTag(event.getTag(), at, false);
@@ -297,6 +299,7 @@ final class YamlReader {
           ((ObjectNode) parent.node).set(parent.pendingKey, node);
         }
         parent.pendingKey = null;
+        parent.pendingPointer = null;
       } else {
         if (build) {
           ((ArrayNode) parent.node).add(node);
@@ -315,7 +318,7 @@ final class YamlReader {
         if (parent.pendingKey == null) {
           throw problem(at, "mapping keys must be plain scalars");
         }
-        return child(parent.pointer, parent.pendingKey);
+        return parent.pendingPointer; // the key's own: one string for the key and its value
       }
       return parent.pointer == null ? null : SourceMap.child(parent.pointer, parent.nextIndex);
     }

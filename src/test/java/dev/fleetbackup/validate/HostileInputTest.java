@@ -89,12 +89,12 @@ class HostileInputTest {
   @Test
   void tooManyBytesRefusesTheFileThatWouldPassTheBudgetAndEveryFileAfterIt() throws IOException {
     String mebibyte = ("#" + "x".repeat(1022) + "\n").repeat(1024);
-    for (int i = 0; i < 34; i++) {
+    for (int i = 0; i < 18; i++) {
       write("big/%02d.yaml".formatted(i), mebibyte);
     }
 
     assertThat(ConfigRepo.empty(dir).problems()).containsExactly(
-        "big/32.yaml:1:1: error: the commit's policy files come to more than 33554432 bytes, the limit (34603008 with this file): "
+        "big/16.yaml:1:1: error: the commit's policy files come to more than 16777216 bytes, the limit (17825792 with this file): "
             + "this file and the 1 after it (in path order) are not read");
   }
 
@@ -108,18 +108,18 @@ class HostileInputTest {
 
   @Test
   void tooManyNodesAcrossFilesRefusesTheFileWhereTheCommitsBudgetRunsOutTheSameWayEveryTime() throws IOException {
-    // 95,001 nodes a file (the sequence and its scalars): ten files take 950,010 of the 1,000,000,
-    // the eleventh runs out at its 49,990th node, the sequence's element 49,989
-    for (int i = 0; i < 12; i++) {
+    // 95,001 nodes a file (the sequence and its scalars): five files take 475,005 of the 500,000,
+    // the sixth runs out at its 24,996th node, the sequence's element 24,994
+    for (int i = 0; i < 7; i++) {
       write("n/%02d.yaml".formatted(i), nodes(95_000));
     }
     ConfigRepo repo = ConfigRepo.empty(dir);
 
-    String expected = "n/10.yaml:1:" + (2 + 2 * 49_989) + ": error: the commit's YAML expands to more than 1000000 nodes by this point, "
+    String expected = "n/05.yaml:1:" + (2 + 2 * 24_994) + ": error: the commit's YAML expands to more than 500000 nodes by this point, "
         + "the limit for a commit: this file and the 1 after it (in path order) are not validated";
-    assertThat(repo.problems()).contains(expected).hasSize(11);
+    assertThat(repo.problems()).contains(expected).hasSize(6);
     for (int run = 0; run < 3; run++) {
-      assertThat(repo.problems()).as("the same errors every time").contains(expected).hasSize(11);
+      assertThat(repo.problems()).as("the same errors every time").contains(expected).hasSize(6);
     }
   }
 
