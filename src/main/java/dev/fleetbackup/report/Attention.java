@@ -55,7 +55,8 @@ record Attention(Subject what, String where, boolean whereIsLocation, Optional<I
         rows.add(new Attention(what, error.location().toString(), true, since, why));
       }
       if (rejection.omitted() > 0) {
-        rows.add(new Attention(what, "", false, since, "… and " + Text.count(rejection.omitted(), "more error", "more errors") + ", not listed"));
+        String more = Text.count(rejection.omitted(), "more error", "more errors");
+        rows.add(new Attention(what, "", false, since, "… and " + more + ", not listed"));
       }
     });
     report.sourceProblem().ifPresent(problem -> rows.add(new Attention(

@@ -84,26 +84,20 @@ final class StatusJson {
 
   /** The report with only its first {@code keep} clusters and workflows, and the cut object saying so. */
   private static byte[] cut(StatusReport report, int keep, int limit) {
-    int[] left = {keep};
-    List<ClusterState> clusters = first(report.clusters(), left);
-    List<WorkflowStatus> backups = first(report.backups(), left);
-    List<WorkflowStatus> restores = first(report.restores(), left);
-    List<WorkflowStatus> migrations = first(report.migrations(), left);
+    int clusters = Math.min(keep, report.clusters().size());
+    int backups = Math.min(keep - clusters, report.backups().size());
+    int restores = Math.min(keep - clusters - backups, report.restores().size());
+    int migrations = Math.min(keep - clusters - backups - restores, report.migrations().size());
     ObjectNode cut = MAPPER.createObjectNode();
     cut.put("limitBytes", limit);
     ObjectNode omitted = cut.putObject("omitted");
-    omitted.put("clusters", report.clusters().size() - clusters.size());
-    omitted.put("backups", report.backups().size() - backups.size());
-    omitted.put("restores", report.restores().size() - restores.size());
-    omitted.put("migrations", report.migrations().size() - migrations.size());
+    omitted.put("clusters", report.clusters().size() - clusters);
+    omitted.put("backups", report.backups().size() - backups);
+    omitted.put("restores", report.restores().size() - restores);
+    omitted.put("migrations", report.migrations().size() - migrations);
     return write(new StatusReport(report.finishedAt(), report.took(), report.applied(), report.rejected(),
-        report.sourceProblem(), clusters, backups, restores, migrations), Optional.of(cut));
-  }
-
-  private static <T> List<T> first(List<T> items, int[] left) {
-    int n = Math.min(items.size(), left[0]);
-    left[0] -= n;
-    return items.subList(0, n);
+        report.sourceProblem(), report.clusters().subList(0, clusters), report.backups().subList(0, backups),
+        report.restores().subList(0, restores), report.migrations().subList(0, migrations)), Optional.of(cut));
   }
 
   private static byte[] write(StatusReport report, Optional<ObjectNode> cut) {

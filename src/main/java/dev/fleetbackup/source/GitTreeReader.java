@@ -74,7 +74,8 @@ final class GitTreeReader {
       blob = target.get();
     }
     ObjectId chosen = blob;
-    selection.add(path, reader.getObjectSize(chosen, Constants.OBJ_BLOB), () -> reader.open(chosen, Constants.OBJ_BLOB).getBytes());
+    selection.add(path, reader.getObjectSize(chosen, Constants.OBJ_BLOB),
+        () -> reader.open(chosen, Constants.OBJ_BLOB).getBytes());
   }
 
   /** The blob a symlink names, when it names a regular file inside this tree. */

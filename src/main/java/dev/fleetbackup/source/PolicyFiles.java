@@ -42,7 +42,8 @@ final class PolicyFiles {
 
   static Diagnostic tooManyBytes(String path, long total, long after) {
     return Diagnostic.error(SourceLocation.startOf(path), "the commit's policy files come to more than " + MAX_TOTAL_BYTES
-        + " bytes, the limit (" + total + " with this file): this file and the " + after + " after it (in path order) are not read");
+        + " bytes, the limit (" + total + " with this file): this file and the " + after
+        + " after it (in path order) are not read");
   }
 
   static Diagnostic symlinkEscapes(String path) {
