@@ -20,5 +20,6 @@ COPY --from=build /src/target/fleet-backup.jar /opt/fleet-backup/fleet-backup.ja
 USER 65532:65532
 WORKDIR /var/lib/fleet-backup
 EXPOSE 8080
-ENTRYPOINT ["java", "-jar", "/opt/fleet-backup/fleet-backup.jar"]
+# out of memory, exit at once so that the container is restarted (deploy/base sets it too)
+ENTRYPOINT ["java", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/fleet-backup/fleet-backup.jar"]
 CMD ["run", "--in-cluster"]

@@ -34,6 +34,7 @@ final class PassRendering {
       out.println(Json.MAPPER.writeValueAsString(ValidateCommand.toJson(report)));
     } else {
       report.diagnostics().forEach(d -> out.println(DiagnosticLine.render(d)));
+      report.omittedLine().ifPresent(out::println);
       out.println(report.summary());
     }
   }

@@ -55,6 +55,7 @@ final class ValidateCommand implements Callable<Integer> {
       out.println(Json.MAPPER.writeValueAsString(toJson(report)));
     } else {
       report.diagnostics().forEach(d -> out.println(DiagnosticLine.render(d)));
+      report.omittedLine().ifPresent(out::println);
       out.println(report.summary());
     }
     out.flush();
@@ -68,6 +69,8 @@ final class ValidateCommand implements Callable<Integer> {
     json.put("objects", report.objects());
     json.put("errors", report.errorCount());
     json.put("warnings", report.warningCount());
+    json.put("truncated", report.omitted() > 0);
+    json.put("omitted", report.omitted());
     json.put("diagnostics", diagnostics(report.diagnostics()));
     return json;
   }

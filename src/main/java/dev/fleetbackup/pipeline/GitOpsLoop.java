@@ -21,7 +21,11 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code fleet-backup run}: fetch the config repo, validate a new commit, keep the last good one
  * applied, run a pass over the fleet every interval (drift and statuses refresh even without a new
- * commit), and publish the report. A failing fetch, commit or publish never stops the loop.
+ * commit), and publish the report. A failing fetch, commit or publish never stops the loop, nor does
+ * a bug: an exception or error is logged and the next iteration runs. Only the JVM failing (an
+ * {@link OutOfMemoryError}, an {@link InternalError}) ends it, at once, so that the process exits and
+ * is restarted; the Deployment runs with {@code -XX:+ExitOnOutOfMemoryError} for that, and the
+ * budgets of validation keep any commit from getting there.
  */
 public final class GitOpsLoop {
   private static final Logger logger = LoggerFactory.getLogger(GitOpsLoop.class);
@@ -50,9 +54,22 @@ public final class GitOpsLoop {
   /** Runs iterations until {@code stop} says so, waiting between them on {@code waiter}. */
   public void run(Trigger waiter, BooleanSupplier stop) throws InterruptedException {
     while (!stop.getAsBoolean()) {
-      iterate();
+      try {
+        iterate();
+      } catch (RuntimeException | Error e) {
+        if (isFatal(e)) {
+          logger.error("the JVM cannot go on ({}); exiting so that the process is restarted", e.toString(), e);
+          throw e;
+        }
+        logger.error("iteration failed; the loop goes on with the next one", e);
+      }
       waiter.awaitNext();
     }
+  }
+
+  /** The JVM itself failing: nothing it does afterwards can be trusted. A stack overflow unwinds cleanly. */
+  static boolean isFatal(Throwable e) {
+    return e instanceof VirtualMachineError && !(e instanceof StackOverflowError);
   }
 
   /** Waits for the next pass: the interval, or a manual trigger, whichever comes first. */
@@ -88,7 +105,7 @@ public final class GitOpsLoop {
       sourceProblem = Optional.empty();
     } catch (SourceException e) {
       sourceProblem = Optional.of(e.getMessage());
-      logger.warn("{}; keeping {}", e.getMessage(), appliedRevision().map(Revision::toString).orElse("nothing applied yet"));
+      logger.warn("{}; keeping {}", e.getMessage(), keeping());
       return;
     }
     if (lastFetched.equals(Optional.of(head))) {
@@ -96,24 +113,35 @@ public final class GitOpsLoop {
     }
     lastFetched = Optional.of(head);
     logger.info("fetched {}", head);
+    ValidationReport report;
     try {
       PolicySnapshot snapshot = source.read(head);
-      ValidationReport report = validator.validate(snapshot);
-      if (report.valid()) {
-        applied = Optional.of(new Applied(head, report.policies()));
-        rejected = Optional.empty();
-        logger.info(report.summary());
-      } else {
-        List<Diagnostic> errors = report.diagnostics().stream().filter(Diagnostic::isError).toList();
-        rejected = Optional.of(new StatusReport.Rejection(head, errors));
-        logger.warn("rejected {}: {}; keeping {}", head, report.summary(),
-            appliedRevision().map(Revision::toString).orElse("nothing applied yet"));
-        errors.forEach(error -> logger.warn("  {}", error));
-      }
+      report = validator.validate(snapshot);
     } catch (SourceException e) {
       sourceProblem = Optional.of(e.getMessage());
       lastFetched = Optional.empty();
       logger.warn(e.getMessage());
+      return;
+    } catch (RuntimeException | StackOverflowError e) {
+      // a bug, not the commit's fault as far as anyone can tell; the commit is not applied either way
+      logger.error("validating {} failed; keeping {}", head, keeping(), e);
+      rejected = Optional.of(new StatusReport.Rejection(head, List.of()));
+      return;
     }
+    if (report.valid()) {
+      applied = Optional.of(new Applied(head, report.policies()));
+      rejected = Optional.empty();
+      logger.info(report.summary());
+    } else {
+      List<Diagnostic> errors = report.diagnostics().stream().filter(Diagnostic::isError).toList();
+      rejected = Optional.of(new StatusReport.Rejection(head, errors, report.errorCount()));
+      logger.warn("rejected {}: {}; keeping {}", head, report.summary(), keeping());
+      errors.forEach(error -> logger.warn("  {}", error));
+      report.omittedLine().ifPresent(line -> logger.warn("  {}", line));
+    }
+  }
+
+  private String keeping() {
+    return appliedRevision().map(Revision::toString).orElse("nothing applied yet");
   }
 }

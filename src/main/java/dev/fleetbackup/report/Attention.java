@@ -54,6 +54,10 @@ record Attention(Subject what, String where, boolean whereIsLocation, Optional<I
         String why = error.isError() ? error.message() : error.severity().label() + ": " + error.message();
         rows.add(new Attention(what, error.location().toString(), true, since, why));
       }
+      if (rejection.omitted() > 0) {
+        String more = Text.count(rejection.omitted(), "more error", "more errors");
+        rows.add(new Attention(what, "", false, since, "… and " + more + ", not listed"));
+      }
     });
     report.sourceProblem().ifPresent(problem -> rows.add(new Attention(
         new Subject("fetching the config repo failed", "", "", Optional.empty()), "", false, Optional.empty(),

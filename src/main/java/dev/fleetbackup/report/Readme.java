@@ -50,7 +50,7 @@ final class Readme {
         .orElse("nothing yet"));
     report.rejected().ifPresent(rejection -> out.append(" · **Attempted** ")
         .append(code(rejection.revision().toString()))
-        .append(" — **rejected**, ").append(Text.count(rejection.errors().size(), "error", "errors"))
+        .append(" — **rejected**, ").append(Text.count(rejection.errorCount(), "error", "errors"))
         .append(report.applied().isPresent() ? " (the applied revision stays in force)" : " (nothing is applied until a commit passes)"));
     if (report.sourceProblem().isPresent()) {
       out.append(" · **fetch failed** (see Needs attention)");

@@ -7,12 +7,15 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.fleetbackup.model.Kind;
 import dev.fleetbackup.model.WorkflowStatus;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -32,6 +35,12 @@ import tools.jackson.databind.JsonNode;
  * The report's timing ({@code finishedAt}, {@code took}) appears only on README's "pass finished"
  * line and in status.json's {@code pass} object, so a writer can render
  * {@link StatusReport#withoutTiming()} to tell a change of content from the passing of time.
+ *
+ * <p>Every file has a ceiling, so that no report, however large its fleet or strange its members'
+ * answers, makes a status branch nobody can read: README.md and each object file are cut at a line
+ * break and end with a line that says so; status.json leaves out clusters and workflows from the end
+ * of its lists and says how many in its {@code cut} object. A rejected commit carries at most
+ * {@link StatusReport.Rejection#MAX_ERRORS} errors and their exact count.
  */
 public final class StatusFiles {
   public static final String README = "README.md";
@@ -41,16 +50,52 @@ public final class StatusFiles {
   /** The {@code schemaVersion} this build writes and reads. */
   public static final int SCHEMA_VERSION = StatusJson.SCHEMA_VERSION;
 
+  /** The bytes a file of the branch may take. */
+  record Ceilings(int readme, int statusJson, int objectFile) {
+    /** A README far longer than anyone reads on a forge; status.json well below JGit's 50 MiB for reading a blob whole. */
+    static final Ceilings DEFAULTS = new Ceilings(1024 * 1024, 16 * 1024 * 1024, 1024 * 1024);
+  }
+
+  private final Ceilings ceilings;
+
+  public StatusFiles() {
+    this(Ceilings.DEFAULTS);
+  }
+
+  StatusFiles(Ceilings ceilings) {
+    this.ceilings = ceilings;
+  }
+
   /** Path → content, in path order. */
   public SortedMap<String, byte[]> render(StatusReport report) {
     StatusReport ordered = ordered(report);
     SortedMap<String, byte[]> files = new TreeMap<>();
-    files.put(README, Readme.render(ordered));
-    files.put(STATUS_JSON, StatusJson.write(ordered));
+    files.put(README, cut(Readme.render(ordered), ceilings.readme(),
+        whole -> "\n**Cut:** README.md stops here, at its limit of " + Text.number(ceilings.readme())
+            + " bytes; the whole page would have " + Text.number(whole) + ".\n"));
+    files.put(STATUS_JSON, StatusJson.write(ordered, ceilings.statusJson()));
     put(files, Kind.BACKUP, ordered.backups());
     put(files, Kind.RESTORE, ordered.restores());
     put(files, Kind.MIGRATE, ordered.migrations());
     return Collections.unmodifiableSortedMap(files);
+  }
+
+  /**
+   * {@code text} whole when it fits in {@code limit} bytes, else its lines up to the limit followed by
+   * the note {@code marker} makes of the whole text's size.
+   */
+  static byte[] cut(byte[] text, int limit, LongFunction<String> marker) {
+    if (text.length <= limit) {
+      return text;
+    }
+    byte[] note = marker.apply(text.length).getBytes(StandardCharsets.UTF_8);
+    int end = Math.max(0, limit - note.length);
+    while (end > 0 && text[end - 1] != '\n') {
+      end--;
+    }
+    byte[] out = Arrays.copyOf(text, end + note.length);
+    System.arraycopy(note, 0, out, end, note.length);
+    return out;
   }
 
   /**
@@ -88,9 +133,11 @@ public final class StatusFiles {
     }
   }
 
-  private static void put(Map<String, byte[]> files, Kind kind, List<WorkflowStatus> workflows) {
+  private void put(Map<String, byte[]> files, Kind kind, List<WorkflowStatus> workflows) {
     for (WorkflowStatus workflow : workflows) {
-      files.put(ObjectFiles.path(kind, workflow.id()), ObjectFiles.render(kind, workflow));
+      files.put(ObjectFiles.path(kind, workflow.id()), cut(ObjectFiles.render(kind, workflow), ceilings.objectFile(),
+          whole -> "# cut: this file stops here, at its limit of " + ceilings.objectFile() + " bytes; the whole file would have "
+              + whole + "\n"));
     }
   }
 

@@ -51,9 +51,60 @@ final class StatusJson {
   private StatusJson() {}
 
   static byte[] write(StatusReport report) {
+    return write(report, Optional.empty());
+  }
+
+  /**
+   * status.json in at most {@code limit} bytes: the whole report, or as many of its clusters,
+   * backups, restores and migrations as fit, in that order, with a {@code cut} object that counts
+   * the ones left out. Found by halving, a rendering each try: only a report far beyond any real
+   * fleet gets here.
+   */
+  static byte[] write(StatusReport report, int limit) {
+    byte[] whole = write(report);
+    if (whole.length <= limit) {
+      return whole;
+    }
+    int items = report.clusters().size() + report.backups().size() + report.restores().size() + report.migrations().size();
+    byte[] best = cut(report, 0, limit);
+    int fits = 0;
+    int tooMany = items;
+    while (tooMany - fits > 1) {
+      int keep = (fits + tooMany) >>> 1;
+      byte[] tried = cut(report, keep, limit);
+      if (tried.length <= limit) {
+        fits = keep;
+        best = tried;
+      } else {
+        tooMany = keep;
+      }
+    }
+    return best;
+  }
+
+  /** The report with only its first {@code keep} clusters and workflows, and the cut object saying so. */
+  private static byte[] cut(StatusReport report, int keep, int limit) {
+    int clusters = Math.min(keep, report.clusters().size());
+    int backups = Math.min(keep - clusters, report.backups().size());
+    int restores = Math.min(keep - clusters - backups, report.restores().size());
+    int migrations = Math.min(keep - clusters - backups - restores, report.migrations().size());
+    ObjectNode cut = MAPPER.createObjectNode();
+    cut.put("limitBytes", limit);
+    ObjectNode omitted = cut.putObject("omitted");
+    omitted.put("clusters", report.clusters().size() - clusters);
+    omitted.put("backups", report.backups().size() - backups);
+    omitted.put("restores", report.restores().size() - restores);
+    omitted.put("migrations", report.migrations().size() - migrations);
+    return write(new StatusReport(report.finishedAt(), report.took(), report.applied(), report.rejected(),
+        report.sourceProblem(), report.clusters().subList(0, clusters), report.backups().subList(0, backups),
+        report.restores().subList(0, restores), report.migrations().subList(0, migrations)), Optional.of(cut));
+  }
+
+  private static byte[] write(StatusReport report, Optional<ObjectNode> cut) {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("$schema", SCHEMA_ID);
     root.put("schemaVersion", SCHEMA_VERSION);
+    cut.ifPresent(c -> root.set("cut", c));
     ObjectNode pass = root.putObject("pass");
     pass.put("finishedAt", report.finishedAt().toString());
     pass.put("took", report.took().toString());
@@ -63,6 +114,7 @@ final class StatusJson {
     report.rejected().ifPresent(rejection -> {
       ObjectNode rejected = source.putObject("rejected");
       revision(rejected, rejection.revision());
+      rejected.put("errorCount", rejection.errorCount());
       ArrayNode errors = rejected.putArray("errors");
       for (Diagnostic error : rejection.errors()) {
         ObjectNode e = errors.addObject();
@@ -199,7 +251,8 @@ final class StatusJson {
         Duration.parse(pass.get("took").stringValue()),
         source.optional("applied").map(StatusJson::revision),
         source.optional("rejected").map(rejected -> new StatusReport.Rejection(revision(rejected),
-            list(rejected.get("errors"), StatusJson::diagnostic))),
+            list(rejected.get("errors"), StatusJson::diagnostic),
+            rejected.optional("errorCount").map(JsonNode::longValue).orElse(0L))),
         source.optional("problem").map(JsonNode::stringValue),
         list(root.get("clusters"), StatusJson::cluster),
         list(root.get("backups"), node -> workflow(Kind.BACKUP, node)),

@@ -37,9 +37,26 @@ public record StatusReport(
     migrations = List.copyOf(migrations);
   }
 
-  public record Rejection(Revision revision, List<Diagnostic> errors) {
+  /**
+   * A commit that failed validation: its first errors in file order, at most {@link #MAX_ERRORS},
+   * and how many it had in all.
+   */
+  public record Rejection(Revision revision, List<Diagnostic> errors, long errorCount) {
+    /** Errors a rejection keeps (as many as {@code validate} prints); the count stays exact. */
+    public static final int MAX_ERRORS = 100;
+
     public Rejection {
-      errors = List.copyOf(errors);
+      errorCount = Math.max(errorCount, errors.size());
+      errors = List.copyOf(errors.size() > MAX_ERRORS ? errors.subList(0, MAX_ERRORS) : errors);
+    }
+
+    public Rejection(Revision revision, List<Diagnostic> errors) {
+      this(revision, errors, errors.size());
+    }
+
+    /** The errors counted but not kept. */
+    public long omitted() {
+      return errorCount - errors.size();
     }
   }
 

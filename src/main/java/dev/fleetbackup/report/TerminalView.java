@@ -85,7 +85,7 @@ public final class TerminalView {
         .map(r -> r + Optional.ofNullable(r.committedAt()).map(t -> " (committed " + Text.date(t) + ")").orElse(""))
         .orElse("nothing yet")));
     report.rejected().ifPresent(rejection -> table.row(List.of("Attempted", rejection.revision() + " rejected, "
-        + Text.count(rejection.errors().size(), "error", "errors")
+        + Text.count(rejection.errorCount(), "error", "errors")
         + (report.applied().isPresent() ? " (the applied revision stays in force)" : ""))));
     report.sourceProblem().ifPresent(problem -> table.row(List.of("Fetch", "failed: " + problem)));
     table.row(List.of("Pass", "finished " + Text.dateSeconds(report.finishedAt()) + ", took "

@@ -3,22 +3,19 @@ package dev.fleetbackup.source;
 import dev.fleetbackup.model.Diagnostic;
 import dev.fleetbackup.model.SourceLocation;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
+import java.io.InputStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * Reads every {@code *.yaml}/{@code *.yml} file below a folder of a checked-out config repo,
  * skipping dot-folders ({@code .git}, {@code .github}). A symlink is followed only while it stays
- * inside the repo; an oversized file is refused rather than read.
+ * inside the repo; the budgets of {@link FileSelection} are applied from the walk's names and sizes,
+ * so an oversized file, or a file past the commit's budget, is refused rather than read.
  */
 public final class DirectoryReader {
   private final Path repoRoot;
@@ -37,8 +34,7 @@ public final class DirectoryReader {
       throw new IOException("no such directory: " + start);
     }
     Path realRoot = repoRoot.toRealPath();
-    List<PolicyFile> files = new ArrayList<>();
-    List<Diagnostic> refused = new ArrayList<>();
+    FileSelection selection = new FileSelection();
     Files.walkFileTree(start, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
@@ -49,39 +45,40 @@ public final class DirectoryReader {
       @Override
       public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
         if (PolicyFiles.isPolicyFile(file.getFileName().toString())) {
-          readOne(realRoot, file, attrs, files, refused);
+          offer(realRoot, file, attrs, selection);
         }
         return FileVisitResult.CONTINUE;
       }
     });
-    files.sort(Comparator.comparing(PolicyFile::path));
-    return new PolicySnapshot(revision, files, refused);
+    return selection.read(revision);
   }
 
-  private void readOne(Path realRoot, Path file, BasicFileAttributes attrs, List<PolicyFile> files, List<Diagnostic> refused) {
+  private void offer(Path realRoot, Path file, BasicFileAttributes attrs, FileSelection selection) {
     String relative = repoRoot.relativize(file).toString().replace('\\', '/');
+    if (!selection.wants(relative)) {
+      selection.skip();
+      return;
+    }
     try {
       Path target = file;
       if (attrs.isSymbolicLink()) {
         target = file.toRealPath();
         if (!target.startsWith(realRoot)) {
-          refused.add(PolicyFiles.symlinkEscapes(relative));
+          selection.refuse(relative, PolicyFiles.symlinkEscapes(relative));
           return;
         }
       }
       if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
         return;
       }
-      Optional<Diagnostic> tooBig = PolicyFiles.checkSize(relative, Files.size(target));
-      if (tooBig.isPresent()) {
-        refused.add(tooBig.get());
-        return;
-      }
-      files.add(new PolicyFile(relative, PolicyFiles.decode(Files.readAllBytes(target))));
-    } catch (CharacterCodingException e) {
-      refused.add(PolicyFiles.notUtf8(relative));
+      Path regular = target;
+      selection.add(relative, Files.size(regular), () -> {
+        try (InputStream in = Files.newInputStream(regular)) {
+          return in.readNBytes((int) PolicyFiles.MAX_FILE_BYTES + 1);
+        }
+      });
     } catch (IOException e) {
-      refused.add(Diagnostic.error(SourceLocation.startOf(relative), "cannot read: " + e.getMessage()));
+      selection.refuse(relative, Diagnostic.error(SourceLocation.startOf(relative), "cannot read: " + e.getMessage()));
     }
   }
 }

@@ -1,13 +1,11 @@
 package dev.fleetbackup.source;
 
-import dev.fleetbackup.model.Diagnostic;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
@@ -19,9 +17,12 @@ import org.eclipse.jgit.treewalk.filter.PathFilter;
 /**
  * Reads the policy files of one commit straight from Git's object database, with the rules of
  * {@link DirectoryReader}: no work tree is checked out, so a symlink is resolved inside the commit's
- * tree and one that leaves it is refused.
+ * tree and one that leaves it is refused; the budgets are applied from the tree's names and blob
+ * sizes before any blob is read.
  */
 final class GitTreeReader {
+  private static final int MAX_LINK_BYTES = 4096;
+
   private final ObjectReader reader;
   private final RevTree tree;
 
@@ -31,8 +32,7 @@ final class GitTreeReader {
   }
 
   PolicySnapshot read(String revision, String subPath) throws IOException {
-    List<PolicyFile> files = new ArrayList<>();
-    List<Diagnostic> refused = new ArrayList<>();
+    FileSelection selection = new FileSelection();
     try (TreeWalk walk = new TreeWalk(reader)) {
       walk.addTree(tree);
       walk.setRecursive(false);
@@ -49,46 +49,50 @@ final class GitTreeReader {
             walk.enterSubtree();
           }
         } else if (PolicyFiles.isPolicyFile(walk.getNameString())) {
-          readOne(path, mode, walk.getObjectId(0), files, refused);
+          offer(path, mode, walk.getObjectId(0), selection);
         }
       }
     }
-    return new PolicySnapshot(revision, files, refused);
+    return selection.read(revision);
   }
 
-  private void readOne(String path, FileMode mode, ObjectId id, List<PolicyFile> files, List<Diagnostic> refused)
-      throws IOException {
+  private void offer(String path, FileMode mode, ObjectId id, FileSelection selection) throws IOException {
+    if (mode != FileMode.SYMLINK && mode != FileMode.REGULAR_FILE && mode != FileMode.EXECUTABLE_FILE) {
+      return; // submodules and the like hold no policy
+    }
+    if (!selection.wants(path)) {
+      selection.skip();
+      return;
+    }
     ObjectId blob = id;
     if (mode == FileMode.SYMLINK) {
       Optional<ObjectId> target = resolveLink(path, id);
       if (target.isEmpty()) {
-        refused.add(PolicyFiles.symlinkEscapes(path));
+        selection.refuse(path, PolicyFiles.symlinkEscapes(path));
         return;
       }
       blob = target.get();
-    } else if (mode != FileMode.REGULAR_FILE && mode != FileMode.EXECUTABLE_FILE) {
-      return; // submodules and the like hold no policy
     }
-    ObjectLoader loader = reader.open(blob);
-    Optional<Diagnostic> tooBig = PolicyFiles.checkSize(path, loader.getSize());
-    if (tooBig.isPresent()) {
-      refused.add(tooBig.get());
-      return;
-    }
-    try {
-      files.add(new PolicyFile(path, PolicyFiles.decode(loader.getBytes())));
-    } catch (CharacterCodingException e) {
-      refused.add(PolicyFiles.notUtf8(path));
-    }
+    ObjectId chosen = blob;
+    selection.add(path, reader.getObjectSize(chosen, Constants.OBJ_BLOB),
+        () -> reader.open(chosen, Constants.OBJ_BLOB).getBytes());
   }
 
   /** The blob a symlink names, when it names a regular file inside this tree. */
   private Optional<ObjectId> resolveLink(String path, ObjectId link) throws IOException {
-    String target = new String(reader.open(link).getBytes(4096), StandardCharsets.UTF_8);
-    Path base = Path.of("/", path).getParent();
-    Path resolved = base.resolve(target).normalize();
-    if (Path.of(target).isAbsolute() || !resolved.startsWith("/") || resolved.toString().equals("/")) {
-      return Optional.empty();
+    ObjectLoader loader = reader.open(link, Constants.OBJ_BLOB);
+    if (loader.getSize() > MAX_LINK_BYTES) {
+      return Optional.empty(); // no path inside a repo is that long
+    }
+    String target = new String(loader.getBytes(), StandardCharsets.UTF_8);
+    Path resolved;
+    try {
+      resolved = Path.of("/", path).getParent().resolve(target).normalize();
+      if (Path.of(target).isAbsolute() || !resolved.startsWith("/") || resolved.toString().equals("/")) {
+        return Optional.empty();
+      }
+    } catch (InvalidPathException e) {
+      return Optional.empty(); // a NUL or the like: names no file
     }
     String inTree = resolved.toString().substring(1);
     try (TreeWalk walk = TreeWalk.forPath(reader, inTree, tree)) {

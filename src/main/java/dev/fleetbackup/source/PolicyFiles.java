@@ -11,6 +11,10 @@ import java.util.Optional;
 /** What counts as a policy file, and the limits every reader of a config repo enforces. */
 final class PolicyFiles {
   static final long MAX_FILE_BYTES = 1024 * 1024;
+  /** Policy files per commit: twice the 10,000-file repo of {@code make bench}. */
+  static final int MAX_FILES = 20_000;
+  /** Bytes of policy files per commit, all files together: five times the 2.9 MB of {@code make bench}'s. */
+  static final long MAX_TOTAL_BYTES = 16L * 1024 * 1024;
 
   private PolicyFiles() {}
 
@@ -29,6 +33,17 @@ final class PolicyFiles {
           "file is " + size + " bytes, over the limit of " + MAX_FILE_BYTES + "; refused"));
     }
     return Optional.empty();
+  }
+
+  static Diagnostic tooManyFiles(String path, long files) {
+    return Diagnostic.error(SourceLocation.startOf(path), "the commit has " + files + " policy files, over the limit of "
+        + MAX_FILES + ": this file and the " + (files - MAX_FILES - 1) + " after it (in path order) are not read");
+  }
+
+  static Diagnostic tooManyBytes(String path, long total, long after) {
+    return Diagnostic.error(SourceLocation.startOf(path), "the commit's policy files come to more than " + MAX_TOTAL_BYTES
+        + " bytes, the limit (" + total + " with this file): this file and the " + after
+        + " after it (in path order) are not read");
   }
 
   static Diagnostic symlinkEscapes(String path) {

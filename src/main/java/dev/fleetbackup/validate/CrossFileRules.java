@@ -11,6 +11,9 @@ import dev.fleetbackup.model.GoDuration;
 import dev.fleetbackup.model.Migrate;
 import dev.fleetbackup.model.PolicySet;
 import dev.fleetbackup.model.Restore;
+import dev.fleetbackup.model.SafeText;
+import dev.fleetbackup.model.SourceMap;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -25,10 +28,41 @@ final class CrossFileRules {
 
   private final PolicySet policies;
   private final Consumer<Diagnostic> report;
+  // Lookups by namespace and name: a commit may hold tens of thousands of objects, each referring to others.
+  private final Map<String, Fleet> fleets = new HashMap<>();
+  private final Map<String, AttachedCluster> clusters = new HashMap<>();
+  private final Map<String, Backup> backups = new HashMap<>();
+  private final Map<String, List<String>> fleetNames = new HashMap<>();
+  private final Map<String, List<String>> clusterNames = new HashMap<>();
+  private final Map<String, List<String>> backupNames = new HashMap<>();
+  private final Names.Suggestions suggestions = new Names.Suggestions();
 
   private CrossFileRules(PolicySet policies, Consumer<Diagnostic> report) {
     this.policies = policies;
     this.report = report;
+    index(policies.fleets(), fleets, fleetNames);
+    index(policies.clusters(), clusters, clusterNames);
+    index(policies.backups(), backups, backupNames);
+  }
+
+  private static <T extends ConfigResource> void index(List<T> resources, Map<String, T> byName, Map<String, List<String>> names) {
+    for (T resource : resources) {
+      byName.putIfAbsent(key(resource.metadata().namespace(), resource.metadata().name()), resource);
+      names.computeIfAbsent(resource.metadata().namespace(), ns -> new ArrayList<>()).add(resource.metadata().name());
+    }
+  }
+
+  private static String key(String namespace, String name) {
+    return namespace + "/" + name;
+  }
+
+  /** The clusters a destination selects, as {@link PolicySet#clustersOf} says, from the index. */
+  private List<String> clustersOf(Destination destination, String namespace) {
+    if (!destination.clusters().isEmpty()) {
+      return destination.clusterNames();
+    }
+    Fleet fleet = fleets.get(key(namespace, destination.fleet()));
+    return fleet == null ? List.of() : fleet.clusterNames();
   }
 
   /** The rules within one object: cron, ttl, filters, storage. They hold whatever the other files say. */
@@ -60,7 +94,7 @@ final class CrossFileRules {
     for (int i = 0; i < clusters.size(); i++) {
       checkClusterRef(fleet, "/spec/clusters/" + i, clusters.get(i));
       if (!seen.add(clusters.get(i).name())) {
-        error(fleet, "/spec/clusters/" + i + "/name", "cluster \"" + clusters.get(i).name() + "\" is listed twice");
+        error(fleet, "/spec/clusters/" + i + "/name", "cluster " + SafeText.quote(clusters.get(i).name()) + " is listed twice");
       }
     }
   }
@@ -70,8 +104,8 @@ final class CrossFileRules {
       String location = "/spec/plugin/backup/storage/location";
       String provider = backup.storage().location().provider();
       if (!SUPPORTED_PROVIDERS.contains(provider)) {
-        error(fleet, location + "/provider", "provider \"" + provider
-            + "\" is not supported yet: fleet-backup installs Velero's AWS plugin, for providers aws (S3, MinIO) and huaweicloud (OBS)");
+        error(fleet, location + "/provider", "provider " + SafeText.quote(provider)
+            + " is not supported yet: fleet-backup installs Velero's AWS plugin, for providers aws (S3, MinIO) and huaweicloud (OBS)");
       }
     });
   }
@@ -88,8 +122,8 @@ final class CrossFileRules {
         String key = fleet.metadata().namespace() + "/" + clusters.get(i).name();
         Fleet other = installer.putIfAbsent(key, fleet);
         if (other != null && other != fleet) {
-          error(fleet, "/spec/clusters/" + i + "/name", "cluster \"" + clusters.get(i).name()
-              + "\" already takes its Velero install from fleet \"" + other.metadata().name() + "\"");
+          error(fleet, "/spec/clusters/" + i + "/name", "cluster " + SafeText.quote(clusters.get(i).name())
+              + " already takes its Velero install from fleet " + SafeText.quote(other.metadata().name()));
         }
       }
     }
@@ -97,32 +131,28 @@ final class CrossFileRules {
 
   private void checkClusterRef(ConfigResource owner, String pointer, ClusterRef ref) {
     if (!ClusterRef.ATTACHED_CLUSTER.equals(ref.effectiveKind())) {
-      error(owner, pointer + (ref.kind() == null ? "" : "/kind"), "cluster \"" + ref.name() + "\": kind "
-          + ref.effectiveKind() + " is not supported; fleet-backup reaches member clusters through an AttachedCluster");
+      error(owner, pointer + (ref.kind() == null ? "" : "/kind"), "cluster " + SafeText.quote(ref.name()) + ": kind "
+          + SafeText.quote(ref.effectiveKind()) + " is not supported; fleet-backup reaches member clusters through an AttachedCluster");
       return;
     }
     String namespace = owner.metadata().namespace();
-    if (policies.attachedCluster(namespace, ref.name()).isEmpty()) {
-      List<String> known = policies.clusters().stream()
-          .filter(c -> c.metadata().namespace().equals(namespace)).map(AttachedCluster::name).toList();
-      error(owner, pointer + "/name", "no AttachedCluster \"" + ref.name() + "\" in namespace \"" + namespace + "\""
-          + Names.didYouMean(ref.name(), known));
+    if (!clusters.containsKey(key(namespace, ref.name()))) {
+      error(owner, pointer + "/name", "no AttachedCluster " + SafeText.quote(ref.name()) + " in namespace " + SafeText.quote(namespace)
+          + suggestions.didYouMean(ref.name(), clusterNames.getOrDefault(namespace, List.of())));
     }
   }
 
   /** Checks a destination and returns its fleet when the fleet exists. */
   private Optional<Fleet> checkDestination(ConfigResource owner, String pointer, Destination destination) {
     String namespace = owner.metadata().namespace();
-    Optional<Fleet> fleet = policies.fleet(namespace, destination.fleet());
+    Optional<Fleet> fleet = Optional.ofNullable(fleets.get(key(namespace, destination.fleet())));
     if (fleet.isEmpty()) {
-      List<String> known = policies.fleets().stream()
-          .filter(f -> f.metadata().namespace().equals(namespace)).map(f -> f.metadata().name()).toList();
-      error(owner, pointer + "/fleet", "no Fleet \"" + destination.fleet() + "\" in namespace \"" + namespace + "\""
-          + Names.didYouMean(destination.fleet(), known));
+      error(owner, pointer + "/fleet", "no Fleet " + SafeText.quote(destination.fleet()) + " in namespace " + SafeText.quote(namespace)
+          + suggestions.didYouMean(destination.fleet(), fleetNames.getOrDefault(namespace, List.of())));
       return Optional.empty();
     }
     if (fleet.get().backup().isEmpty()) {
-      error(owner, pointer + "/fleet", "fleet \"" + destination.fleet() + "\" has no spec.plugin.backup, so Velero is not installed on its clusters");
+      error(owner, pointer + "/fleet", "fleet " + SafeText.quote(destination.fleet()) + " has no spec.plugin.backup, so Velero is not installed on its clusters");
     }
     Set<String> members = Set.copyOf(fleet.get().clusterNames());
     Set<String> seen = new HashSet<>();
@@ -130,13 +160,13 @@ final class CrossFileRules {
       ClusterRef ref = destination.clusters().get(i);
       String at = pointer + "/clusters/" + i;
       if (!members.contains(ref.name())) {
-        error(owner, at + "/name", "cluster \"" + ref.name() + "\" is not a member of fleet \"" + destination.fleet() + "\""
-            + Names.didYouMean(ref.name(), members));
+        error(owner, at + "/name", "cluster " + SafeText.quote(ref.name()) + " is not a member of fleet " + SafeText.quote(destination.fleet())
+            + suggestions.didYouMean(ref.name(), members));
       } else {
         checkClusterRef(owner, at, ref);
       }
       if (!seen.add(ref.name())) {
-        error(owner, at + "/name", "cluster \"" + ref.name() + "\" is listed twice");
+        error(owner, at + "/name", "cluster " + SafeText.quote(ref.name()) + " is listed twice");
       }
     }
     return fleet;
@@ -144,7 +174,7 @@ final class CrossFileRules {
 
   private void checkBackupSpec(Backup backup) {
     backup.spec().schedule().filter(s -> !s.isBlank()).ifPresent(schedule ->
-        VeleroCron.parse(schedule).problem().ifPresent(p -> error(backup, "/spec/schedule", "schedule \"" + schedule + "\": " + p)));
+        VeleroCron.parse(schedule).problem().ifPresent(p -> error(backup, "/spec/schedule", "schedule " + SafeText.quote(schedule) + ": " + p)));
     backup.spec().policy().ifPresent(policy -> {
       policy.ttl().ifPresent(ttl -> checkTtl(backup, "/spec/policy/ttl", ttl));
       policy.resourceFilter().ifPresent(f -> FilterRules.check(backup, "/spec/policy/resourceFilter", f, false, report));
@@ -153,19 +183,18 @@ final class CrossFileRules {
 
   private void checkTtl(ConfigResource owner, String pointer, String ttl) {
     if (GoDuration.parse(ttl).filter(d -> !d.isNegative()).isEmpty()) {
-      error(owner, pointer, "ttl \"" + ttl + "\": not a Go duration such as 720h or 72h30m");
+      error(owner, pointer, "ttl " + SafeText.quote(ttl) + ": not a Go duration such as 720h or 72h30m");
     }
   }
 
   private void checkRestore(Restore restore) {
     String namespace = restore.metadata().namespace();
     String backupName = restore.spec().backupName();
-    Optional<Backup> backup = policies.backup(namespace, backupName);
+    Optional<Backup> backup = Optional.ofNullable(backups.get(key(namespace, backupName)));
     if (backup.isEmpty()) {
-      List<String> known = policies.backups().stream()
-          .filter(b -> b.metadata().namespace().equals(namespace)).map(b -> b.metadata().name()).toList();
-      error(restore, "/spec/backupName", "backupName \"" + backupName + "\": no Backup \"" + backupName
-          + "\" in namespace \"" + namespace + "\"" + Names.didYouMean(backupName, known));
+      error(restore, "/spec/backupName", "backupName " + SafeText.quote(backupName) + ": no Backup " + SafeText.quote(backupName)
+          + " in namespace " + SafeText.quote(namespace)
+          + suggestions.didYouMean(backupName, backupNames.getOrDefault(namespace, List.of())));
     }
     restore.spec().destination().ifPresent(destination -> {
       checkDestination(restore, "/spec/destination", destination);
@@ -184,16 +213,16 @@ final class CrossFileRules {
   private void checkRestoreWithinBackup(Restore restore, Destination destination, Backup backup) {
     Destination backupDestination = backup.spec().destination();
     if (!destination.fleet().equals(backupDestination.fleet())) {
-      error(restore, "/spec/destination/fleet", "destination fleet \"" + destination.fleet() + "\" is not the fleet of backup \""
-          + backup.metadata().name() + "\" (\"" + backupDestination.fleet() + "\"); use a Migrate to restore into other clusters");
+      error(restore, "/spec/destination/fleet", "destination fleet " + SafeText.quote(destination.fleet()) + " is not the fleet of backup "
+          + SafeText.quote(backup.metadata().name()) + " (" + SafeText.quote(backupDestination.fleet()) + "); use a Migrate to restore into other clusters");
       return;
     }
-    Set<String> backedUp = Set.copyOf(policies.clustersOf(backupDestination, backup.metadata().namespace()));
+    Set<String> backedUp = Set.copyOf(clustersOf(backupDestination, backup.metadata().namespace()));
     for (int i = 0; i < destination.clusters().size(); i++) {
       String cluster = destination.clusters().get(i).name();
       if (!backedUp.contains(cluster)) {
-        error(restore, "/spec/destination/clusters/" + i + "/name", "cluster \"" + cluster + "\" is not backed up by backup \""
-            + backup.metadata().name() + "\"; use a Migrate to restore into other clusters");
+        error(restore, "/spec/destination/clusters/" + i + "/name", "cluster " + SafeText.quote(cluster) + " is not backed up by backup "
+            + SafeText.quote(backup.metadata().name()) + "; use a Migrate to restore into other clusters");
       }
     }
   }
@@ -204,8 +233,8 @@ final class CrossFileRules {
     Destination target = migrate.spec().targetCluster();
     Optional<Fleet> sourceFleet = checkDestination(migrate, "/spec/sourceCluster", source);
     Optional<Fleet> targetFleet = checkDestination(migrate, "/spec/targetCluster", target);
-    List<String> sources = sourceFleet.isPresent() ? policies.clustersOf(source, namespace) : List.of();
-    List<String> targets = targetFleet.isPresent() ? policies.clustersOf(target, namespace) : List.of();
+    List<String> sources = sourceFleet.isPresent() ? clustersOf(source, namespace) : List.of();
+    List<String> targets = targetFleet.isPresent() ? clustersOf(target, namespace) : List.of();
     if (sourceFleet.isPresent() && sources.size() != 1) {
       error(migrate, "/spec/sourceCluster", "sourceCluster must select exactly one cluster, selects " + sources.size());
     }
@@ -216,10 +245,10 @@ final class CrossFileRules {
       int index = target.clusterNames().indexOf(sources.get(0));
       if (index >= 0) {
         error(migrate, "/spec/targetCluster/clusters/" + index + "/name",
-            "target cluster \"" + sources.get(0) + "\" is the source cluster");
+            "target cluster " + SafeText.quote(sources.get(0)) + " is the source cluster");
       } else if (targets.contains(sources.get(0))) {
-        error(migrate, "/spec/targetCluster", "targetCluster selects the source cluster \"" + sources.get(0)
-            + "\" (all clusters of fleet \"" + target.fleet() + "\"); list the target clusters");
+        error(migrate, "/spec/targetCluster", "targetCluster selects the source cluster " + SafeText.quote(sources.get(0))
+            + " (all clusters of fleet " + SafeText.quote(target.fleet()) + "); list the target clusters");
       }
     }
   }
@@ -233,6 +262,6 @@ final class CrossFileRules {
 
   private void checkNamespaceMapping(ConfigResource owner, String pointer, Map<String, String> mapping) {
     mapping.forEach((from, to) -> Names.namespaceProblem(to).ifPresent(p ->
-        error(owner, pointer + "/" + from, "namespaceMapping target \"" + to + "\": " + p)));
+        error(owner, SourceMap.child(pointer, from), "namespaceMapping target " + SafeText.quote(to) + ": " + p)));
   }
 }

@@ -3,6 +3,7 @@ package dev.fleetbackup.validate;
 import dev.fleetbackup.model.ConfigResource;
 import dev.fleetbackup.model.Diagnostic;
 import dev.fleetbackup.model.ResourceFilter;
+import dev.fleetbackup.model.SafeText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -49,7 +50,7 @@ final class FilterRules {
       int j = excluded.indexOf(namespace);
       if (j >= 0) {
         report.accept(Diagnostic.error(owner.locate(pointer + "/excludedNamespaces/" + j),
-            "namespace \"" + namespace + "\" is both included and excluded"));
+            "namespace " + SafeText.quote(namespace) + " is both included and excluded"));
       }
     }
   }

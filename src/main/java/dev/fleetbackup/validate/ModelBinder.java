@@ -8,6 +8,8 @@ import dev.fleetbackup.model.Kind;
 import dev.fleetbackup.model.Migrate;
 import dev.fleetbackup.model.ObjectMeta;
 import dev.fleetbackup.model.Restore;
+import dev.fleetbackup.model.SourceMap;
+import java.util.Map;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -20,17 +22,22 @@ final class ModelBinder {
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .build();
 
+  /**
+   * A bound object keeps the positions of its values only: after the schema, nothing points at a
+   * key, and an applied commit's objects stay in memory until the next one.
+   */
   ConfigResource bind(Kind kind, YamlDocument document) {
+    SourceMap source = new SourceMap(document.source().file(), document.source().values(), Map.of());
     JsonNode tree = document.tree();
     ObjectMeta metadata = mapper.treeToValue(tree.get("metadata"), ObjectMeta.class);
     JsonNode spec = tree.path("spec");
     return switch (kind) {
-      case FLEET -> new Fleet(metadata, mapper.treeToValue(spec, Fleet.Spec.class), document.source());
+      case FLEET -> new Fleet(metadata, mapper.treeToValue(spec, Fleet.Spec.class), source);
       case ATTACHED_CLUSTER ->
-          new AttachedCluster(metadata, mapper.treeToValue(spec, AttachedCluster.Spec.class), document.source());
-      case BACKUP -> new Backup(metadata, mapper.treeToValue(spec, Backup.Spec.class), document.source());
-      case RESTORE -> new Restore(metadata, mapper.treeToValue(spec, Restore.Spec.class), document.source());
-      case MIGRATE -> new Migrate(metadata, mapper.treeToValue(spec, Migrate.Spec.class), document.source());
+          new AttachedCluster(metadata, mapper.treeToValue(spec, AttachedCluster.Spec.class), source);
+      case BACKUP -> new Backup(metadata, mapper.treeToValue(spec, Backup.Spec.class), source);
+      case RESTORE -> new Restore(metadata, mapper.treeToValue(spec, Restore.Spec.class), source);
+      case MIGRATE -> new Migrate(metadata, mapper.treeToValue(spec, Migrate.Spec.class), source);
     };
   }
 }

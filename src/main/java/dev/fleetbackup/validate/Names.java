@@ -1,7 +1,7 @@
 package dev.fleetbackup.validate;
 
+import dev.fleetbackup.model.SafeText;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.commons.text.similarity.LevenshteinDistance;
@@ -24,12 +24,32 @@ final class Names {
     return Optional.empty();
   }
 
-  /** " (did you mean "x"?)" for the closest known name within a small edit distance, else "". */
-  static String didYouMean(String name, Collection<String> known) {
-    return known.stream()
-        .filter(k -> DISTANCE.apply(name, k) >= 0)
-        .min(Comparator.comparingInt((String k) -> DISTANCE.apply(name, k)).thenComparing(k -> k))
-        .map(k -> " (did you mean \"" + k + "\"?)")
-        .orElse("");
+  /**
+   * "Did you mean" for one validation, best effort: at most {@link #MAX_COMPARISONS} names are
+   * compared in all, so that a commit of ten thousand dangling references costs a moment rather
+   * than hours. The checks run in a fixed order, so the same commit gets the same suggestions.
+   */
+  static final class Suggestions {
+    static final long MAX_COMPARISONS = 1_000_000;
+    private long left = MAX_COMPARISONS;
+
+    /** " (did you mean "x"?)" for the closest known name within a small edit distance, else "". */
+    String didYouMean(String name, Collection<String> known) {
+      if (known.size() > left) {
+        left = 0;
+        return "";
+      }
+      left -= known.size();
+      String best = null;
+      int bestDistance = Integer.MAX_VALUE;
+      for (String candidate : known) {
+        int distance = DISTANCE.apply(name, candidate);
+        if (distance >= 0 && (distance < bestDistance || distance == bestDistance && candidate.compareTo(best) < 0)) {
+          best = candidate;
+          bestDistance = distance;
+        }
+      }
+      return best == null ? "" : " (did you mean " + SafeText.quote(best) + "?)";
+    }
   }
 }

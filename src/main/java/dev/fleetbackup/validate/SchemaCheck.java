@@ -8,6 +8,7 @@ import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.NodePath;
 import dev.fleetbackup.model.Diagnostic;
 import dev.fleetbackup.model.Kind;
+import dev.fleetbackup.model.SafeText;
 import dev.fleetbackup.model.SourceMap;
 import dev.fleetbackup.model.SourceLocation;
 import java.util.EnumMap;
@@ -62,24 +63,29 @@ final class SchemaCheck {
     return switch (error.getKeyword()) {
       case "additionalProperties", "unevaluatedProperties" -> {
         String child = SourceMap.child(pointer, property);
-        yield Diagnostic.error(source.keyAt(child), "unknown field \"" + join(field, property) + "\"");
+        yield Diagnostic.error(source.keyAt(child), "unknown field " + SafeText.quote(join(field, property)));
       }
       case "required" ->
-          Diagnostic.error(source.valueAt(pointer), "missing required field \"" + join(field, property) + "\"");
+          Diagnostic.error(source.valueAt(pointer), "missing required field " + SafeText.quote(join(field, property)));
       default -> Diagnostic.error(source.valueAt(pointer), describe(field, error));
     };
   }
 
+  /**
+   * The field (a path of the user's keys) and networknt's words; networknt may repeat what it read
+   * (a property name, a value), so its message is cut and made one line too.
+   */
   private static String describe(String field, Error error) {
+    String prefix = field.isEmpty() ? "" : Untrusted.text(field) + ": ";
     if ("pattern".equals(error.getKeyword())) {
       String rule = PATTERN_RULES.getOrDefault(String.valueOf(error.getArguments()[0]), "must match " + error.getArguments()[0]);
-      return field + ": " + error.getInstanceNode() + " " + rule;
+      JsonNode value = error.getInstanceNode();
+      return prefix + SafeText.quote(value.isString() ? value.stringValue() : value.toString()) + " " + rule;
     }
     String message = error.getMessage();
     // networknt prefixes its messages with the JSONPath of the instance; we name the field our way.
-    int colon = message.startsWith("$") ? message.indexOf(": ") : -1;
-    String text = colon >= 0 ? message.substring(colon + 2) : message;
-    return field.isEmpty() ? text : field + ": " + text;
+    String path = error.getInstanceLocation() + ": ";
+    return prefix + Untrusted.text(message.startsWith(path) ? message.substring(path.length()) : message);
   }
 
   private static String join(String field, String property) {

@@ -5,6 +5,8 @@ import dev.fleetbackup.model.Diagnostic;
 import dev.fleetbackup.model.Kind;
 import dev.fleetbackup.model.PolicySet;
 import dev.fleetbackup.model.ResourceId;
+import dev.fleetbackup.model.SafeText;
+import dev.fleetbackup.model.SourceLocation;
 import dev.fleetbackup.source.PolicyFile;
 import dev.fleetbackup.source.PolicySnapshot;
 import java.util.ArrayList;
@@ -44,39 +46,52 @@ public final class Validator {
   }
 
   public ValidationReport validate(PolicySnapshot snapshot) {
-    List<Diagnostic> diagnostics = new ArrayList<>(snapshot.refused());
+    Diagnostics diagnostics = new Diagnostics(ValidationReport.MAX_DIAGNOSTICS);
+    snapshot.refused().forEach(diagnostics::add);
+    List<PolicyFile> admitted = YamlBudget.admit(snapshot.files(), diagnostics::add);
     // Files are independent until the cross-file rules, so they are read in parallel.
-    List<FileResult> results = snapshot.files().parallelStream().map(this::readFile).toList();
+    List<FileResult> results = admitted.parallelStream().map(file -> readFile(file, diagnostics)).toList();
     List<ConfigResource> resources = new ArrayList<>();
     int objects = 0;
     for (FileResult result : results) {
-      diagnostics.addAll(result.diagnostics());
       resources.addAll(result.resources());
       objects += result.documents();
     }
     resources = withoutDuplicates(resources, diagnostics);
     PolicySet policies = PolicySet.of(resources);
-    boolean everyObjectRead = diagnostics.stream().noneMatch(Diagnostic::isError);
+    boolean everyObjectRead = diagnostics.errors() == 0;
     CrossFileRules.checkEachObject(policies, diagnostics::add);
     GuardrailRules.check(policies, guardrails, diagnostics::add);
     if (everyObjectRead) {
       // References into a file that failed would only repeat its error as "no such object".
       CrossFileRules.checkReferences(policies, diagnostics::add);
     }
-    return new ValidationReport(policies, diagnostics, snapshot.files().size() + snapshot.refused().size(), objects);
+    return new ValidationReport(policies, diagnostics.first(), diagnostics.errors(), diagnostics.warnings(),
+        snapshot.files().size() + snapshot.refused().size(), objects);
   }
 
-  private record FileResult(List<ConfigResource> resources, List<Diagnostic> diagnostics, int documents) {}
+  private record FileResult(List<ConfigResource> resources, int documents) {}
 
-  private FileResult readFile(PolicyFile file) {
+  /** One file's documents, checked and bound; never throws, so one file cannot stop the others. */
+  private FileResult readFile(PolicyFile file, Diagnostics diagnostics) {
+    try {
+      return checkFile(file, diagnostics);
+    } catch (RuntimeException | StackOverflowError e) {
+      diagnostics.add(Diagnostic.error(SourceLocation.startOf(file.path()),
+          "internal error while validating this file, please report it: " + Untrusted.text(e.toString())));
+      return new FileResult(List.of(), 0);
+    }
+  }
+
+  private FileResult checkFile(PolicyFile file, Diagnostics diagnostics) {
     List<YamlDocument> documents;
     try {
-      documents = new YamlReader().read(file.path(), file.text());
+      documents = new YamlReader().read(file.path(), file.text(), YamlReader.NodeLimit.PER_FILE);
     } catch (YamlReader.YamlProblem problem) {
-      return new FileResult(List.of(), List.of(problem.diagnostic()), 0);
+      diagnostics.add(problem.diagnostic());
+      return new FileResult(List.of(), 0);
     }
     List<ConfigResource> resources = new ArrayList<>();
-    List<Diagnostic> diagnostics = new ArrayList<>();
     for (YamlDocument document : documents) {
       Optional<Kind> kind = identify(document, diagnostics);
       if (kind.isEmpty()) {
@@ -86,12 +101,12 @@ public final class Validator {
       if (problems.isEmpty()) {
         resources.add(binder.bind(kind.get(), document));
       }
-      diagnostics.addAll(problems);
+      problems.forEach(diagnostics::add);
     }
-    return new FileResult(resources, diagnostics, documents.size());
+    return new FileResult(resources, documents.size());
   }
 
-  private static Optional<Kind> identify(YamlDocument document, List<Diagnostic> diagnostics) {
+  private static Optional<Kind> identify(YamlDocument document, Diagnostics diagnostics) {
     JsonNode tree = document.tree();
     if (!tree.isObject()) {
       diagnostics.add(Diagnostic.error(document.source().valueAt(""), "a document must be a mapping with apiVersion and kind"));
@@ -107,17 +122,17 @@ public final class Validator {
     Optional<Kind> known = Kind.of(apiVersion, kind);
     if (known.isEmpty()) {
       String expected = Kind.ofKind(kind)
-          .map(k -> "; " + kind + " is " + k.apiVersion())
+          .map(k -> "; " + k.kind() + " is " + k.apiVersion())
           .orElse("; expected one of " + Arrays.stream(Kind.values())
               .map(k -> k.apiVersion() + " " + k.kind()).collect(Collectors.joining(", ")));
-      diagnostics.add(Diagnostic.error(document.source().valueAt("/kind"),
-          "unsupported object " + apiVersion + " " + kind + expected));
+      diagnostics.add(Diagnostic.error(document.source().valueAt("/apiVersion"),
+          "unsupported object: apiVersion " + SafeText.quote(apiVersion) + ", kind " + SafeText.quote(kind) + expected));
     }
     return known;
   }
 
   /** Names are unique per kind and namespace; the second definition is the error. */
-  private static List<ConfigResource> withoutDuplicates(List<ConfigResource> resources, List<Diagnostic> diagnostics) {
+  private static List<ConfigResource> withoutDuplicates(List<ConfigResource> resources, Diagnostics diagnostics) {
     Map<ResourceId, ConfigResource> first = new HashMap<>();
     List<ConfigResource> unique = new ArrayList<>();
     resources.stream()
@@ -127,8 +142,8 @@ public final class Validator {
           if (earlier == null) {
             unique.add(resource);
           } else {
-            diagnostics.add(Diagnostic.error(resource.locate("/metadata/name"), resource.id().kind().kind() + " \""
-                + resource.id().qualifiedName() + "\" is already defined at " + earlier.locate("/metadata/name")));
+            diagnostics.add(Diagnostic.error(resource.locate("/metadata/name"), resource.id().kind().kind() + " "
+                + SafeText.quote(resource.id().qualifiedName()) + " is already defined at " + earlier.locate("/metadata/name")));
           }
         });
     return unique;

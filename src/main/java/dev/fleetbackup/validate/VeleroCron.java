@@ -6,6 +6,7 @@ import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 import dev.fleetbackup.model.GoDuration;
+import dev.fleetbackup.model.SafeText;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -45,7 +46,7 @@ public final class VeleroCron {
       try {
         zone = ZoneId.of(zoneName);
       } catch (DateTimeException e) {
-        return Parsed.invalid("unknown time zone \"" + zoneName + "\"");
+        return Parsed.invalid("unknown time zone " + SafeText.quote(zoneName));
       }
       text = space < 0 ? "" : text.substring(space + 1).trim();
     }
@@ -54,12 +55,12 @@ public final class VeleroCron {
       return GoDuration.parse(duration)
           .filter(d -> !d.isNegative() && !d.isZero())
           .map(d -> Parsed.valid(new VeleroCron(ZoneOffset.UTC, Optional.of(d), Optional.empty())))
-          .orElse(Parsed.invalid("@every needs a positive Go duration such as 6h or 30m, got \"" + duration + "\""));
+          .orElse(Parsed.invalid("@every needs a positive Go duration such as 6h or 30m, got " + SafeText.quote(duration)));
     }
     if (text.startsWith("@")) {
       String standard = DESCRIPTORS.get(text);
       if (standard == null) {
-        return Parsed.invalid("unknown descriptor " + text + " (use @yearly, @monthly, @weekly, @daily, @hourly or @every)");
+        return Parsed.invalid("unknown descriptor " + SafeText.quote(text) + " (use @yearly, @monthly, @weekly, @daily, @hourly or @every)");
       }
       text = standard;
     }
@@ -71,7 +72,7 @@ public final class VeleroCron {
       Cron cron = UNIX.parse(text).validate();
       return Parsed.valid(new VeleroCron(zone, Optional.empty(), Optional.of(ExecutionTime.forCron(cron))));
     } catch (IllegalArgumentException e) {
-      return Parsed.invalid(e.getMessage());
+      return Parsed.invalid(Untrusted.text(e.getMessage())); // cron-utils repeats the expression
     }
   }
 

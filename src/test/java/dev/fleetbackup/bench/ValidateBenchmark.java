@@ -5,6 +5,9 @@ import dev.fleetbackup.source.PolicySnapshot;
 import dev.fleetbackup.validate.ValidationReport;
 import dev.fleetbackup.validate.Validator;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -12,7 +15,10 @@ import java.util.stream.Stream;
 
 /**
  * How long validating a large config repo takes: a fleet of 50 clusters and 10,000 policy files
- * (backups, restores, migrations). Prints figures; asserts nothing. Run with {@code make bench}.
+ * (backups, restores, migrations); then what the worst commit within every budget costs
+ * ({@link WorstCommit}), alone and beside the policies of the commit before it, as the daemon holds
+ * them. Prints figures; asserts nothing (HostileCommitIT does, in the Deployment's heap). Run with
+ * {@code make bench}.
  */
 public final class ValidateBenchmark {
   static final int CLUSTERS = 50;
@@ -35,10 +41,54 @@ public final class ValidateBenchmark {
             round, report.files(), report.objects(), report.errorCount(), (read - start) / 1e9, (done - read) / 1e9,
             (done - start) / 1e9, (rt.totalMemory() - rt.freeMemory()) >> 20);
       }
+      worstCommit(validator);
     } finally {
-      try (Stream<Path> files = Files.walk(repo)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      delete(repo);
+    }
+  }
+
+  private static void worstCommit(Validator validator) throws IOException {
+    Path worst = Files.createTempDirectory("fleet-backup-worst");
+    try {
+      WorstCommit.write(worst);
+      long base = usedAfterGc();
+      resetPeaks();
+      long start = System.nanoTime();
+      ValidationReport applied = validator.validate(new DirectoryReader(worst).read("worst", ""));
+      long done = System.nanoTime();
+      long alonePeak = peak();
+      long kept = usedAfterGc() - base;
+      resetPeaks();
+      ValidationReport next = validator.validate(new DirectoryReader(worst).read("worst again", ""));
+      System.out.printf("worst commit within the budgets: %d files, %d nodes: %s in %.2f s, heap peak %d MiB; "
+              + "its policies keep %d MiB; validating the next beside them: heap peak %d MiB (%s)%n",
+          WorstCommit.FILES, WorstCommit.FILES * WorstCommit.NODES_PER_FILE, applied.summary(), (done - start) / 1e9,
+          alonePeak >> 20, kept >> 20, peak() >> 20, next.valid() ? "valid" : "invalid");
+    } finally {
+      delete(worst);
+    }
+  }
+
+  private static long usedAfterGc() {
+    System.gc();
+    System.gc();
+    Runtime rt = Runtime.getRuntime();
+    return rt.totalMemory() - rt.freeMemory();
+  }
+
+  /** Heap pools' peaks since the last reset: what the heap had to hold at once, garbage included. */
+  private static long peak() {
+    return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
+        .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+  }
+
+  private static void resetPeaks() {
+    ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+  }
+
+  private static void delete(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
 

@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class ValidateCommandTest {
@@ -108,7 +109,42 @@ class ValidateCommandTest {
     Map<String, Object> json = Json.MAPPER.readValue(cli.out.toString(), Map.class);
     assertThat(json).containsEntry("valid", false).containsEntry("errors", 1);
     assertThat((List<?>) json.get("diagnostics")).singleElement().asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
-        .containsEntry("file", "x.yaml").containsEntry("line", 2).containsEntry("column", 7).containsEntry("severity", "error");
+        .containsEntry("file", "x.yaml").containsEntry("line", 1).containsEntry("column", 13).containsEntry("severity", "error");
+  }
+
+  @Test
+  @Timeout(30)
+  void aFileOf170000DocumentsExitsOneWithASmallOutputAndTheExactCount() throws IOException {
+    Files.writeString(dir.resolve("many.yaml"), "---\n1\n".repeat(170_000));
+
+    assertThat(cli.run("validate", dir.toString())).isEqualTo(1);
+    assertThat(cli.out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSizeLessThan(256 * 1024);
+    assertThat(cli.out.toString().lines()).containsExactly(
+        "many.yaml:2001:1: error: more than 1000 YAML documents in this file; the file is refused",
+        "validated 1 file, 0 objects: 1 error");
+  }
+
+  @Test
+  void moreThanAHundredProblemsPrintTheFirstHundredThenHowManyMore() throws IOException {
+    Files.writeString(dir.resolve("empty.yaml"), "---\n{}\n".repeat(999));
+
+    assertThat(cli.run("validate", dir.toString())).isEqualTo(1);
+    List<String> lines = cli.out.toString().lines().toList();
+    assertThat(lines).hasSize(102);
+    assertThat(lines.get(0)).isEqualTo("empty.yaml:2:1: error: missing required field \"apiVersion\"");
+    assertThat(lines.get(99)).startsWith("empty.yaml:200:1: ");
+    assertThat(lines.subList(100, 102)).containsExactly("… and 899 more errors", "validated 1 file, 999 objects: 999 errors");
+  }
+
+  @Test
+  void jsonOutputCarriesTheExactCountsAndSaysItWasTruncated() throws IOException {
+    Files.writeString(dir.resolve("empty.yaml"), "---\n{}\n".repeat(999));
+
+    assertThat(cli.run("validate", "-o", "json", dir.toString())).isEqualTo(1);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> json = Json.MAPPER.readValue(cli.out.toString(), Map.class);
+    assertThat(json).containsEntry("errors", 999).containsEntry("truncated", true).containsEntry("omitted", 899);
+    assertThat((List<?>) json.get("diagnostics")).hasSize(100);
   }
 
   @Test

@@ -136,6 +136,9 @@ class DeployIT {
     assertThat(manager.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
     assertThat(manager.getResources().getRequests()).containsKeys("cpu", "memory");
     assertThat(manager.getResources().getLimits()).containsEntry("memory", new Quantity("768Mi"));
+    assertThat(manager.getEnv()).filteredOn(e -> e.getName().equals("JAVA_TOOL_OPTIONS")).singleElement()
+        .as("576 MiB of heap, as HostileCommitIT runs the worst commit in; out of memory, a restart")
+        .satisfies(e -> assertThat(e.getValue()).contains("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError"));
     assertThat(manager.getPorts()).singleElement().satisfies(p -> {
       assertThat(p.getName()).isEqualTo("ops");
       assertThat(p.getContainerPort()).isEqualTo(8080);

@@ -1,6 +1,7 @@
 package dev.fleetbackup.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fleetbackup.model.Diagnostic;
 import dev.fleetbackup.model.PolicySet;
@@ -82,6 +83,72 @@ class GitOpsLoopTest {
       assertThat(third.applied()).map(Revision::sha).contains(fixed);
       assertThat(third.rejected()).isEmpty();
       assertThat(passes.get(2).backups()).anyMatch(b -> b.spec().schedule().equals(Optional.of("0 3 * * *")));
+    }
+  }
+
+  @Test
+  void aCommitThatTripsTheBudgetsIsRejectedWithAFewErrorsAndTheLastGoodOneStaysApplied() throws Exception {
+    try (ConfigRemote remote = ConfigRemote.create(dir)) {
+      String good = remote.commitTree(Path.of("sample-repo"), "sample");
+      GitOpsLoop loop = loop(new GitRemote(remote.url(), GitCredentials.NONE, Duration.ofSeconds(10)));
+      loop.iterate();
+
+      Map<String, String> hostile = new java.util.TreeMap<>();
+      for (int i = 1; i <= 6; i++) {
+        hostile.put("many-" + i + ".yaml", "---\n1\n".repeat(170_000));
+      }
+      String bad = remote.commit(hostile, "170,000 documents, six times");
+      StatusReport report = loop.iterate();
+
+      assertThat(report.applied()).map(Revision::sha).contains(good);
+      StatusReport.Rejection rejection = report.rejected().orElseThrow();
+      assertThat(rejection.revision().sha()).isEqualTo(bad);
+      assertThat(rejection.errorCount()).isEqualTo(6);
+      assertThat(rejection.errors()).extracting(Diagnostic::toString).allMatch(e -> e.matches(
+          "many-\\d\\.yaml:2001:1: error: more than 1000 YAML documents in this file; the file is refused"));
+      assertThat(passes).as("the good commit applied again").hasSize(2);
+    }
+  }
+
+  @Test
+  void anIterationThatThrowsDoesNotStopTheLoop() throws Exception {
+    try (ConfigRemote remote = ConfigRemote.create(dir)) {
+      remote.commitTree(Path.of("sample-repo"), "sample");
+      List<Throwable> failures = new ArrayList<>(List.of(new IllegalStateException("a bug"), new StackOverflowError()));
+      GitOpsLoop loop = new GitOpsLoop(GitSource.open(new GitRemote(remote.url(), GitCredentials.NONE, Duration.ofSeconds(10)),
+          "main", "", dir.resolve("clone")), new Validator(), policies -> {
+            if (!failures.isEmpty()) {
+              Throwable next = failures.remove(0);
+              if (next instanceof Error error) {
+                throw error;
+              }
+              throw (RuntimeException) next;
+            }
+            passes.add(policies);
+            return PassResult.EMPTY;
+          }, report -> {
+            published.add(report);
+            return "published";
+          }, Clock.systemUTC());
+      int[] iterations = {0};
+
+      loop.run(() -> iterations[0]++, () -> iterations[0] == 3);
+
+      assertThat(passes).as("the third iteration ran its pass").hasSize(1);
+      assertThat(published).hasSize(1);
+    }
+  }
+
+  @Test
+  void theJvmFailingEndsTheLoop() throws Exception {
+    try (ConfigRemote remote = ConfigRemote.create(dir)) {
+      remote.commitTree(Path.of("sample-repo"), "sample");
+      GitOpsLoop loop = new GitOpsLoop(GitSource.open(new GitRemote(remote.url(), GitCredentials.NONE, Duration.ofSeconds(10)),
+          "main", "", dir.resolve("clone")), new Validator(), policies -> {
+            throw new OutOfMemoryError("Java heap space");
+          }, report -> "published", Clock.systemUTC());
+
+      assertThatThrownBy(() -> loop.run(() -> { }, () -> false)).isInstanceOf(OutOfMemoryError.class);
     }
   }
 

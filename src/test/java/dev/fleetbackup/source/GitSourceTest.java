@@ -71,6 +71,27 @@ class GitSourceTest {
   }
 
   @Test
+  void theCommitsBudgetsAreAppliedFromTheTreeInPathOrder() throws Exception {
+    try (ConfigRemote remote = ConfigRemote.create(dir)) {
+      String mebibyte = ("#" + "x".repeat(1022) + "\n").repeat(1024);
+      Map<String, String> files = new java.util.TreeMap<>();
+      for (int i = 0; i < 18; i++) {
+        files.put("big/%02d.yaml".formatted(i), mebibyte);
+      }
+      files.put("big/huge.yaml", mebibyte + "#\n");
+      remote.commit(files, "18 MiB of comments, one file over 1 MiB");
+      try (GitSource source = open(remote.url(), GitCredentials.NONE, "")) {
+        PolicySnapshot snapshot = source.read(source.fetch());
+
+        assertThat(snapshot.files()).extracting(PolicyFile::path).hasSize(16).last().isEqualTo("big/15.yaml");
+        assertThat(snapshot.refused()).extracting(Diagnostic::toString).containsExactly(
+            "big/16.yaml:1:1: error: the commit's policy files come to more than 16777216 bytes, the limit (17825792 with this file): "
+                + "this file and the 2 after it (in path order) are not read");
+      }
+    }
+  }
+
+  @Test
   void fetchesOverHttpWithAPasswordAndRefusesWithoutOne() throws Exception {
     try (ConfigRemote remote = ConfigRemote.create(dir);
          HttpGitServer server = new HttpGitServer(remote.bare, "bot", "s3cr3t-token")) {

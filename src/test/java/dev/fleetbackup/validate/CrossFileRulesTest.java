@@ -111,7 +111,7 @@ class CrossFileRulesTest {
               kind: Cluster
         """);
 
-    assertThat(repo.problems()).contains("fleet/quickstart.yaml:8:13: error: cluster \"kurator-member1\": kind Cluster "
+    assertThat(repo.problems()).contains("fleet/quickstart.yaml:8:13: error: cluster \"kurator-member1\": kind \"Cluster\" "
         + "is not supported; fleet-backup reaches member clusters through an AttachedCluster");
   }
 

@@ -2,18 +2,141 @@ package dev.fleetbackup.validate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fleetbackup.model.Diagnostic;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class HostileInputTest {
+  /** 170,000 documents of one node each: 1,020,000 bytes, under the 1 MiB a file may have. */
+  static final String MANY_DOCUMENTS = "---\n1\n".repeat(170_000);
+
   @TempDir
   Path dir;
 
   @TempDir
   Path outside;
+
+  private void write(String path, String text) throws IOException {
+    Path file = dir.resolve(path);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, text);
+  }
+
+  /** A flow sequence of {@code n} scalars on line 1, n + 1 nodes; element i (from 0) stands at column 2 + 2i. */
+  private static String nodes(int n) {
+    return "[" + "1,".repeat(n) + "]\n";
+  }
+
+  @Test
+  void aFileOfManyDocumentsIsRefusedWithOneErrorWhereTheBudgetRunsOut() throws IOException {
+    write("many.yaml", MANY_DOCUMENTS);
+
+    ValidationReport report = ConfigRepo.empty(dir).validate();
+
+    assertThat(report.diagnostics()).extracting(Diagnostic::toString).containsExactly(
+        "many.yaml:2001:1: error: more than 1000 YAML documents in this file; the file is refused");
+    assertThat(report.errorCount()).isEqualTo(1);
+    assertThat(report.summary()).isEqualTo("validated 1 file, 0 objects: 1 error");
+  }
+
+  @Test
+  void sixFilesOfManyDocumentsGiveOneErrorEach() throws IOException {
+    for (int i = 1; i <= 6; i++) {
+      write("many-" + i + ".yaml", MANY_DOCUMENTS);
+    }
+
+    assertThat(ConfigRepo.empty(dir).problems()).containsExactlyElementsOf(IntStream.rangeClosed(1, 6)
+        .mapToObj(i -> "many-" + i + ".yaml:2001:1: error: more than 1000 YAML documents in this file; the file is refused")
+        .toList());
+  }
+
+  @Test
+  void aHugeApiVersionIsQuotedCutAndOnOneLine() throws IOException {
+    write("huge.yaml", "apiVersion: \"" + "v".repeat(1_000_000) + "\\n\\e[31m\"\nkind: Backup\n");
+
+    assertThat(ConfigRepo.empty(dir).problems()).singleElement().asString()
+        .startsWith("huge.yaml:1:13: error: unsupported object: apiVersion \"vvv")
+        .contains("v…\", kind \"Backup\"; Backup is backup.kurator.dev/v1alpha1")
+        .hasSizeLessThan(300)
+        .doesNotContain("\n", "\u001b");
+  }
+
+  @Test
+  void controlCharactersInAQuotedValueAreShownAsEscapes() throws IOException {
+    write("ansi.yaml", "apiVersion: \"v1\\e[2J\\nforged: line\"\nkind: Backup\n");
+
+    assertThat(ConfigRepo.empty(dir).problems()).containsExactly("ansi.yaml:1:13: error: unsupported object: "
+        + "apiVersion \"v1\\x1b[2J\\nforged: line\", kind \"Backup\"; Backup is backup.kurator.dev/v1alpha1");
+  }
+
+  @Test
+  void tooManyFilesRefusesTheFirstFileOverTheBudgetUnread() throws IOException {
+    for (int i = 0; i < 20_002; i++) {
+      write("p/%05d.yaml".formatted(i), "");
+    }
+
+    ValidationReport report = ConfigRepo.empty(dir).validate();
+
+    assertThat(report.diagnostics()).extracting(Diagnostic::toString).containsExactly(
+        "p/20000.yaml:1:1: error: the commit has 20002 policy files, over the limit of 20000: "
+            + "this file and the 1 after it (in path order) are not read");
+  }
+
+  @Test
+  void tooManyBytesRefusesTheFileThatWouldPassTheBudgetAndEveryFileAfterIt() throws IOException {
+    String mebibyte = ("#" + "x".repeat(1022) + "\n").repeat(1024);
+    for (int i = 0; i < 18; i++) {
+      write("big/%02d.yaml".formatted(i), mebibyte);
+    }
+
+    assertThat(ConfigRepo.empty(dir).problems()).containsExactly(
+        "big/16.yaml:1:1: error: the commit's policy files come to more than 16777216 bytes, the limit (17825792 with this file): "
+            + "this file and the 1 after it (in path order) are not read");
+  }
+
+  @Test
+  void tooManyNodesInOneFileIsRefusedWhereTheBudgetRunsOut() throws IOException {
+    write("wide.yaml", nodes(100_000));
+
+    assertThat(ConfigRepo.empty(dir).problems()).containsExactly(
+        "wide.yaml:1:200000: error: YAML expands to more than 100000 nodes in this file (alias bomb?); the file is refused");
+  }
+
+  @Test
+  void tooManyNodesAcrossFilesRefusesTheFileWhereTheCommitsBudgetRunsOutTheSameWayEveryTime() throws IOException {
+    // 95,001 nodes a file (the sequence and its scalars): five files take 475,005 of the 500,000,
+    // the sixth runs out at its 24,996th node, the sequence's element 24,994
+    for (int i = 0; i < 7; i++) {
+      write("n/%02d.yaml".formatted(i), nodes(95_000));
+    }
+    ConfigRepo repo = ConfigRepo.empty(dir);
+
+    String expected = "n/05.yaml:1:" + (2 + 2 * 24_994) + ": error: the commit's YAML expands to more than 500000 nodes by this point, "
+        + "the limit for a commit: this file and the 1 after it (in path order) are not validated";
+    assertThat(repo.problems()).contains(expected).hasSize(6);
+    for (int run = 0; run < 3; run++) {
+      assertThat(repo.problems()).as("the same errors every time").contains(expected).hasSize(6);
+    }
+  }
+
+  @Test
+  void diagnosticsAreCappedAtTheFirstHundredInFileOrderWithTheExactCount() throws IOException {
+    write("empty-objects.yaml", "---\n{}\n".repeat(500));
+
+    ValidationReport report = ConfigRepo.empty(dir).validate();
+
+    assertThat(report.diagnostics()).hasSize(100);
+    assertThat(report.diagnostics().get(0)).hasToString(
+        "empty-objects.yaml:2:1: error: missing required field \"apiVersion\"");
+    assertThat(report.diagnostics().get(99).location().line()).isEqualTo(200);
+    assertThat(report.errorCount()).isEqualTo(500);
+    assertThat(report.omittedLine()).contains("… and 400 more errors");
+    assertThat(report.summary()).isEqualTo("validated 1 file, 500 objects: 500 errors");
+  }
 
   @Test
   void symlinkLeavingTheRepoIsRefused() throws IOException {
@@ -98,6 +221,6 @@ class HostileInputTest {
   void customTagsAreRefused() {
     ConfigRepo repo = ConfigRepo.empty(dir).write("tag.yaml", "apiVersion: !!binary aGVsbG8=\n");
 
-    assertThat(repo.problems()).containsExactly("tag.yaml:1:13: error: unsupported YAML tag tag:yaml.org,2002:binary");
+    assertThat(repo.problems()).containsExactly("tag.yaml:1:13: error: unsupported YAML tag \"tag:yaml.org,2002:binary\"");
   }
 }

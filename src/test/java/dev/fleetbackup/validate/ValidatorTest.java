@@ -84,7 +84,8 @@ class ValidatorTest {
         """);
 
     assertThat(repo.problems()).singleElement().asString()
-        .startsWith("apps/web.yaml:2:7: error: unsupported object apps/v1 Deployment; expected one of fleet.kurator.dev/v1alpha1 Fleet");
+        .startsWith("apps/web.yaml:1:13: error: unsupported object: apiVersion \"apps/v1\", kind \"Deployment\"; "
+            + "expected one of fleet.kurator.dev/v1alpha1 Fleet");
   }
 
   @Test
@@ -100,7 +101,8 @@ class ValidatorTest {
         """);
 
     assertThat(repo.problems()).containsExactly(
-        "backups/old.yaml:2:7: error: unsupported object backup.kurator.dev/v1beta1 Backup; Backup is backup.kurator.dev/v1alpha1");
+        "backups/old.yaml:1:13: error: unsupported object: apiVersion \"backup.kurator.dev/v1beta1\", kind \"Backup\"; "
+            + "Backup is backup.kurator.dev/v1alpha1");
   }
 
   @Test
@@ -154,7 +156,7 @@ class ValidatorTest {
         .write("a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Secret\n");
 
     assertThat(repo.problems()).extracting(p -> p.substring(0, p.indexOf(": error")))
-        .containsExactly("a.yaml:2:7", "a.yaml:6:7", "b.yaml:2:7");
+        .containsExactly("a.yaml:1:13", "a.yaml:5:13", "b.yaml:1:13");
   }
 
   @Test
