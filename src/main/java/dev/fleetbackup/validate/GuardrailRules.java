@@ -31,6 +31,7 @@ final class GuardrailRules {
 
   private final Guardrails guardrails;
   private final Consumer<Diagnostic> report;
+  private final Names.Suggestions suggestions = new Names.Suggestions();
 
   private GuardrailRules(Guardrails guardrails, Consumer<Diagnostic> report) {
     this.guardrails = guardrails;
@@ -55,8 +56,8 @@ final class GuardrailRules {
       location.config().forEach((key, value) -> {
         String pointer = SourceMap.child(LOCATION + "/config", key);
         if (!guardrails.allowedStorageConfigKeys().contains(key)) {
-          report.accept(Diagnostic.error(fleet.source().keyAt(pointer), "config key " + SafeText.quote(key)
-              + " is not an allowed BackupStorageLocation config key" + Names.didYouMean(key, guardrails.allowedStorageConfigKeys())
+          report.accept(Diagnostic.error(fleet.locate(pointer), "config key " + SafeText.quote(key)
+              + " is not an allowed BackupStorageLocation config key" + suggestions.didYouMean(key, guardrails.allowedStorageConfigKeys())
               + guardrail(Guardrails.ALLOWED_STORAGE_CONFIG_KEYS)));
         } else if (URL_CONFIG_KEYS.contains(key) && !value.isEmpty()) {
           checkEndpoint(fleet.locate(pointer), "config " + key, value);

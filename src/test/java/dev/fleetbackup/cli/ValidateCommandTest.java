@@ -75,8 +75,8 @@ class ValidateCommandTest {
 
     List<String> lines = cli.out.toString().lines().toList();
     assertThat(lines).hasSize(3).noneMatch(line -> line.stripLeading().startsWith("::"));
-    assertThat(lines.get(0)).startsWith("\\x3a:error file=deploy,line=1::x.yaml:2:7: error: ");
-    assertThat(lines.get(1)).startsWith("two\\n::warning::lines.yaml:2:7: error: ");
+    assertThat(lines.get(0)).startsWith("\\x3a:error file=deploy,line=1::x.yaml:1:13: error: ");
+    assertThat(lines.get(1)).startsWith("two\\n::warning::lines.yaml:1:13: error: ");
   }
 
   /** The file a GitHub Actions problem matcher (sample-repo/.github) would annotate for this line. */

@@ -169,7 +169,7 @@ class GuardrailRulesTest {
   @Test
   void configKeysThatNameAFileInTheVeleroPodAreRefusedByDefault() {
     assertThat(fleet("aws", "http://minio:9000", "credentialsFile: /var/run/secrets/kubernetes.io/serviceaccount/token").problems())
-        .containsExactly("fleet/quickstart.yaml:23:13: error: config key \"credentialsFile\" is not an allowed BackupStorageLocation "
+        .containsExactly("fleet/quickstart.yaml:23:30: error: config key \"credentialsFile\" is not an allowed BackupStorageLocation "
             + "config key (guardrail --allowed-storage-config-keys)");
     assertThat(fleet("huaweicloud", "https://obs.cn-south-1.myhuaweicloud.com", "customerKeyEncryptionFile: /credentials/cloud").problems())
         .singleElement().asString().contains("config key \"customerKeyEncryptionFile\" is not an allowed");
@@ -178,7 +178,7 @@ class GuardrailRulesTest {
   @Test
   void anUnknownConfigKeyIsRefusedWithTheNearestAllowedOne() {
     assertThat(fleet("aws", "http://minio:9000", "s3URL: http://minio:9000").problems()).containsExactly(
-        "fleet/quickstart.yaml:23:13: error: config key \"s3URL\" is not an allowed BackupStorageLocation config key "
+        "fleet/quickstart.yaml:23:20: error: config key \"s3URL\" is not an allowed BackupStorageLocation config key "
             + "(did you mean \"s3Url\"?) (guardrail --allowed-storage-config-keys)");
   }
 
