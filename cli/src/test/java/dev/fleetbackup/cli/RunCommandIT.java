@@ -1,0 +1,96 @@
+package dev.fleetbackup.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.fleetbackup.report.StatusFiles;
+import dev.fleetbackup.report.StatusReport;
+import dev.fleetbackup.testkit.ConfigRemote;
+import dev.fleetbackup.testkit.FleetRepo;
+import dev.fleetbackup.testkit.HttpGitServer;
+import dev.fleetbackup.testkit.Member;
+import dev.fleetbackup.testkit.TestFleet;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code fleet-backup run} as a user runs it: following a config repo over authenticated HTTP,
+ * applying to three real members with Velero, rejecting a broken commit while the last good one
+ * stays applied, and writing the status branch.
+ */
+class RunCommandIT {
+  private static final ResourceDefinitionContext SCHEDULES = new ResourceDefinitionContext.Builder()
+      .withGroup("velero.io").withVersion("v1").withPlural("schedules").withKind("Schedule").withNamespaced(true).build();
+  private static final String SCHEDULE = "kurator-member%d-backup-default-nightly";
+
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  Path dir;
+
+  @Test
+  void followsTheRepoAppliesNewCommitsAndRejectsBrokenOnes() throws Exception {
+    try (TestFleet fleet = TestFleet.start(dir.resolve("f"), TestFleet.Options.members(3).withVeleroNode());
+         ConfigRemote remote = ConfigRemote.create(dir.resolve("git"))) {
+      FleetRepo policies = new FleetRepo(dir.resolve("policies"), fleet.s3()).nightly("0 2 * * *", "shop");
+      remote.commitTree(policies.dir, "fleet and a nightly backup");
+      Path secrets = FleetRepo.writeSecrets(dir.resolve("secrets"), fleet);
+      Path password = Files.writeString(dir.resolve("token"), "t0ken");
+      StringWriter out = new StringWriter();
+      AtomicInteger exit = new AtomicInteger(-1);
+
+      try (HttpGitServer server = new HttpGitServer(remote.bare, "bot", "t0ken")) {
+        Thread run = new Thread(() -> exit.set(Main.run(new String[] {"run", "--repo", server.url(), "--git-username", "bot",
+            "--git-password-file", password.toString(), "--secrets-dir", secrets.toString(), "--interval", "2s",
+            "--work-dir", dir.resolve("work").toString()}, new PrintWriter(out), new PrintWriter(out))));
+        run.start();
+        try {
+          await("the first commit applied").atMost(Duration.ofMinutes(3))
+              .until(() -> fleet.members().stream().allMatch(m -> schedule(m, fleet).equals(Optional.of("0 2 * * *"))));
+
+          remote.commit(Map.of("backups/nightly.yaml", Files.readString(policies.nightly("0 3 * * *", "shop").dir.resolve("backups/nightly.yaml"))),
+              "nightly at three");
+          await("the new commit applied within an interval or two").atMost(Duration.ofSeconds(60))
+              .until(() -> fleet.members().stream().allMatch(m -> schedule(m, fleet).equals(Optional.of("0 3 * * *"))));
+
+          String broken = remote.commit(Map.of("backups/nightly.yaml",
+              Files.readString(policies.nightly("0 4 * *", "shop").dir.resolve("backups/nightly.yaml"))), "broken cron");
+          await("the broken commit reported on the status branch").atMost(Duration.ofSeconds(60))
+              .until(() -> status(remote).flatMap(StatusReport::rejected).map(r -> r.revision().sha()).equals(Optional.of(broken)));
+          StatusReport report = status(remote).orElseThrow();
+          assertThat(report.rejected().orElseThrow().errors()).singleElement().asString()
+              .startsWith("backups/nightly.yaml:7:13: error: schedule \"0 4 * *\"");
+          assertThat(report.clusters()).hasSize(3).allMatch(c -> c.reachable() && c.veleroReady());
+          assertThat(fleet.members()).allMatch(m -> schedule(m, fleet).equals(Optional.of("0 3 * * *")));
+        } finally {
+          run.interrupt();
+          run.join(Duration.ofMinutes(1).toMillis());
+        }
+      }
+      assertThat(exit.get()).as(out.toString()).isZero();
+      assertThat(out.toString()).doesNotContain("t0ken", fleet.s3().secretKey());
+    }
+  }
+
+  private static Optional<String> schedule(Member member, TestFleet fleet) {
+    int index = fleet.members().indexOf(member) + 1;
+    GenericKubernetesResource schedule = member.client().genericKubernetesResources(SCHEDULES)
+        .inNamespace("velero").withName(SCHEDULE.formatted(index)).get();
+    return Optional.ofNullable(schedule).map(s -> (String) ((Map<?, ?>) s.getAdditionalProperties().get("spec")).get("schedule"));
+  }
+
+  private static Optional<StatusReport> status(ConfigRemote remote) {
+    String json = remote.filesOf("fleet-backup/status").get(StatusFiles.STATUS_JSON);
+    return Optional.ofNullable(json).map(j -> new StatusFiles().parse(j.getBytes(StandardCharsets.UTF_8)));
+  }
+}

@@ -1,0 +1,84 @@
+package dev.fleetbackup.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fleetbackup.pipeline.GitOpsLoop;
+import dev.fleetbackup.pipeline.PassResult;
+import dev.fleetbackup.pipeline.StatusBranchPublisher;
+import dev.fleetbackup.source.GitCredentials;
+import dev.fleetbackup.source.GitRemote;
+import dev.fleetbackup.source.GitSource;
+import dev.fleetbackup.testkit.ConfigRemote;
+import dev.fleetbackup.validate.Validator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StatusCommandTest {
+  @TempDir
+  Path dir;
+
+  private final Cli cli = new Cli();
+
+  @Test
+  void showsTheStatusBranchOfARepo() throws Exception {
+    try (ConfigRemote remote = ConfigRemote.create(dir)) {
+      String sha = remote.commitTree(Path.of("sample-repo"), "sample");
+      try (GitSource source = GitSource.open(new GitRemote(remote.url(), GitCredentials.NONE, Duration.ofSeconds(10)), "main", "",
+          dir.resolve("clone"))) {
+        var branch = source.statusBranch(RunCommand.DEFAULT_STATUS_BRANCH, "fleet-backup", "bot@example.com");
+        new GitOpsLoop(source, new Validator(), policies -> PassResult.EMPTY,
+            new StatusBranchPublisher(branch, RunCommand.DEFAULT_STATUS_BRANCH), Clock.systemUTC()).iterate();
+      }
+
+      assertThat(cli.run("status", "--repo", remote.bare.toString(), "--work-dir", dir.resolve("status-work").toString())).isZero();
+      assertThat(cli.out.toString()).startsWith("Applied  main@sha1:" + sha.substring(0, 7));
+    }
+  }
+
+  @Test
+  void saysSoWhenThereIsNoStatusYet() {
+    try (ConfigRemote remote = ConfigRemote.create(dir)) {
+      remote.commitTree(Path.of("sample-repo"), "sample");
+
+      assertThat(cli.run("status", "--repo", remote.url(), "--work-dir", dir.resolve("w").toString())).isEqualTo(1);
+      assertThat(cli.err.toString()).contains("no status report on branch fleet-backup/status");
+    }
+  }
+
+  @Test
+  void aRepoThatIsNotThereIsOneErrorSaidOnce() {
+    assertThat(cli.run("status", "--repo", dir.resolve("nope").toString(), "--work-dir", dir.resolve("w").toString()))
+        .isEqualTo(2);
+
+    assertThat(cli.err.toString().lines()).singleElement().asString()
+        .isEqualTo("fleet-backup: fetch fleet-backup/status from " + dir.resolve("nope").toUri() + " failed: "
+            + dir.resolve("nope").toUri() + ": not found.");
+  }
+
+  @Test
+  void aWorkDirOthersCanWriteToIsRefusedWithItsName() throws Exception {
+    try (ConfigRemote remote = ConfigRemote.create(dir)) {
+      remote.commitTree(Path.of("sample-repo"), "sample");
+      GitRemoteOptions options = new GitRemoteOptions();
+      options.repo = remote.url();
+      options.workDir = dir.resolve("w");
+      Path clone = Files.createDirectories(options.clone("status"));
+      Files.setPosixFilePermissions(clone, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+      assertThat(cli.run("status", "--repo", remote.url(), "--work-dir", dir.resolve("w").toString())).isEqualTo(2);
+      assertThat(cli.err.toString()).startsWith("fleet-backup: refusing work dir " + clone + ": it can be written by others");
+    }
+  }
+
+  @Test
+  void durationsReadAsGoWritesThem() {
+    assertThat(Main.duration("90s")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(Main.duration("1h30m")).isEqualTo(Duration.ofMinutes(90));
+    assertThat(Main.duration("PT2M")).isEqualTo(Duration.ofMinutes(2));
+  }
+}

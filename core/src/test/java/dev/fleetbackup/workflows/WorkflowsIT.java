@@ -1,0 +1,586 @@
+package dev.fleetbackup.workflows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fleetbackup.apply.ApplyOptions;
+import dev.fleetbackup.cluster.CredentialSource;
+import dev.fleetbackup.cluster.KubeconfigDir;
+import dev.fleetbackup.cluster.LocalSecretsDir;
+import dev.fleetbackup.cluster.MemberClients;
+import dev.fleetbackup.diff.Differ;
+import dev.fleetbackup.model.ClusterRun;
+import dev.fleetbackup.model.Condition;
+import dev.fleetbackup.model.PolicySet;
+import dev.fleetbackup.model.VeleroPhase;
+import dev.fleetbackup.model.VeleroRun;
+import dev.fleetbackup.model.WorkflowStatus;
+import dev.fleetbackup.pipeline.PassResult;
+import dev.fleetbackup.pipeline.Pipeline;
+import dev.fleetbackup.pipeline.ReconcilePass;
+import dev.fleetbackup.plan.PlanSettings;
+import dev.fleetbackup.plan.Planner;
+import dev.fleetbackup.plan.RunResolver;
+import dev.fleetbackup.report.StatusFiles;
+import dev.fleetbackup.report.StatusReport;
+import dev.fleetbackup.source.DirectoryReader;
+import dev.fleetbackup.testkit.FleetRepo;
+import dev.fleetbackup.testkit.Member;
+import dev.fleetbackup.testkit.TestFleet;
+import dev.fleetbackup.validate.ValidationReport;
+import dev.fleetbackup.validate.Validator;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 6's "done when", on three real members with real Velero servers and one S3 server. One
+ * fleet for all six: the config repo holds every workflow from the start, and each pass moves all
+ * of them, so Velero's minute-long waits (schedule check, backup sync) overlap. The reconciler is
+ * rebuilt from nothing (new pipeline, clients, status builder) every time the migration's phase
+ * changes, as if it were killed and started again at each step.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WorkflowsIT {
+  private static final String M1 = "kurator-member1";
+  private static final String M2 = "kurator-member2";
+  private static final String M3 = "kurator-member3";
+  private static final Duration VELERO_TIMEOUT = Duration.ofMinutes(4);
+  private static final Duration PAUSE = Duration.ofSeconds(2);
+  private static final ResourceDefinitionContext BACKUPS = velero("backups", "Backup");
+  private static final ResourceDefinitionContext RESTORES = velero("restores", "Restore");
+  private static final List<String> MIGRATE_ORDER = List.of("Pending", "BackupInProgress", "RestoreInProgress", "Completed");
+
+  /** Short: Velero's plugin sockets live below it (108-byte limit). */
+  @TempDir static Path fleetDir;
+  @TempDir static Path dir;
+  static TestFleet fleet;
+  static Path repo;
+  static CredentialSource credentials;
+  static Reconciler reconciler;
+  static Instant started;
+
+  @BeforeAll
+  static void startFleet() throws IOException {
+    started = Instant.now();
+    fleet = TestFleet.start(fleetDir, TestFleet.Options.members(3).withVeleroNode());
+    System.out.printf("MEASURE fleet start: %d ms%n", fleet.startupTime().toMillis());
+    Path secrets = Files.createDirectories(dir.resolve("secrets").resolve("minio-credentials"));
+    Files.writeString(secrets.resolve("access-key"), fleet.s3().accessKey());
+    Files.writeString(secrets.resolve("secret-key"), fleet.s3().secretKey());
+    credentials = new KubeconfigDir(fleet.kubeconfigDir(), new LocalSecretsDir(dir.resolve("secrets")));
+    for (Member m : List.of(fleet.member(M1), fleet.member(M2))) {
+      app(m.client(), "shop");
+    }
+    app(fleet.member(M1).client(), "moving");
+    // Backup "doomed" cannot be stored: its folder in member3's prefix is taken by an object, so
+    // Velero's upload fails and the run ends Failed with Velero's reason.
+    fleet.s3().putObject(M3 + "/backups/" + M3 + "-backup-default-doomed", "in the way".getBytes(StandardCharsets.UTF_8));
+    repo = dir.resolve("repo");
+    writeRepo();
+    reconciler = new Reconciler();
+  }
+
+  @AfterAll
+  static void stopFleet() {
+    if (reconciler != null) {
+      reconciler.printMeasures();
+    }
+    if (fleet != null) {
+      fleet.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void immediateBackupCompletesOnTwoClustersEachUnderItsOwnPrefix() {
+    Instant t0 = Instant.now();
+    PassResult result = reconciler.until("Backup shop-now Completed", r -> "Completed".equals(backup(r, "shop-now").phase()));
+    System.out.printf("MEASURE immediate backup completed: %d ms after the first pass%n", Duration.between(t0, Instant.now()).toMillis());
+    WorkflowStatus status = backup(result, "shop-now");
+    assertThat(status.clusters()).extracting(ClusterRun::cluster).containsExactly(M1, M2);
+    assertThat(status.clusters()).allSatisfy(c -> {
+      assertThat(c.current()).map(VeleroRun::phase).contains(VeleroPhase.COMPLETED);
+      assertThat(c.current().get().itemsDone()).as(c.toString()).isGreaterThanOrEqualTo(3);
+    });
+    assertThat(condition(status, Condition.READY)).satisfies(c -> {
+      assertThat(c.status()).isEqualTo(Condition.Status.True);
+      assertThat(c.reason()).isEqualTo("Succeeded");
+    });
+    for (String member : List.of(M1, M2)) {
+      String name = member + "-backup-default-shop-now";
+      assertThat(fleet.s3().listKeys(member + "/backups/" + name + "/")).contains(member + "/backups/" + name + "/velero-backup.json",
+          member + "/backups/" + name + "/" + name + ".tar.gz");
+    }
+    assertThat(fleet.s3().listKeys(M3 + "/backups/" + M3 + "-backup-default-shop-now/")).isEmpty();
+    assertThat(fleet.s3().listKeys(M1 + "/backups/" + M2 + "-backup-default-shop-now/")).isEmpty();
+    assertThat(result.clusters()).extracting(c -> c.cluster() + " " + c.veleroReady() + " " + c.backupLocationPhase())
+        .containsExactly(M1 + " true Available", M2 + " true Available", M3 + " true Available");
+  }
+
+  @Test
+  @Order(2)
+  void failingBackupIsFailedWithVelerosReasonAndNeverRetried() {
+    PassResult result = reconciler.until("Backup doomed Failed", r -> "Failed".equals(backup(r, "doomed").phase()));
+    WorkflowStatus status = backup(result, "doomed");
+    VeleroRun run = status.clusters().get(0).current().orElseThrow();
+    assertThat(run.phase()).isEqualTo(VeleroPhase.FAILED);
+    assertThat(run.failureReason()).as("Velero's own reason").isPresent();
+    System.out.println("Velero's reason: " + run.failureReason().get());
+    assertThat(condition(status, Condition.STALLED).message()).contains(run.name() + " Failed in " + M3).contains("not retried");
+    assertThat(condition(status, Condition.READY).reason()).isEqualTo("BackupFailed");
+
+    for (int i = 0; i < 3; i++) {
+      result = reconciler.pass();
+    }
+    assertThat(backup(result, "doomed").phase()).isEqualTo("Failed");
+    assertThat(runs(fleet.member(M3).client(), BACKUPS, M3 + "-backup-default-doomed")).as("one run, never retried").hasSize(1);
+    String readme = new String(new StatusFiles().render(reconciler.report(result)).get(StatusFiles.README), StandardCharsets.UTF_8);
+    System.out.println(readme);
+    assertThat(readme).contains("default/doomed").contains("Failed");
+  }
+
+  @Test
+  @Order(3)
+  void deletedObjectsComeBackWithARestore() {
+    KubernetesClient c = fleet.member(M2).client();
+    Map<String, Object> before = snapshot(c, "shop");
+    c.configMaps().inNamespace("shop").withName("settings").delete();
+    c.secrets().inNamespace("shop").withName("token").delete();
+    c.services().inNamespace("shop").withName("web").delete();
+    assertThat(snapshot(c, "shop")).isEmpty();
+
+    write("restores/shop-restore.yaml", """
+        apiVersion: backup.kurator.dev/v1alpha1
+        kind: Restore
+        metadata:
+          name: shop-restore
+          namespace: default
+        spec:
+          backupName: shop-now
+          destination:
+            fleet: quickstart
+            clusters:
+              - kind: AttachedCluster
+                name: kurator-member2
+        """);
+    Instant t0 = Instant.now();
+    PassResult result = reconciler.until("Restore shop-restore Completed", r -> "Completed".equals(restore(r, "shop-restore").phase()));
+    System.out.printf("MEASURE restore completed: %d ms after it was committed%n", Duration.between(t0, Instant.now()).toMillis());
+    assertThat(restore(result, "shop-restore").clusters()).singleElement().satisfies(run -> {
+      assertThat(run.cluster()).isEqualTo(M2);
+      assertThat(run.role()).isEqualTo("restore");
+      assertThat(run.current()).map(VeleroRun::phase).contains(VeleroPhase.COMPLETED);
+    });
+    assertThat(snapshot(c, "shop")).isEqualTo(before);
+  }
+
+  @Test
+  @Order(4)
+  void migrationMovesTheApplicationIntoBothTargetsThroughItsPhasesInOrder() {
+    Instant t0 = Instant.now();
+    PassResult result = reconciler.until("Migrate shop-move Completed", r -> "Completed".equals(migration(r, "shop-move").phase()));
+    System.out.printf("MEASURE migration completed: %d ms after test start (%d ms into this test)%n",
+        Duration.between(started, Instant.now()).toMillis(), Duration.between(t0, Instant.now()).toMillis());
+    List<String> phases = reconciler.phases("shop-move");
+    System.out.println("Migrate phases observed: " + phases);
+    assertThat(phases).contains("RestoreInProgress", "Completed");
+    assertThat(phases).allMatch(MIGRATE_ORDER::contains);
+    assertThat(phases).isSortedAccordingTo((a, b) -> Integer.compare(MIGRATE_ORDER.indexOf(a), MIGRATE_ORDER.indexOf(b)));
+
+    WorkflowStatus status = migration(result, "shop-move");
+    assertThat(status.clusters()).extracting(r -> r.cluster() + " " + r.role()).containsExactly(M1 + " source", M2 + " target", M3 + " target");
+    assertThat(status.clusters()).allSatisfy(r -> assertThat(r.current()).map(VeleroRun::phase).contains(VeleroPhase.COMPLETED));
+    Map<String, Object> source = snapshot(fleet.member(M1).client(), "moving");
+    assertThat(source).hasSize(3);
+    for (String target : List.of(M2, M3)) {
+      assertThat(snapshot(fleet.member(target).client(), "moving")).as(target).isEqualTo(source);
+    }
+  }
+
+  @Test
+  @Order(5)
+  void aReconcilerKilledMidMigrationFinishesItAndDoesEachStepOnce() {
+    assertThat(reconciler.killedMidPass).isTrue();
+    assertThat(reconciler.restarts).as("restarted while the migration was under way").isNotEmpty()
+        .allMatch(p -> p.equals("BackupInProgress") || p.equals("RestoreInProgress") || p.equals("Pending"));
+    System.out.println("reconciler rebuilt after phases: " + reconciler.restarts);
+    String backup = M1 + "-migrate-default-shop-move";
+    assertThat(runs(fleet.member(M1).client(), BACKUPS, backup)).as("one source backup").hasSize(1);
+    for (String target : List.of(M2, M3)) {
+      KubernetesClient c = fleet.member(target).client();
+      List<GenericKubernetesResource> restores = runs(c, RESTORES, target + "-migrate-default-shop-move");
+      assertThat(restores).as(target + ": one restore").hasSize(1);
+      assertThat(spec(restores.get(0))).containsEntry("backupName", backup);
+      assertThat(c.genericKubernetesResources(BACKUPS).inNamespace("velero").withName(backup).get())
+          .as(target + ": the source backup, synced").isNotNull();
+    }
+  }
+
+  @Test
+  @Order(6)
+  void scheduleProducesRunsAndTheStatusShowsTheLastCompletedOne() {
+    PassResult result = reconciler.until("a completed run of schedule shop-every-minute",
+        r -> backup(r, "shop-every-minute").clusters().get(0).lastCompleted().isPresent());
+    System.out.printf("MEASURE first completed scheduled run: %d ms after test start%n", Duration.between(started, Instant.now()).toMillis());
+    WorkflowStatus status = backup(result, "shop-every-minute");
+    assertThat(status.phase()).isEqualTo("Enabled");
+    assertThat(status.schedule()).contains("@every 1m");
+    assertThat(status.problems()).isEmpty();
+    ClusterRun m1 = status.clusters().get(0);
+    assertThat(m1.veleroName()).contains(M1 + "-backup-default-shop-every-minute");
+    String first = m1.lastCompleted().orElseThrow().name();
+    assertThat(first).startsWith(M1 + "-backup-default-shop-every-minute-");
+    assertThat(condition(status, Condition.READY).status()).isEqualTo(Condition.Status.True);
+
+    // The restore of the schedule waited for that run and said so; then it restored the newest completed run.
+    assertThat(reconciler.sawWaiting).as("Restore every-minute-restore waited with reason WaitingForBackup").isTrue();
+    result = reconciler.until("Restore every-minute-restore Completed",
+        r -> "Completed".equals(restore(r, "every-minute-restore").phase()));
+    List<GenericKubernetesResource> restores = runs(fleet.member(M1).client(), RESTORES, M1 + "-restore-default-every-minute-restore");
+    assertThat(restores).hasSize(1);
+    // It restored the newest run that had completed when the restore was created (which, as the
+    // schedule runs every minute, need not be the run this test saw first).
+    String used = (String) spec(restores.get(0)).get("backupName");
+    Instant restoreCreated = Instant.parse(restores.get(0).getMetadata().getCreationTimestamp());
+    assertThat(completedRuns(M1 + "-backup-default-shop-every-minute-", restoreCreated)).contains(used);
+    // A run that completed while that pass was under way may be newer; one well before it may not.
+    assertThat(completedRuns(M1 + "-backup-default-shop-every-minute-", restoreCreated.minusSeconds(10)))
+        .allMatch(older -> older.compareTo(used) <= 0);
+
+    // The schedule goes on: the next run completes and the status moves its last completed run on.
+    result = reconciler.until("a second completed run of schedule shop-every-minute",
+        r -> backup(r, "shop-every-minute").clusters().get(0).lastCompleted().filter(c -> !c.name().equals(first)).isPresent());
+    System.out.printf("MEASURE second completed scheduled run: %d ms after test start%n", Duration.between(started, Instant.now()).toMillis());
+    ClusterRun next = backup(result, "shop-every-minute").clusters().get(0);
+    assertThat(next.lastCompleted().orElseThrow().name()).isGreaterThan(first);
+    assertThat(next.current()).isPresent();
+    assertThat(backup(result, "shop-every-minute").phase()).isEqualTo("Enabled");
+    assertThat(runs(fleet.member(M1).client(), RESTORES, M1 + "-restore-default-every-minute-restore"))
+        .as("the restore ran once, not again for the newer run").hasSize(1);
+  }
+
+  // --- the reconciler ------------------------------------------------------------------------
+
+  /** Runs passes like the daemon, and rebuilds itself from nothing whenever the migration's phase changes. */
+  static final class Reconciler {
+    ReconcilePass pass = fresh();
+    final List<String> restarts = new ArrayList<>();
+    final Map<String, List<String>> phases = new TreeMap<>();
+    final List<Long> passMillis = new ArrayList<>();
+    boolean sawWaiting;
+    boolean killedMidPass;
+    private String migrationPhase = "";
+
+    static ReconcilePass fresh() {
+      Planner planner = new Planner(PlanSettings.DEFAULTS);
+      Pipeline pipeline = new Pipeline(new Validator(), planner, new MemberClients(MemberClients.Timeouts.DEFAULTS),
+          new Differ(new RunResolver()), Duration.ofMinutes(3));
+      return new ReconcilePass(pipeline, credentials,
+          new ApplyOptions(0.5, ApplyOptions.Deletes.GUARDED, Duration.ofSeconds(90)), Clock.systemUTC());
+    }
+
+    PassResult pass() {
+      Instant t0 = Instant.now();
+      PassResult result = pass.run(policies());
+      passMillis.add(Duration.between(t0, Instant.now()).toMillis());
+      for (WorkflowStatus w : result.migrations()) {
+        record(w);
+      }
+      result.backups().forEach(this::record);
+      result.restores().forEach(this::record);
+      result.restores().stream().filter(r -> r.id().name().equals("every-minute-restore")).forEach(r -> {
+        Condition ready = condition(r, Condition.READY);
+        if ("WaitingForBackup".equals(ready.reason()) && ready.status() == Condition.Status.False
+            && r.clusters().get(0).waitingFor().filter(w -> w.startsWith("a completed run of schedule")).isPresent()) {
+          sawWaiting = true;
+        }
+      });
+      String phase = result.migrations().stream().filter(m -> m.id().name().equals("shop-move")).findFirst()
+          .map(WorkflowStatus::phase).orElse("");
+      if (!phase.equals(migrationPhase) && !phase.equals("Completed")) {
+        restarts.add(phase);
+        if (restarts.size() == 1) {
+          killMidPass(); // the first time, the old reconciler dies in the middle of a pass
+        }
+        pass = fresh(); // the old one is dropped with everything it held
+      }
+      migrationPhase = phase;
+      return result;
+    }
+
+    /** Starts one more pass of the old reconciler and interrupts it part way, as a kill would. */
+    private void killMidPass() {
+      ReconcilePass dying = pass;
+      Thread t = new Thread(() -> dying.run(policies()), "reconciler-killed-mid-pass");
+      t.start();
+      sleep(Duration.ofMillis(300));
+      t.interrupt();
+      try {
+        t.join(Duration.ofSeconds(60).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      killedMidPass = true;
+    }
+
+    private void record(WorkflowStatus w) {
+      List<String> seen = phases.computeIfAbsent(w.id().name(), n -> new ArrayList<>());
+      if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(w.phase())) {
+        seen.add(w.phase());
+      }
+    }
+
+    List<String> phases(String name) {
+      return phases.getOrDefault(name, List.of());
+    }
+
+    PassResult until(String what, Predicate<PassResult> done) {
+      Instant deadline = Instant.now().plus(VELERO_TIMEOUT);
+      PassResult last = null;
+      while (Instant.now().isBefore(deadline)) {
+        last = pass();
+        if (done.test(last)) {
+          return last;
+        }
+        sleep(PAUSE);
+      }
+      throw new AssertionError("timed out after " + VELERO_TIMEOUT + " waiting for " + what + "; last pass:\n" + describe(last));
+    }
+
+    StatusReport report(PassResult r) {
+      return new StatusReport(Instant.now(), Duration.ZERO, Optional.empty(), Optional.empty(), Optional.empty(),
+          r.clusters(), r.backups(), r.restores(), r.migrations());
+    }
+
+    void printMeasures() {
+      List<Long> sorted = passMillis.stream().sorted().toList();
+      if (!sorted.isEmpty()) {
+        System.out.printf("MEASURE %d passes: first %d ms, median %d ms, max %d ms%n", sorted.size(), passMillis.get(0),
+            sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1));
+      }
+      System.out.println("phases observed: " + phases);
+    }
+
+    private static String describe(PassResult r) {
+      if (r == null) {
+        return "none";
+      }
+      StringBuilder s = new StringBuilder();
+      r.clusters().forEach(c -> s.append("  ").append(c).append('\n'));
+      for (List<WorkflowStatus> list : List.of(r.backups(), r.restores(), r.migrations())) {
+        list.forEach(w -> s.append("  ").append(w).append('\n'));
+      }
+      return s.toString();
+    }
+  }
+
+  private static PolicySet policies() {
+    try {
+      ValidationReport report = new Validator().validate(new DirectoryReader(repo).read("test", ""));
+      assertThat(report.valid()).as(report.diagnostics().toString()).isTrue();
+      return report.policies();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  // --- the config repo -----------------------------------------------------------------------
+
+  private static void writeRepo() {
+    new FleetRepo(repo, fleet.s3()).migrate("shop-move", "moving");
+    write("backups/shop-now.yaml", backup("shop-now", "", "[kurator-member1, kurator-member2]", """
+              includedNamespaces: [shop]
+              labelSelector:
+                matchLabels:
+                  app: shop"""));
+    write("backups/shop-every-minute.yaml", backup("shop-every-minute", "  schedule: \"@every 1m\"\n", "[kurator-member1]", """
+              includedNamespaces: [shop]"""));
+    write("backups/doomed.yaml", backup("doomed", "", "[kurator-member3]", """
+              includedNamespaces: [shop]"""));
+    write("restores/every-minute-restore.yaml", """
+        apiVersion: backup.kurator.dev/v1alpha1
+        kind: Restore
+        metadata:
+          name: every-minute-restore
+          namespace: default
+        spec:
+          backupName: shop-every-minute
+        """);
+  }
+
+  private static String backup(String name, String schedule, String clusters, String filter) {
+    String list = java.util.Arrays.stream(clusters.replaceAll("[\\[\\]]", "").split(",\\s*"))
+        .map(c -> "      - {kind: AttachedCluster, name: " + c + "}").collect(Collectors.joining("\n"));
+    return """
+        apiVersion: backup.kurator.dev/v1alpha1
+        kind: Backup
+        metadata:
+          name: %s
+          namespace: default
+        spec:
+        %s  destination:
+            fleet: quickstart
+            clusters:
+        %s
+          policy:
+            resourceFilter:
+        %s
+            ttl: 720h
+        """.formatted(name, schedule, list, filter.stripIndent().indent(6).stripTrailing());
+  }
+
+  private static void write(String path, String text) {
+    try {
+      Path file = repo.resolve(path);
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  // --- the application and Velero's objects ---------------------------------------------------
+
+  /** A namespace with a ConfigMap, a Secret and a Service, all labelled {@code app: <namespace>}. */
+  private static void app(KubernetesClient c, String ns) {
+    Map<String, String> labels = Map.of("app", ns, "tier", "web");
+    c.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).withLabels(Map.of("app", ns)).endMetadata().build())
+        .create();
+    c.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata().withName("settings").withLabels(labels)
+        .withAnnotations(Map.of("example.com/owner", "team-" + ns)).endMetadata()
+        .withData(Map.of("mode", "production", "config.yaml", "replicas: 3\nfeatures:\n  - search\n  - cart\n")).build()).create();
+    c.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName("token").withLabels(labels).endMetadata()
+        .withType("Opaque").withData(Map.of("token", Base64.getEncoder().encodeToString(("s3cr3t-" + ns).getBytes(StandardCharsets.UTF_8))))
+        .build()).create();
+    c.services().inNamespace(ns).resource(new ServiceBuilder().withNewMetadata().withName("web").withLabels(labels).endMetadata()
+        .withNewSpec().withSelector(Map.of("app", ns)).addNewPort().withName("http").withPort(80)
+        .withNewTargetPort(8080).withProtocol("TCP").endPort().endSpec().build()).create();
+  }
+
+  /** The fields that matter of the application's objects: names, labels (Velero's own left out), annotations, data, ports. */
+  private static Map<String, Object> snapshot(KubernetesClient c, String ns) {
+    Map<String, Object> out = new TreeMap<>();
+    ConfigMap cm = c.configMaps().inNamespace(ns).withName("settings").get();
+    if (cm != null) {
+      out.put("ConfigMap/settings", List.of(labels(cm), annotations(cm), cm.getData()));
+    }
+    Secret secret = c.secrets().inNamespace(ns).withName("token").get();
+    if (secret != null) {
+      out.put("Secret/token", List.of(labels(secret), secret.getType(), secret.getData()));
+    }
+    Service svc = c.services().inNamespace(ns).withName("web").get();
+    if (svc != null) {
+      out.put("Service/web", List.of(labels(svc), svc.getSpec().getType(), svc.getSpec().getSelector(),
+          svc.getSpec().getPorts().stream().map(p -> p.getName() + " " + p.getPort() + "->" + p.getTargetPort().getIntVal() + "/" + p.getProtocol()).toList()));
+    }
+    return out;
+  }
+
+  private static Map<String, String> labels(HasMetadata o) {
+    return o.getMetadata().getLabels().entrySet().stream().filter(e -> !e.getKey().startsWith("velero.io/"))
+        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new));
+  }
+
+  private static Map<String, String> annotations(HasMetadata o) {
+    Map<String, String> a = o.getMetadata().getAnnotations() == null ? Map.of() : o.getMetadata().getAnnotations();
+    return a.entrySet().stream().filter(e -> e.getKey().startsWith("example.com/"))
+        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (x, y) -> x, TreeMap::new));
+  }
+
+  /** The Velero objects fleet-backup created under a run base (annotation {@code fleet-backup.dev/run}), synced copies left out. */
+  private static List<GenericKubernetesResource> runs(KubernetesClient c, ResourceDefinitionContext kind, String base) {
+    return c.genericKubernetesResources(kind).inNamespace("velero").list().getItems().stream()
+        .filter(r -> r.getMetadata().getAnnotations() != null && base.equals(r.getMetadata().getAnnotations().get("fleet-backup.dev/run")))
+        .filter(r -> r.getMetadata().getLabels() == null || !r.getMetadata().getLabels().containsKey("velero.io/storage-location")
+            || !r.getMetadata().getLabels().get("velero.io/storage-location").startsWith("readonly-"))
+        .toList();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> spec(GenericKubernetesResource r) {
+    return (Map<String, Object>) r.getAdditionalProperties().get("spec");
+  }
+
+  /** The Completed Velero Backups of member 1 whose name starts with {@code prefix}, completed by {@code by}. */
+  private static List<String> completedRuns(String prefix, Instant by) {
+    return fleet.member(M1).client().genericKubernetesResources(BACKUPS).inNamespace("velero").list().getItems().stream()
+        .filter(b -> b.getMetadata().getName().startsWith(prefix))
+        .filter(b -> "Completed".equals(status(b).get("phase")))
+        .filter(b -> !Instant.parse((String) status(b).get("completionTimestamp")).isAfter(by))
+        .map(b -> b.getMetadata().getName()).sorted().toList();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> status(GenericKubernetesResource r) {
+    return (Map<String, Object>) r.getAdditionalProperties().getOrDefault("status", Map.of());
+  }
+
+  private static ResourceDefinitionContext velero(String plural, String kind) {
+    return new ResourceDefinitionContext.Builder()
+        .withGroup("velero.io").withVersion("v1").withPlural(plural).withKind(kind).withNamespaced(true).build();
+  }
+
+  // --- status lookups ------------------------------------------------------------------------
+
+  static WorkflowStatus backup(PassResult r, String name) {
+    return find(r.backups(), name);
+  }
+
+  static WorkflowStatus restore(PassResult r, String name) {
+    return find(r.restores(), name);
+  }
+
+  static WorkflowStatus migration(PassResult r, String name) {
+    return find(r.migrations(), name);
+  }
+
+  private static WorkflowStatus find(List<WorkflowStatus> list, String name) {
+    return list.stream().filter(w -> w.id().name().equals(name)).findFirst()
+        .orElseThrow(() -> new AssertionError("no status for " + name + " in " + list));
+  }
+
+  static Condition condition(WorkflowStatus w, String type) {
+    return w.conditions().stream().filter(c -> c.type().equals(type)).findFirst()
+        .orElseThrow(() -> new AssertionError("no condition " + type + " in " + w));
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
