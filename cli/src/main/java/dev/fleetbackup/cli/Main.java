@@ -3,6 +3,7 @@ package dev.fleetbackup.cli;
 import dev.fleetbackup.model.GoDuration;
 import dev.fleetbackup.model.SafeText;
 import dev.fleetbackup.pipeline.Components;
+import dev.fleetbackup.pipeline.ExitCode;
 import java.io.PrintWriter;
 import java.time.Duration;
 import picocli.CommandLine.Command;
