@@ -3,7 +3,9 @@ package dev.fleetbackup.cli;
 import dev.fleetbackup.apply.ApplyOptions;
 import dev.fleetbackup.pipeline.PassOutcome;
 import dev.fleetbackup.pipeline.Pipeline;
+import dev.fleetbackup.validate.Guardrails;
 import java.io.PrintWriter;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,8 +24,8 @@ final class ApplyCommand extends PassCommand {
       description = "The mass-deletion guard: the share of managed objects one pass may delete (default: ${DEFAULT-VALUE}).")
   double maxDeleteShare = ApplyOptions.DEFAULTS.maxDeleteShare();
 
-  ApplyCommand(Pipeline pipeline) {
-    super(pipeline);
+  ApplyCommand(Function<Guardrails, Runner> runners) {
+    super(runners);
   }
 
   @Override

@@ -2,7 +2,9 @@ package dev.fleetbackup.cli;
 
 import dev.fleetbackup.pipeline.PassOutcome;
 import dev.fleetbackup.pipeline.Pipeline;
+import dev.fleetbackup.validate.Guardrails;
 import java.io.PrintWriter;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 
 @Command(name = "diff",
@@ -12,8 +14,8 @@ import picocli.CommandLine.Command;
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {"0:no differences", "1:differences (or an invalid config repo)", "2:a cluster failed, usage or internal error"})
 final class DiffCommand extends PassCommand {
-  DiffCommand(Pipeline pipeline) {
-    super(pipeline);
+  DiffCommand(Function<Guardrails, Runner> runners) {
+    super(runners);
   }
 
   @Override

@@ -37,10 +37,10 @@ public final class Main {
           return (K) new ValidateCommand(components.validator());
         }
         if (type == DiffCommand.class) {
-          return (K) new DiffCommand(components.pipeline());
+          return (K) new DiffCommand(PassCommand.Runner.of(components.pipeline()));
         }
         if (type == ApplyCommand.class) {
-          return (K) new ApplyCommand(components.pipeline());
+          return (K) new ApplyCommand(PassCommand.Runner.of(components.pipeline()));
         }
         if (type == RunCommand.class) {
           return (K) new RunCommand(components.validator(), components.passes(), components.clock());

@@ -7,10 +7,12 @@ import dev.fleetbackup.pipeline.PassOutcome;
 import dev.fleetbackup.pipeline.Pipeline;
 import dev.fleetbackup.pipeline.Selection;
 import dev.fleetbackup.source.PolicySnapshot;
+import dev.fleetbackup.validate.Guardrails;
 import dev.fleetbackup.validate.ValidationReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -37,10 +39,35 @@ abstract class PassCommand implements Callable<Integer> {
   @Mixin
   GuardrailOptions guardrails = new GuardrailOptions();
 
-  private final Pipeline pipeline;
+  private final Function<Guardrails, Runner> runners;
 
-  PassCommand(Pipeline pipeline) {
-    this.pipeline = pipeline;
+  PassCommand(Function<Guardrails, Runner> runners) {
+    this.runners = runners;
+  }
+
+  /** Validation and the pass, under the command's guardrails: the pipeline, or a test's stand-in. */
+  interface Runner {
+    ValidationReport validate(PolicySnapshot snapshot);
+
+    PassOutcome run(PolicySet policies, Pipeline.Request request);
+
+    /** {@code pipeline} under each command's guardrails. */
+    static Function<Guardrails, Runner> of(Pipeline pipeline) {
+      return guardrails -> {
+        Pipeline guarded = pipeline.withGuardrails(guardrails);
+        return new Runner() {
+          @Override
+          public ValidationReport validate(PolicySnapshot snapshot) {
+            return guarded.validate(snapshot);
+          }
+
+          @Override
+          public PassOutcome run(PolicySet policies, Pipeline.Request request) {
+            return guarded.run(policies, request);
+          }
+        };
+      };
+    }
   }
 
   /** Diff only, or apply too. */
@@ -52,7 +79,7 @@ abstract class PassCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     CredentialSource credentials = clusters.credentials(spec.commandLine());
-    Pipeline guarded = pipeline.withGuardrails(guardrails.value());
+    Runner guarded = runners.apply(guardrails.value());
     PolicySnapshot snapshot = repo.read();
     ValidationReport validation = guarded.validate(snapshot);
     PrintWriter out = spec.commandLine().getOut();
