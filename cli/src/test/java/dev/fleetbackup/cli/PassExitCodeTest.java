@@ -174,4 +174,23 @@ class PassExitCodeTest {
       assertThat(remote.filesOf(RunCommand.DEFAULT_STATUS_BRANCH)).as("the status is committed either way").containsKey("status.json");
     }
   }
+
+  @Test
+  void runSettingsThatCannotWorkAreUsageErrorsBeforeAnythingStarts() {
+    for (List<String> flags : List.of(List.of("--enable-leader-election", "--leader-election-namespace", " "),
+        List.of("--ops-addr", "8080"), List.of("--in-cluster"))) {
+      StringWriter printed = new StringWriter();
+      List<String> args = new ArrayList<>(List.of("run", "--repo", dir.resolve("nowhere").toString(), "--secrets-dir", dir.toString()));
+      args.addAll(flags);
+
+      int exit = Main.run(args.toArray(String[]::new), new PrintWriter(new StringWriter()), new PrintWriter(printed));
+
+      assertThat(exit).as("%s", flags).isEqualTo(2);
+      assertThat(printed.toString()).as("%s", flags).contains(switch (flags.get(0)) {
+        case "--enable-leader-election" -> "--enable-leader-election needs --leader-election-namespace or $POD_NAMESPACE";
+        case "--ops-addr" -> "--ops-addr: address 8080: expected [HOST]:PORT, for example :8080";
+        default -> "--in-cluster reads Secrets from the cluster; drop --secrets-dir and --kubeconfig-dir";
+      });
+    }
+  }
 }

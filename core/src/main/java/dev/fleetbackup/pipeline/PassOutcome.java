@@ -2,11 +2,16 @@ package dev.fleetbackup.pipeline;
 
 import dev.fleetbackup.model.ClusterState;
 import dev.fleetbackup.model.MemberFailure;
+import dev.fleetbackup.model.PolicySet;
 import dev.fleetbackup.model.WorkflowStatus;
 import dev.fleetbackup.plan.Conventions;
+import dev.fleetbackup.workflows.FleetObservation;
 import dev.fleetbackup.workflows.MemberObservation;
 import dev.fleetbackup.workflows.ObservedLocation;
+import dev.fleetbackup.workflows.WorkflowStatuses;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -51,6 +56,21 @@ public record PassOutcome(List<Member> members, List<WorkflowStatus> backups, Li
   /** Every member as the status report shows it. */
   public List<ClusterState> clusters() {
     return members.stream().map(Member::state).toList();
+  }
+
+  /** Each member the pass took, in fleet order, with how its status was found. */
+  static PassOutcome assemble(PolicySet policies, Map<String, MemberOutcome> outcomes, FleetObservation status,
+      WorkflowStatuses workflows) {
+    List<Member> members = new ArrayList<>();
+    for (String cluster : FleetOrder.clusters(policies)) {
+      MemberOutcome outcome = outcomes.get(cluster);
+      if (outcome != null) {
+        Optional<MemberObservation> observed = status.member(cluster);
+        Optional<MemberFailure> unread = observed.isPresent() ? Optional.empty() : status.failure(cluster);
+        members.add(new Member(cluster, FleetOrder.fleetOf(policies, cluster), outcome, observed, unread));
+      }
+    }
+    return new PassOutcome(members, workflows.backups(), workflows.restores(), workflows.migrations());
   }
 
   /**

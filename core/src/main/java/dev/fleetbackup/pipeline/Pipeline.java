@@ -33,7 +33,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,7 +118,7 @@ public final class Pipeline {
       Map<String, MemberOutcome> failed = new LinkedHashMap<>();
       policies.clusters().stream().map(AttachedCluster::name).filter(request.selection()::includes).forEach(c ->
           failed.put(c, new MemberOutcome.Failed(c, MemberFailure.Reason.INTERNAL_ERROR, "pass failed: " + e)));
-      return assemble(policies, failed, FleetObservation.NONE, new WorkflowStatuses(List.of(), List.of(), List.of()));
+      return PassOutcome.assemble(policies, failed, FleetObservation.NONE, new WorkflowStatuses(List.of(), List.of(), List.of()));
     }
   }
 
@@ -161,7 +160,7 @@ public final class Pipeline {
     });
     FleetObservation status = request.mode() instanceof Apply
         ? reread(policies, credentials, request.selection(), outcomes, before) : before;
-    return assemble(policies, outcomes, status, statuses.build(policies, status));
+    return PassOutcome.assemble(policies, outcomes, status, statuses.build(policies, status));
   }
 
   /**
@@ -189,26 +188,11 @@ public final class Pipeline {
     return outcome != null && outcome.reason().filter(MemberFailure.Reason::unanswered).isPresent();
   }
 
-  /** Each member the pass took, in fleet order, with how its status was found. */
-  private static PassOutcome assemble(PolicySet policies, Map<String, MemberOutcome> outcomes, FleetObservation status,
-      WorkflowStatuses workflows) {
-    List<PassOutcome.Member> members = new ArrayList<>();
-    for (String cluster : FleetOrder.clusters(policies)) {
-      MemberOutcome outcome = outcomes.get(cluster);
-      if (outcome != null) {
-        Optional<MemberObservation> observed = status.member(cluster);
-        Optional<MemberFailure> unread = observed.isPresent() ? Optional.empty() : status.failure(cluster);
-        members.add(new PassOutcome.Member(cluster, FleetOrder.fleetOf(policies, cluster), outcome, observed, unread));
-      }
-    }
-    return new PassOutcome(members, workflows.backups(), workflows.restores(), workflows.migrations());
-  }
-
   /**
    * Reads every member's Velero objects in parallel, read-only. A member that cannot be read is
    * recorded with the reason; {@code skip} members are not contacted (recorded as not read).
    */
-  public FleetObservation observe(PolicySet policies, CredentialSource credentials, Set<String> skip) {
+  private FleetObservation observe(PolicySet policies, CredentialSource credentials, Set<String> skip) {
     Map<String, Callable<Optional<MemberFailure>>> tasks = new LinkedHashMap<>();
     Map<String, MemberObservation> seen = new java.util.concurrent.ConcurrentHashMap<>();
     for (AttachedCluster cluster : policies.clusters()) {
