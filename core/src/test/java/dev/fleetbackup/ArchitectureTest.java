@@ -37,6 +37,7 @@ class ArchitectureTest {
     MAY_USE.put("report", List.of("model"));
     MAY_USE.put("ops", List.of("model", "report"));
     MAY_USE.put("pipeline", List.of("model", "source", "validate", "plan", "cluster", "diff", "apply", "workflows", "report"));
+    MAY_USE.put("controller", List.of("model", "source", "validate", "cluster", "apply", "report", "ops", "pipeline"));
   }
 
   private static Path productClasses() {

@@ -7,9 +7,7 @@ import dev.fleetbackup.cluster.KubeconfigPolicy;
 import dev.fleetbackup.cluster.LocalSecretsDir;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -58,9 +56,5 @@ final class ClusterOptions {
     return new KubeconfigPolicy(
         insecureKubeconfigExec ? KubeconfigPolicy.ExecPlugins.ALLOWED : KubeconfigPolicy.ExecPlugins.REFUSED,
         insecureKubeconfigTls ? KubeconfigPolicy.Transport.INSECURE_ALLOWED : KubeconfigPolicy.Transport.VERIFIED_TLS);
-  }
-
-  Set<String> selected() {
-    return new LinkedHashSet<>(clusters);
   }
 }

@@ -3,6 +3,7 @@ package dev.fleetbackup.cli;
 import dev.fleetbackup.model.GoDuration;
 import dev.fleetbackup.model.SafeText;
 import dev.fleetbackup.pipeline.Components;
+import dev.fleetbackup.pipeline.ExitCode;
 import java.io.PrintWriter;
 import java.time.Duration;
 import picocli.CommandLine.Command;
@@ -36,10 +37,10 @@ public final class Main {
           return (K) new ValidateCommand(components.validator());
         }
         if (type == DiffCommand.class) {
-          return (K) new DiffCommand(components.pipeline());
+          return (K) new DiffCommand(PassCommand.Runner.of(components.pipeline()));
         }
         if (type == ApplyCommand.class) {
-          return (K) new ApplyCommand(components.pipeline());
+          return (K) new ApplyCommand(PassCommand.Runner.of(components.pipeline()));
         }
         if (type == RunCommand.class) {
           return (K) new RunCommand(components.validator(), components.passes(), components.clock());

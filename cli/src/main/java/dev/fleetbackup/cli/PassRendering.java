@@ -1,24 +1,30 @@
 package dev.fleetbackup.cli;
 
-import dev.fleetbackup.apply.ApplyResult;
 import dev.fleetbackup.cluster.RequestCount;
 import dev.fleetbackup.diff.Action;
 import dev.fleetbackup.diff.Change;
 import dev.fleetbackup.diff.ChangeSet;
 import dev.fleetbackup.diff.ObjectFailure;
+import dev.fleetbackup.model.ClusterState;
 import dev.fleetbackup.model.SafeText;
-import dev.fleetbackup.pipeline.MemberResult;
-import dev.fleetbackup.pipeline.PassReport;
+import dev.fleetbackup.pipeline.MemberOutcome;
+import dev.fleetbackup.pipeline.PassOutcome;
 import dev.fleetbackup.plan.ObjectRef;
+import dev.fleetbackup.report.StatusFiles;
+import dev.fleetbackup.report.StatusReport;
+import dev.fleetbackup.report.TerminalView;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Diff and apply results as text for people and JSON for machines. Only Secret-masked diffs reach
@@ -42,27 +48,28 @@ final class PassRendering {
   // --- diff --------------------------------------------------------------------------------
 
   /** One line per object ({@code cluster  Kind/ns/name  action}), then the diffs, one section per cluster, then a summary. */
-  static void diffText(PassReport.Completed report, PrintWriter out) {
-    int width = report.members().stream().mapToInt(m -> safe(m.cluster()).length()).max().orElse(0);
+  static void diffText(PassOutcome outcome, PrintWriter out) {
+    int width = outcome.members().stream().mapToInt(m -> safe(m.cluster()).length()).max().orElse(0);
     List<String> sections = new ArrayList<>();
-    for (MemberResult m : report.members()) {
-      String cluster = safe(m.cluster());
-      if (m instanceof MemberResult.Failed f) {
-        out.println(pad(cluster, width) + "  error      " + safe(f.message()));
+    for (PassOutcome.Member m : outcome.members()) {
+      String cluster = pad(safe(m.cluster()), width);
+      if (m.outcome() instanceof MemberOutcome.Failed f) {
+        out.println(cluster + "  error      " + safe(f.why().message()));
         continue;
       }
-      ChangeSet changes = ((MemberResult.Diffed) m).changes();
+      ChangeSet changes = m.outcome().changeSet().orElseThrow();
       for (Change c : changes.changes()) {
-        out.println(pad(cluster, width) + "  " + safe(c.ref()) + "  " + c.action().word() + note(c));
+        out.println(cluster + "  " + safe(c.ref()) + "  " + c.action().word() + note(c));
       }
       for (ObjectFailure f : changes.failures()) {
-        out.println(pad(cluster, width) + "  " + safe(f.ref()) + "  error  " + safe(f.reason() + ": " + f.message()));
+        out.println(cluster + "  " + safe(f.ref()) + "  error  " + safe(f.reason() + ": " + f.message()));
       }
+      m.unread().ifPresent(f -> out.println(cluster + "  error      " + safe(f.message())));
       StringBuilder section = new StringBuilder();
       for (Change c : changes.changes()) {
         if (!c.diff().isEmpty()) {
-          section.append("--- ").append(cluster).append(' ').append(safe(c.ref())).append(" (live)\n")
-              .append("+++ ").append(cluster).append(' ').append(safe(c.ref())).append(" (after apply)\n")
+          section.append("--- ").append(safe(m.cluster())).append(' ').append(safe(c.ref())).append(" (live)\n")
+              .append("+++ ").append(safe(m.cluster())).append(' ').append(safe(c.ref())).append(" (after apply)\n")
               .append(diffLines(c.diff()));
         }
       }
@@ -75,100 +82,108 @@ final class PassRendering {
       out.print(section);
     }
     out.println();
-    out.println(diffSummary(report));
+    out.println(diffSummary(outcome));
   }
 
-  static String diffSummary(PassReport.Completed report) {
+  static String diffSummary(PassOutcome outcome) {
     long differences = 0;
     int clustersWithDifferences = 0;
-    int failed = 0;
-    for (MemberResult m : report.members()) {
-      if (m instanceof MemberResult.Diffed d) {
-        long n = d.changes().differences().size();
-        differences += n;
-        clustersWithDifferences += n > 0 ? 1 : 0;
-        failed += d.changes().failures().isEmpty() ? 0 : 1;
-      } else {
-        failed++;
-      }
+    long failed = outcome.members().stream().filter(PassOutcome.Member::failed).count();
+    for (PassOutcome.Member m : outcome.members()) {
+      long n = m.outcome().changeSet().map(c -> c.differences().size()).orElse(0);
+      differences += n;
+      clustersWithDifferences += n > 0 ? 1 : 0;
     }
-    String summary = differences == 0 ? "no differences in " + plural(report.members().size() - failed, "cluster")
+    String summary = differences == 0 ? "no differences in " + plural(outcome.members().size() - failed, "cluster")
         : plural(differences, "difference") + " in " + plural(clustersWithDifferences, "cluster");
     return failed == 0 ? summary : summary + ", " + plural(failed, "cluster") + " failed";
   }
 
   // --- apply -------------------------------------------------------------------------------
 
-  /** Per cluster: what was written, skipped or refused, and a count line with the requests sent. */
-  static void applyText(PassReport.Completed report, PrintWriter out) {
-    for (MemberResult m : report.members()) {
+  /**
+   * Per cluster: what was written, skipped or refused, and a count line with the requests sent;
+   * then every backup, restore and migration as the clusters show it after the pass.
+   */
+  static void applyText(PassOutcome outcome, PrintWriter out) {
+    for (PassOutcome.Member m : outcome.members()) {
       out.println(safe(m.cluster()));
-      if (m instanceof MemberResult.Failed f) {
-        out.println("  error       " + safe(f.message()));
-        continue;
-      }
-      MemberResult.Applied a = (MemberResult.Applied) m;
-      if (a.result() instanceof ApplyResult.Refused r) {
-        out.println("  refused     " + safe(r.message()));
-        r.failures().forEach(f -> out.println("  error       " + safe(f)));
-        continue;
-      }
-      ApplyResult.Applied done = (ApplyResult.Applied) a.result();
-      Map<Action, Integer> counts = new LinkedHashMap<>();
-      for (Change c : done.changes()) {
-        counts.merge(c.action(), 1, Integer::sum);
-        if (c.action() != Action.UNCHANGED) {
-          String word = c.action() == Action.CONFIGURED ? "configured" : c.action().word();
-          out.println("  " + pad(word, 10) + "  " + safe(c.ref()) + note(c));
+      MemberOutcome result = m.outcome();
+      if (result instanceof MemberOutcome.Failed f) {
+        out.println("  error       " + safe(f.why().message()));
+      } else if (result instanceof MemberOutcome.Refused r) {
+        out.println("  refused     " + safe(r.refusal().message()));
+        r.refusal().failures().forEach(f -> out.println("  error       " + safe(f)));
+      } else if (result instanceof MemberOutcome.Applied a) {
+        for (Change c : a.result().changes()) {
+          if (c.action() != Action.UNCHANGED) {
+            String word = c.action() == Action.CONFIGURED ? "configured" : c.action().word();
+            out.println("  " + pad(word, 10) + "  " + safe(c.ref()) + note(c));
+          }
         }
+        a.result().failures().forEach(f -> out.println("  error       " + safe(f)));
+        ClusterState.ApplySummary counts = a.written();
+        out.println("  " + counts.created() + " created, " + counts.configured() + " configured, " + counts.deleted()
+            + " deleted, " + counts.unchanged() + " unchanged" + (a.result().inventoryWritten() ? ", inventory updated" : "")
+            + "; " + a.requests() + " in " + seconds(a.took()));
       }
-      done.failures().forEach(f -> out.println("  error       " + safe(f)));
-      out.println("  " + counts.getOrDefault(Action.CREATED, 0) + " created, " + counts.getOrDefault(Action.CONFIGURED, 0)
-          + " configured, " + counts.getOrDefault(Action.DELETED, 0) + " deleted, " + counts.getOrDefault(Action.UNCHANGED, 0)
-          + " unchanged" + (done.inventoryWritten() ? ", inventory updated" : "") + "; " + a.requests() + " in "
-          + seconds(a.took()));
+      m.unread().ifPresent(f -> out.println("  error       status not read: " + safe(f.message())));
     }
+    String workflows = new TerminalView().workflows(report(outcome));
+    if (!workflows.isEmpty()) {
+      out.print(workflows);
+    }
+  }
+
+  /** The outcome as the status page reads it, for the workflows' sections. */
+  private static StatusReport report(PassOutcome outcome) {
+    return new StatusReport(Instant.EPOCH, Duration.ZERO, Optional.empty(), Optional.empty(), Optional.empty(),
+        outcome.clusters(), outcome.backups(), outcome.restores(), outcome.migrations());
   }
 
   // --- JSON --------------------------------------------------------------------------------
 
-  static Map<String, Object> json(PassReport.Completed report) {
+  /**
+   * Every member ({@code status} ok, error or refused; a failure's {@code reason}, {@code message}
+   * and {@code retryable}), and the backups, restores and migrations as {@code status.json} has them.
+   */
+  static Map<String, Object> json(String revision, PassOutcome outcome) {
     Map<String, Object> root = new LinkedHashMap<>();
-    root.put("revision", report.revision());
+    root.put("revision", revision);
     List<Map<String, Object>> clusters = new ArrayList<>();
-    for (MemberResult m : report.members()) {
+    for (PassOutcome.Member m : outcome.members()) {
       Map<String, Object> c = new LinkedHashMap<>();
       c.put("cluster", m.cluster());
-      if (m instanceof MemberResult.Failed f) {
-        c.put("status", "error");
+      MemberOutcome result = m.outcome();
+      c.put("status", result instanceof MemberOutcome.Refused ? "refused" : m.failed() ? "error" : "ok");
+      m.failure().ifPresent(f -> {
         c.put("reason", f.reason().name());
         c.put("message", f.message());
         c.put("retryable", f.retryable());
-      } else if (m instanceof MemberResult.Diffed d) {
-        c.put("status", d.changes().failures().isEmpty() ? "ok" : "error");
+      });
+      if (result instanceof MemberOutcome.Diffed d) {
         c.put("objects", changes(d.changes().changes()));
         c.put("failures", failures(d.changes().failures()));
         c.put("requests", requests(d.requests()));
         c.put("durationMs", d.took().toMillis());
-      } else if (m instanceof MemberResult.Applied a) {
-        if (a.result() instanceof ApplyResult.Refused r) {
-          c.put("status", "refused");
-          c.put("reason", r.reason().name());
-          c.put("message", r.message());
-          c.put("failures", failures(r.failures()));
-        } else {
-          ApplyResult.Applied done = (ApplyResult.Applied) a.result();
-          c.put("status", done.succeeded() ? "ok" : "error");
-          c.put("objects", changes(done.changes()));
-          c.put("failures", failures(done.failures()));
-          c.put("inventoryWritten", done.inventoryWritten());
-        }
+      } else if (result instanceof MemberOutcome.Refused r) {
+        c.put("failures", failures(r.refusal().failures()));
+        c.put("requests", requests(r.requests()));
+        c.put("durationMs", r.took().toMillis());
+      } else if (result instanceof MemberOutcome.Applied a) {
+        c.put("objects", changes(a.result().changes()));
+        c.put("failures", failures(a.result().failures()));
+        c.put("inventoryWritten", a.result().inventoryWritten());
         c.put("requests", requests(a.requests()));
         c.put("durationMs", a.took().toMillis());
       }
       clusters.add(c);
     }
     root.put("clusters", clusters);
+    JsonNode status = Json.MAPPER.readTree(new StatusFiles().render(report(outcome)).get(StatusFiles.STATUS_JSON));
+    for (String workflows : List.of("backups", "restores", "migrations")) {
+      root.put(workflows, status.get(workflows));
+    }
     return root;
   }
 

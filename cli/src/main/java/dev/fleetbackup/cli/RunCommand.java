@@ -1,31 +1,19 @@
 package dev.fleetbackup.cli;
 
 import dev.fleetbackup.apply.ApplyOptions;
-import dev.fleetbackup.cluster.CredentialSource;
-import dev.fleetbackup.ops.FleetMetrics;
-import dev.fleetbackup.ops.Health;
+import dev.fleetbackup.controller.Controller;
 import dev.fleetbackup.ops.Leadership;
 import dev.fleetbackup.ops.OpsServer;
 import dev.fleetbackup.pipeline.FleetPass;
-import dev.fleetbackup.pipeline.GitOpsLoop;
-import dev.fleetbackup.pipeline.IntervalTrigger;
-import dev.fleetbackup.pipeline.StatusBranchPublisher;
-import dev.fleetbackup.pipeline.StatusPublisher;
-import dev.fleetbackup.source.GitSource;
-import dev.fleetbackup.validate.Guardrails;
 import dev.fleetbackup.validate.Validator;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,7 +28,6 @@ import picocli.CommandLine.Spec;
         "a failing fetch, cluster or push never stops it."})
 final class RunCommand implements Callable<Integer> {
   static final String DEFAULT_STATUS_BRANCH = "fleet-backup/status";
-  private static final Logger logger = LoggerFactory.getLogger(RunCommand.class);
 
   @Spec
   CommandSpec spec;
@@ -118,7 +105,6 @@ final class RunCommand implements Callable<Integer> {
   private final Validator validator;
   private final FleetPass.Factory passes;
   private final Clock clock;
-  private volatile boolean stopping;
 
   RunCommand(Validator validator, FleetPass.Factory passes, Clock clock) {
     this.validator = validator;
@@ -129,134 +115,49 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     logging.apply();
+    return new Controller(settings(), validator, passes, clock).run().exitCode().code();
+  }
+
+  /** The flags as the controller's settings; a contradiction among them is a usage error. */
+  Controller.Settings settings() throws IOException {
     if (inCluster && (clusters.secretsDir != null || clusters.kubeconfigDir != null)) {
-      throw new ParameterException(spec.commandLine(), "--in-cluster reads Secrets from the cluster; drop --secrets-dir and --kubeconfig-dir");
+      throw usage("--in-cluster reads Secrets from the cluster; drop --secrets-dir and --kubeconfig-dir");
     }
-    Leadership.Timings timings = leaderElection ? timings() : null;
-    KubernetesClient management = inCluster || leaderElection ? new KubernetesClientBuilder().build() : null;
-    CredentialSource secrets = inCluster ? clusters.inCluster(management) : clusters.credentials(spec.commandLine());
-    Guardrails inForce = guardrails.value();
+    Optional<Controller.Election> election = leaderElection ? Optional.of(election()) : Optional.empty();
+    Controller.Credentials credentials = inCluster
+        ? new Controller.InCluster(clusters::inCluster) : new Controller.Local(clusters.credentials(spec.commandLine()));
     ApplyOptions options = new ApplyOptions(maxDeleteShare,
         allowMassDelete ? ApplyOptions.Deletes.ALLOW_MASS_DELETE : ApplyOptions.Deletes.GUARDED,
         ApplyOptions.DEFAULTS.waitTimeout());
-    Health health = new Health(clock, once ? Optional.empty() : Optional.of(interval.multipliedBy(3).plusMinutes(10)));
-    PrometheusRegistry registry = new PrometheusRegistry();
-    FleetMetrics metrics = new FleetMetrics(registry);
-
-    try (GitSource source = GitSource.open(git.remote(), branch, path, git.clone("run"));
-         OpsServer ops = opsAddress == null ? null : OpsServer.start(OpsServer.parseAddress(opsAddress), registry, health)) {
-      if (ops != null) {
-        logger.info("serving /healthz, /readyz and /metrics on {}", ops.uri());
-      }
-      StatusPublisher branchPublisher = new StatusBranchPublisher(
-          source.statusBranch(statusBranch, authorName, authorEmail), statusBranch);
-      StatusPublisher publisher = report -> {
-        metrics.record(report);
-        health.passFinished();
-        return branchPublisher.publish(report);
-      };
-      GitOpsLoop loop = new GitOpsLoop(source, validator.withGuardrails(inForce), passes.create(secrets, options, inForce),
-          publisher, clock);
-      if (once) {
-        health.leading();
-        return loop.iterate().clusters().stream().allMatch(c -> c.error().isEmpty()) ? ExitCode.OK.code() : ExitCode.ERROR.code();
-      }
-      IntervalTrigger trigger = new IntervalTrigger(interval, Optional.ofNullable(triggerFile));
-      return leaderElection ? runAsCandidate(loop, trigger, management, timings, health) : runAlone(loop, trigger, health);
-    } finally {
-      if (management != null) {
-        management.close();
-      }
-    }
-  }
-
-  private Leadership.Timings timings() {
+    Optional<InetSocketAddress> ops;
     try {
-      return new Leadership.Timings(leaseDuration, renewDeadline, retryPeriod);
+      ops = Optional.ofNullable(opsAddress).map(OpsServer::parseAddress);
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "leader election: " + e.getMessage());
+      throw usage("--ops-addr: " + e.getMessage());
     }
+    return new Controller.Settings(
+        new Controller.Repo(git.remote(), branch, path, git.clone("run")),
+        new Controller.StatusBranch(statusBranch, authorName, authorEmail),
+        new Controller.Reconcile(credentials, options, guardrails.value()),
+        once ? new Controller.Once() : new Controller.Every(interval, Optional.ofNullable(triggerFile)),
+        ops, election);
   }
 
-  private int runAlone(GitOpsLoop loop, IntervalTrigger trigger, Health health) throws InterruptedException {
-    health.leading();
-    Thread main = Thread.currentThread();
-    Thread hook = new Thread(() -> {
-      stopping = true;
-      main.interrupt();
-    });
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      loop.run(trigger, () -> stopping);
-    } catch (InterruptedException e) {
-      logger.info("stopped");
-    } finally {
-      removeHook(hook);
-    }
-    return ExitCode.OK.code();
-  }
-
-  private static void removeHook(Thread hook) {
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException e) {
-      // the JVM is already shutting down: the hook is running
-    }
-  }
-
-  /**
-   * Stands by until this instance holds the Lease, then runs the loop until it loses it. A lost
-   * Lease ends the process with a non-zero status, so Kubernetes restarts it as a standby.
-   */
-  private int runAsCandidate(GitOpsLoop loop, IntervalTrigger trigger, KubernetesClient management,
-      Leadership.Timings timings, Health health)
-      throws Exception {
+  private Controller.Election election() throws IOException {
     if (leaseNamespace == null || leaseNamespace.isBlank()) {
-      throw new IllegalArgumentException("--enable-leader-election needs --leader-election-namespace or $POD_NAMESPACE");
+      throw usage("--enable-leader-election needs --leader-election-namespace or $POD_NAMESPACE");
+    }
+    Leadership.Timings timings;
+    try {
+      timings = new Leadership.Timings(leaseDuration, renewDeadline, retryPeriod);
+    } catch (IllegalArgumentException e) {
+      throw usage("leader election: " + e.getMessage());
     }
     String identity = Optional.ofNullable(System.getenv("POD_NAME")).orElse(InetAddress.getLocalHost().getHostName());
-    CountDownLatch done = new CountDownLatch(1);
-    Thread[] worker = new Thread[1];
-    Leadership[] leadership = new Leadership[1];
-    Leadership.Listener listener = new Leadership.Listener() {
-      @Override
-      public void onStartLeading() {
-        worker[0] = new Thread(() -> {
-          try {
-            loop.run(trigger, () -> stopping || !leadership[0].isLeader());
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          } finally {
-            done.countDown();
-          }
-        }, "gitops-loop");
-        worker[0].start();
-      }
+    return new Controller.Election(leaseNamespace, identity, timings);
+  }
 
-      @Override
-      public void onStopLeading() {
-        stopping = true;
-        if (worker[0] != null) {
-          worker[0].interrupt();
-          try {
-            worker[0].join(Duration.ofMinutes(1).toMillis());
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-        done.countDown();
-      }
-    };
-    leadership[0] = new Leadership(management,
-        new Leadership.Settings(leaseNamespace, Leadership.DEFAULT_LEASE_NAME, identity, timings), health, listener);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      stopping = true;
-      leadership[0].close();
-    }));
-    leadership[0].start();
-    done.await();
-    leadership[0].close();
-    logger.warn("leadership lost or given up; exiting so that a standby takes over");
-    return ExitCode.ERROR.code();
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
   }
 }

@@ -1,6 +1,7 @@
 package dev.fleetbackup.cli;
 
 import dev.fleetbackup.model.SafeText;
+import dev.fleetbackup.pipeline.ExitCode;
 import dev.fleetbackup.report.StatusFiles;
 import dev.fleetbackup.report.StatusReport;
 import dev.fleetbackup.report.TerminalView;

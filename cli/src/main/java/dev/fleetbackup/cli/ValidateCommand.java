@@ -1,6 +1,7 @@
 package dev.fleetbackup.cli;
 
 import dev.fleetbackup.model.Diagnostic;
+import dev.fleetbackup.pipeline.ExitCode;
 import dev.fleetbackup.source.DirectoryReader;
 import dev.fleetbackup.source.PolicySnapshot;
 import dev.fleetbackup.validate.ValidationReport;

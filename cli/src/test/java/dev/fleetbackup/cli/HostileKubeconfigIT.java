@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.fleetbackup.model.ClusterState;
+import dev.fleetbackup.model.MemberFailure;
 import dev.fleetbackup.report.StatusFiles;
 import dev.fleetbackup.report.StatusReport;
 import dev.fleetbackup.testkit.ConfigRemote;
@@ -197,8 +198,8 @@ class HostileKubeconfigIT {
       assertThat(refused.exitValue()).isEqualTo(2);
       assertThat(marker).doesNotExist();
       ClusterState member2 = status(remote).clusters().stream().filter(c -> c.cluster().equals("kurator-member2")).findFirst().orElseThrow();
-      assertThat(member2.error()).contains("kubeconfig of cluster kurator-member2 (Secret default/kurator-member2 key kurator-member2.config): "
-          + Hostile.EXEC.refusal);
+      assertThat(member2.failure()).contains(new MemberFailure(MemberFailure.Reason.KUBECONFIG_REFUSED, "kubeconfig of cluster kurator-member2 (Secret default/kurator-member2 key kurator-member2.config): "
+          + Hostile.EXEC.refusal));
       assertThat(member2.reachable()).isFalse();
 
       // member 2 is then reached and applied; its Velero CRDs never come (no node), so stop once the plugin ran

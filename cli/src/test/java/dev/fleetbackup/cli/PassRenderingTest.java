@@ -9,8 +9,9 @@ import dev.fleetbackup.diff.Change;
 import dev.fleetbackup.diff.ChangeSet;
 import dev.fleetbackup.diff.Inventory;
 import dev.fleetbackup.diff.ObjectFailure;
-import dev.fleetbackup.pipeline.MemberResult;
-import dev.fleetbackup.pipeline.PassReport;
+import dev.fleetbackup.model.MemberFailure;
+import dev.fleetbackup.pipeline.MemberOutcome;
+import dev.fleetbackup.pipeline.PassOutcome;
 import dev.fleetbackup.plan.ManagedKind;
 import dev.fleetbackup.plan.ObjectRef;
 import java.io.PrintWriter;
@@ -26,10 +27,15 @@ class PassRenderingTest {
   private static final String FORGED = "\n::error file=deploy/evil.yaml,line=1::forged\u001b[2J";
   private static final ObjectRef SCHEDULE = new ObjectRef(ManagedKind.SCHEDULE, "velero", "nightly");
 
-  private static String printed(BiConsumer<PassReport.Completed, PrintWriter> rendering, PassReport.Completed report) {
+  private static String printed(BiConsumer<PassOutcome, PrintWriter> rendering, PassOutcome report) {
     StringWriter out = new StringWriter();
     rendering.accept(report, new PrintWriter(out));
     return out.toString();
+  }
+
+  static PassOutcome outcome(MemberOutcome... members) {
+    return new PassOutcome(List.of(members).stream().map(m -> new PassOutcome.Member(m.cluster(), "default/quickstart", m,
+        Optional.empty(), Optional.empty())).toList(), List.of(), List.of(), List.of());
   }
 
   private static void assertEveryLineIsOurs(String printed) {
@@ -48,10 +54,10 @@ class PassRenderingTest {
     Change skipped = new Change(new ObjectRef(ManagedKind.BACKUP, "velero", "once"), Action.SKIPPED, "kept" + FORGED, "",
         Optional.empty());
     ObjectFailure refused = new ObjectFailure(new ObjectRef(ManagedKind.SECRET, "velero", "creds"), "Invalid", "bad" + FORGED);
-    PassReport.Completed report = new PassReport.Completed("main@sha1:4f2c9e1", List.of(
-        new MemberResult.Diffed("kurator-member1", new ChangeSet("kurator-member1", List.of(changed, skipped), List.of(refused),
+    PassOutcome report = outcome(
+        new MemberOutcome.Diffed("kurator-member1", new ChangeSet("kurator-member1", List.of(changed, skipped), List.of(refused),
             Inventory.EMPTY, List.of(), null), new RequestCount(3, 2, 0), Duration.ofSeconds(1)),
-        new MemberResult.Failed("kurator-member2", MemberResult.Reason.UNREACHABLE, "dial tcp" + FORGED, true)));
+        new MemberOutcome.Failed("kurator-member2", MemberFailure.Reason.UNREACHABLE, "dial tcp" + FORGED));
 
     String printed = printed(PassRendering::diffText, report);
 
@@ -70,13 +76,13 @@ class PassRenderingTest {
   @Test
   void applyShowsHostileMessagesOnOneLineEach() {
     ObjectFailure failure = new ObjectFailure(SCHEDULE, "Conflict", "owned by kubectl" + FORGED);
-    PassReport.Completed report = new PassReport.Completed("main@sha1:4f2c9e1", List.of(
-        new MemberResult.Applied("kurator-member1", null,
+    PassOutcome report = outcome(
+        new MemberOutcome.Refused("kurator-member1", null,
             new ApplyResult.Refused("kurator-member1", ApplyResult.Reason.DRY_RUN_FAILED, "dry run failed" + FORGED,
                 List.of(failure)), new RequestCount(1, 1, 0), Duration.ofSeconds(1)),
-        new MemberResult.Applied("::kurator-member2", null,
+        new MemberOutcome.Applied("::kurator-member2", null,
             new ApplyResult.Applied("::kurator-member2", List.of(new Change(SCHEDULE, Action.CREATED, "unverified" + FORGED, "",
-                Optional.empty())), List.of(failure), true), new RequestCount(1, 1, 1), Duration.ofSeconds(1))));
+                Optional.empty())), List.of(failure), true), new RequestCount(1, 1, 1), Duration.ofSeconds(1)));
 
     String printed = printed(PassRendering::applyText, report);
 

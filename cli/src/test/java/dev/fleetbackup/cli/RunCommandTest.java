@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fleetbackup.ops.Leadership;
 import dev.fleetbackup.pipeline.Components;
+import dev.fleetbackup.pipeline.ExitCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

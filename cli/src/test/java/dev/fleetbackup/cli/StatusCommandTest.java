@@ -3,7 +3,7 @@ package dev.fleetbackup.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fleetbackup.pipeline.GitOpsLoop;
-import dev.fleetbackup.pipeline.PassResult;
+import dev.fleetbackup.pipeline.PassOutcome;
 import dev.fleetbackup.pipeline.StatusBranchPublisher;
 import dev.fleetbackup.source.GitCredentials;
 import dev.fleetbackup.source.GitRemote;
@@ -31,7 +31,7 @@ class StatusCommandTest {
       try (GitSource source = GitSource.open(new GitRemote(remote.url(), GitCredentials.NONE, Duration.ofSeconds(10)), "main", "",
           dir.resolve("clone"))) {
         var branch = source.statusBranch(RunCommand.DEFAULT_STATUS_BRANCH, "fleet-backup", "bot@example.com");
-        new GitOpsLoop(source, new Validator(), policies -> PassResult.EMPTY,
+        new GitOpsLoop(source, new Validator(), policies -> PassOutcome.NONE,
             new StatusBranchPublisher(branch, RunCommand.DEFAULT_STATUS_BRANCH), Clock.systemUTC()).iterate();
       }
 

@@ -97,7 +97,7 @@ public final class FleetMetrics {
   }
 
   private static boolean succeeded(ClusterState cluster) {
-    return cluster.reachable() && cluster.error().isEmpty();
+    return !cluster.failed();
   }
 
   private static double bool(boolean b) {

@@ -11,7 +11,8 @@ import java.time.Duration;
 
 /**
  * The product's collaborators, built once by whoever starts it (the command line, the sandbox):
- * the validator, the pass over the fleet for {@code diff} and {@code apply}, and the daemon's pass.
+ * the validator, the pass over the fleet for {@code diff} and {@code apply}, and the same pass as
+ * the daemon runs it.
  */
 public record Components(Validator validator, Pipeline pipeline, FleetPass.Factory passes, Clock clock) {
   /** How long one member may take in one pass before it is reported as timed out and the pass goes on. */
@@ -19,12 +20,19 @@ public record Components(Validator validator, Pipeline pipeline, FleetPass.Facto
 
   /** The settings fleet-backup ships with, on the system clock. */
   public static Components standard() {
+    Clock clock = Clock.systemUTC();
     Validator validator = new Validator();
     Pipeline pipeline = new Pipeline(validator, new Planner(PlanSettings.DEFAULTS),
-        new MemberClients(MemberClients.Timeouts.DEFAULTS), new Differ(new RunResolver()), MEMBER_DEADLINE);
-    Clock clock = Clock.systemUTC();
-    FleetPass.Factory passes = (credentials, options, guardrails) ->
-        new ReconcilePass(pipeline.withGuardrails(guardrails), credentials, options, clock);
-    return new Components(validator, pipeline, passes, clock);
+        new MemberClients(MemberClients.Timeouts.DEFAULTS), new Differ(new RunResolver()), MEMBER_DEADLINE, clock);
+    return new Components(validator, pipeline, daemon(pipeline), clock);
+  }
+
+  /** The daemon's pass: {@code pipeline} under the daemon's guardrails, applying to every member. */
+  public static FleetPass.Factory daemon(Pipeline pipeline) {
+    return (credentials, options, guardrails) -> {
+      Pipeline guarded = pipeline.withGuardrails(guardrails);
+      Pipeline.Request request = new Pipeline.Request(credentials, Selection.ALL, new Pipeline.Apply(options));
+      return policies -> guarded.run(policies, request);
+    };
   }
 }

@@ -5,11 +5,11 @@ import dev.fleetbackup.cluster.CredentialSource;
 import dev.fleetbackup.model.PolicySet;
 import dev.fleetbackup.validate.Guardrails;
 
-/** One reconciliation of the whole fleet against valid policies: plan, diff, apply, workflows. */
+/** The daemon's pass over valid policies: {@link Pipeline#run} applying to every member. */
 @FunctionalInterface
 public interface FleetPass {
-  /** Never throws for a failing cluster: its failure is part of the result, and the others go on. */
-  PassResult run(PolicySet policies);
+  /** Never throws for a failing cluster: its failure is part of the outcome, and the others go on. */
+  PassOutcome run(PolicySet policies);
 
   /** Builds the pass once the credentials, options and guardrails are known; the composition root provides it. */
   @FunctionalInterface

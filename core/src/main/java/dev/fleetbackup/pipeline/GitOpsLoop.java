@@ -3,6 +3,7 @@ package dev.fleetbackup.pipeline;
 import dev.fleetbackup.model.Diagnostic;
 import dev.fleetbackup.model.PolicySet;
 import dev.fleetbackup.model.Revision;
+import dev.fleetbackup.model.SafeText;
 import dev.fleetbackup.report.StatusReport;
 import dev.fleetbackup.source.GitSource;
 import dev.fleetbackup.source.PolicySnapshot;
@@ -17,6 +18,7 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * {@code fleet-backup run}: fetch the config repo, validate a new commit, keep the last good one
@@ -78,20 +80,39 @@ public final class GitOpsLoop {
     void awaitNext() throws InterruptedException;
   }
 
-  /** One iteration: fetch, validate a new commit, pass over the fleet, publish. Returns the report. */
-  public StatusReport iterate() {
+  /** What one iteration did: the pass's outcome ({@link PassOutcome#NONE} before a commit was valid), and the report published. */
+  public record Iteration(PassOutcome outcome, StatusReport report) {}
+
+  /** One iteration: fetch, validate a new commit, pass over the fleet, publish. */
+  public Iteration iterate() {
     Instant started = clock.instant();
     fetchAndValidate();
-    PassResult result = applied.map(a -> pass.run(a.policies())).orElse(PassResult.EMPTY);
-    StatusReport report = new StatusReport(clock.instant(), Duration.between(started, clock.instant()),
-        applied.map(Applied::revision), rejected, sourceProblem, result.clusters(), result.backups(),
-        result.restores(), result.migrations());
+    PassOutcome outcome = applied.map(a -> pass.run(a.policies())).orElse(PassOutcome.NONE);
+    log(outcome);
+    Instant finished = clock.instant();
+    StatusReport report = new StatusReport(finished, Duration.between(started, finished), applied.map(Applied::revision),
+        rejected, sourceProblem, outcome.clusters(), outcome.backups(), outcome.restores(), outcome.migrations());
     try {
       logger.info(publisher.publish(report));
     } catch (Exception e) {
       logger.warn("status not published: {}", e.getMessage());
     }
-    return report;
+    return new Iteration(outcome, report);
+  }
+
+  /** What the pass changed in each member, at INFO when it changed something, and why a member failed. */
+  private static void log(PassOutcome outcome) {
+    for (PassOutcome.Member member : outcome.members()) {
+      MDC.put("cluster", member.cluster());
+      try {
+        Optional<String> changed = ChangeLog.line(member.outcome());
+        changed.ifPresent(line -> logger.info("{}: {}", SafeText.oneLine(member.cluster()), line));
+        member.failure().ifPresent(f -> logger.warn("{}: {} ({})", SafeText.oneLine(member.cluster()),
+            SafeText.oneLine(f.message()), f.reason()));
+      } finally {
+        MDC.remove("cluster");
+      }
+    }
   }
 
   public Optional<Revision> appliedRevision() {

@@ -1,5 +1,6 @@
 package dev.fleetbackup.pipeline;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -26,7 +27,7 @@ final class Parallel {
   }
 
   /** Results in the order of {@code tasks}. */
-  static <T> Map<String, T> run(Map<String, Callable<T>> tasks, Duration deadline, Fallback<T> fallback) {
+  static <T> Map<String, T> run(Map<String, Callable<T>> tasks, Duration deadline, Clock clock, Fallback<T> fallback) {
     Map<String, T> results = new LinkedHashMap<>();
     if (tasks.isEmpty()) {
       return results;
@@ -35,9 +36,9 @@ final class Parallel {
     ExecutorService executor = Executors.newFixedThreadPool(Math.max(1, Math.min(tasks.size(), 8)));
     try {
       tasks.forEach((cluster, task) -> futures.put(cluster, executor.submit(task)));
-      Instant end = Instant.now().plus(deadline);
+      Instant end = clock.instant().plus(deadline);
       for (Map.Entry<String, Future<T>> e : futures.entrySet()) {
-        results.put(e.getKey(), await(e.getKey(), e.getValue(), end, fallback));
+        results.put(e.getKey(), await(e.getKey(), e.getValue(), end, clock, fallback));
       }
       return results;
     } finally {
@@ -45,9 +46,9 @@ final class Parallel {
     }
   }
 
-  private static <T> T await(String cluster, Future<T> future, Instant end, Fallback<T> fallback) {
+  private static <T> T await(String cluster, Future<T> future, Instant end, Clock clock, Fallback<T> fallback) {
     try {
-      long millis = Math.max(0, Duration.between(Instant.now(), end).toMillis());
+      long millis = Math.max(0, Duration.between(clock.instant(), end).toMillis());
       return future.get(millis, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);

@@ -5,6 +5,7 @@ import dev.fleetbackup.model.ClusterState;
 import dev.fleetbackup.model.Condition;
 import dev.fleetbackup.model.Diagnostic;
 import dev.fleetbackup.model.Kind;
+import dev.fleetbackup.model.MemberFailure;
 import dev.fleetbackup.model.VeleroRun;
 import dev.fleetbackup.model.WorkflowStatus;
 import java.time.Instant;
@@ -80,10 +81,10 @@ record Attention(Subject what, String where, boolean whereIsLocation, Optional<I
   private static List<Attention> of(ClusterState cluster) {
     List<Attention> rows = new ArrayList<>();
     if (!cluster.reachable()) {
-      rows.add(clusterRow("cluster unreachable", cluster, cluster.error().orElse("no answer")));
+      rows.add(clusterRow("cluster unreachable", cluster, cluster.failure().map(MemberFailure::message).orElse("no answer")));
       return rows;
     }
-    cluster.error().ifPresent(error -> rows.add(clusterRow("cluster pass failed", cluster, error)));
+    cluster.failure().ifPresent(failure -> rows.add(clusterRow("cluster pass failed", cluster, failure.message())));
     if (!cluster.veleroReady()) {
       rows.add(clusterRow("Velero not ready", cluster,
           "the Velero deployment" + cluster.veleroVersion().map(v -> " " + v).orElse("") + " is not ready"));

@@ -86,7 +86,7 @@ final class Layout {
     if (!cluster.reachable()) {
       return "failed: unreachable";
     }
-    if (cluster.error().isPresent()) {
+    if (cluster.failed()) {
       return "failed";
     }
     ClusterState.ApplySummary apply = cluster.lastApply() == null ? ClusterState.ApplySummary.NONE : cluster.lastApply();

@@ -5,6 +5,7 @@ import dev.fleetbackup.model.ClusterState;
 import dev.fleetbackup.model.Condition;
 import dev.fleetbackup.model.Diagnostic;
 import dev.fleetbackup.model.Kind;
+import dev.fleetbackup.model.MemberFailure;
 import dev.fleetbackup.model.ResourceId;
 import dev.fleetbackup.model.Revision;
 import dev.fleetbackup.model.Severity;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -153,7 +155,7 @@ final class StatusJson {
 
   /** Reachable, Velero ready, its backup location available and nothing went wrong. */
   static boolean ready(ClusterState cluster) {
-    return cluster.reachable() && cluster.error().isEmpty() && cluster.veleroReady()
+    return cluster.reachable() && !cluster.failed() && cluster.veleroReady()
         && Attention.BACKUP_LOCATION_AVAILABLE.equals(cluster.backupLocationPhase());
   }
 
@@ -169,7 +171,11 @@ final class StatusJson {
     node.put("name", cluster.cluster());
     node.put("fleet", Objects.toString(cluster.fleet(), ""));
     node.put("reachable", cluster.reachable());
-    cluster.error().ifPresent(error -> node.put("error", error));
+    cluster.failure().ifPresent(failure -> {
+      node.put("error", failure.message());
+      node.put("reason", failure.reason().name());
+      node.put("retryable", failure.retryable());
+    });
     ObjectNode velero = node.putObject("velero");
     velero.put("ready", cluster.veleroReady());
     cluster.veleroVersion().ifPresent(version -> velero.put("version", version));
@@ -279,12 +285,19 @@ final class StatusJson {
         node.get("name").stringValue(),
         node.get("fleet").stringValue(),
         node.get("reachable").booleanValue(),
-        string(node, "error"),
+        string(node, "error").map(message -> new MemberFailure(reason(node), message)),
         velero.get("ready").booleanValue(),
         string(velero, "version"),
         string(node, "backupLocationPhase").orElse(null),
         new ClusterState.ApplySummary(apply.get("created").intValue(), apply.get("configured").intValue(),
             apply.get("deleted").intValue(), apply.get("unchanged").intValue()));
+  }
+
+  /** A status file of another version may name a reason this one does not know, or none. */
+  private static MemberFailure.Reason reason(JsonNode cluster) {
+    String name = string(cluster, "reason").orElse("");
+    return Arrays.stream(MemberFailure.Reason.values()).filter(r -> r.name().equals(name)).findFirst()
+        .orElse(MemberFailure.Reason.UNKNOWN);
   }
 
   private static WorkflowStatus workflow(Kind kind, JsonNode node) {

@@ -50,6 +50,17 @@ public final class TerminalView {
       }
       table.appendTo(out, INDENT);
     }
+    out.append(sections(ordered));
+    return out.toString();
+  }
+
+  /** The Backups, Restores and Migrations sections alone, each after a blank line; empty when there is none. */
+  public String workflows(StatusReport report) {
+    return sections(StatusFiles.ordered(report));
+  }
+
+  private static String sections(StatusReport ordered) {
+    StringBuilder out = new StringBuilder();
     if (!ordered.backups().isEmpty()) {
       out.append("\nBackups (").append(ordered.backups().size()).append(")\n");
       TextTable table = new TextTable("BACKUP", "SCHEDULE", "PHASE", "CLUSTER", "LAST RUN");

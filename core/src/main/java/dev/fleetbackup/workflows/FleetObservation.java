@@ -1,5 +1,6 @@
 package dev.fleetbackup.workflows;
 
+import dev.fleetbackup.model.MemberFailure;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -8,7 +9,7 @@ import java.util.TreeMap;
  * What every member held when it was read, or why it could not be read. A member missing from
  * both maps was not read at all.
  */
-public record FleetObservation(Map<String, MemberObservation> members, Map<String, String> failures) {
+public record FleetObservation(Map<String, MemberObservation> members, Map<String, MemberFailure> failures) {
   public static final FleetObservation NONE = new FleetObservation(Map.of(), Map.of());
 
   public FleetObservation {
@@ -20,13 +21,13 @@ public record FleetObservation(Map<String, MemberObservation> members, Map<Strin
     return Optional.ofNullable(members.get(cluster));
   }
 
-  /** Why the member could not be read: {@code cannot reach https://…: connection refused}. */
-  public Optional<String> failure(String cluster) {
+  /** Why the member could not be read: {@code UNREACHABLE, cannot reach https://…: connection refused}. */
+  public Optional<MemberFailure> failure(String cluster) {
     return Optional.ofNullable(failures.get(cluster));
   }
 
   /** Words for a member that was not read, for a wait or a problem. */
   String unread(String cluster) {
-    return failure(cluster).map(f -> cluster + " could not be read (" + f + ")").orElse(cluster + " was not read");
+    return failure(cluster).map(f -> cluster + " could not be read (" + f.message() + ")").orElse(cluster + " was not read");
   }
 }

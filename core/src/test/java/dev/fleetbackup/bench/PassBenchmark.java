@@ -5,9 +5,11 @@ import dev.fleetbackup.cluster.KubeconfigDir;
 import dev.fleetbackup.cluster.LocalSecretsDir;
 import dev.fleetbackup.cluster.MemberClients;
 import dev.fleetbackup.diff.Differ;
-import dev.fleetbackup.pipeline.MemberResult;
-import dev.fleetbackup.pipeline.PassReport;
+import dev.fleetbackup.model.PolicySet;
+import dev.fleetbackup.pipeline.MemberOutcome;
+import dev.fleetbackup.pipeline.PassOutcome;
 import dev.fleetbackup.pipeline.Pipeline;
+import dev.fleetbackup.pipeline.Selection;
 import dev.fleetbackup.plan.PlanSettings;
 import dev.fleetbackup.plan.Planner;
 import dev.fleetbackup.plan.RunResolver;
@@ -17,11 +19,11 @@ import dev.fleetbackup.testkit.TestFleet;
 import dev.fleetbackup.validate.Validator;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 
 /**
  * What one apply pass costs on a real fleet of three members with Velero: the first pass (which
@@ -38,18 +40,20 @@ public final class PassBenchmark {
       FleetRepo repo = new FleetRepo(dir.resolve("repo"), fleet.s3()).nightly("0 2 * * *", "shop").selectLabels("shop");
       FleetRepo.writeSecrets(dir.resolve("secrets"), fleet.s3());
       Pipeline pipeline = new Pipeline(new Validator(), new Planner(PlanSettings.DEFAULTS),
-          new MemberClients(MemberClients.Timeouts.DEFAULTS), new Differ(new RunResolver()), Duration.ofMinutes(5));
-      Pipeline.Request request = new Pipeline.Request(new DirectoryReader(repo.dir).read("bench", ""),
-          new KubeconfigDir(fleet.kubeconfigDir(), new LocalSecretsDir(dir.resolve("secrets"))), Set.of(),
+          new MemberClients(MemberClients.Timeouts.DEFAULTS), new Differ(new RunResolver()), Duration.ofMinutes(5),
+          Clock.systemUTC());
+      PolicySet policies = pipeline.validate(new DirectoryReader(repo.dir).read("bench", "")).policies();
+      Pipeline.Request request = new Pipeline.Request(
+          new KubeconfigDir(fleet.kubeconfigDir(), new LocalSecretsDir(dir.resolve("secrets"))), Selection.ALL,
           new Pipeline.Apply(ApplyOptions.DEFAULTS));
 
       long start = System.nanoTime();
-      print("first pass (installs Velero)", pipeline.run(request), System.nanoTime() - start);
+      print("first pass (installs Velero)", pipeline.run(policies, request), System.nanoTime() - start);
       List<Long> times = new ArrayList<>();
-      PassReport last = null;
+      PassOutcome last = null;
       for (int i = 0; i < STEADY_PASSES; i++) {
         start = System.nanoTime();
-        last = pipeline.run(request);
+        last = pipeline.run(policies, request);
         times.add(System.nanoTime() - start);
       }
       Collections.sort(times);
@@ -61,13 +65,11 @@ public final class PassBenchmark {
     }
   }
 
-  private static void print(String what, PassReport report, long nanos) {
+  private static void print(String what, PassOutcome outcome, long nanos) {
     System.out.printf("%s: %.2f s%n", what, nanos / 1e9);
-    if (report instanceof PassReport.Completed completed) {
-      for (MemberResult member : completed.members()) {
-        System.out.printf("  %s: %s%n", member.cluster(),
-            Pipeline.requests(member).map(Object::toString).orElse(member.toString()));
-      }
+    for (PassOutcome.Member member : outcome.members()) {
+      System.out.printf("  %s: %s%n", member.cluster(), member.outcome() instanceof MemberOutcome.Applied applied
+          ? applied.requests().toString() : member.outcome().toString());
     }
   }
 }

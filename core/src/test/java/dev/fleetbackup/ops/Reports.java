@@ -3,6 +3,7 @@ package dev.fleetbackup.ops;
 import dev.fleetbackup.model.ClusterRun;
 import dev.fleetbackup.model.ClusterState;
 import dev.fleetbackup.model.Kind;
+import dev.fleetbackup.model.MemberFailure;
 import dev.fleetbackup.model.ResourceId;
 import dev.fleetbackup.model.Revision;
 import dev.fleetbackup.model.VeleroPhase;
@@ -35,7 +36,7 @@ final class Reports {
                 "Available", new ClusterState.ApplySummary(1, 2, 1, 20)),
             new ClusterState("kurator-member2", "quickstart", true, Optional.empty(), true, Optional.of("v1.18.1"),
                 "Unavailable", ClusterState.ApplySummary.NONE),
-            new ClusterState("kurator-member3", "quickstart", false, Optional.of("cannot reach https://10.0.2.7:6443: connection refused"),
+            new ClusterState("kurator-member3", "quickstart", false, Optional.of(new MemberFailure(MemberFailure.Reason.UNREACHABLE, "cannot reach https://10.0.2.7:6443: connection refused")),
                 false, Optional.empty(), "Unknown", ClusterState.ApplySummary.NONE)),
         List.of(new WorkflowStatus(new ResourceId(Kind.BACKUP, "default", "nightly"), "Enabled", List.of(),
             List.of(

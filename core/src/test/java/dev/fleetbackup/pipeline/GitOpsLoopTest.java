@@ -36,7 +36,7 @@ class GitOpsLoopTest {
     GitSource source = GitSource.open(remote, "main", "", dir.resolve("clone"));
     FleetPass pass = policies -> {
       passes.add(policies);
-      return PassResult.EMPTY;
+      return PassOutcome.NONE;
     };
     return new GitOpsLoop(source, new Validator(), pass, report -> {
       published.add(report);
@@ -63,12 +63,12 @@ class GitOpsLoopTest {
       String good = remote.commitTree(Path.of("sample-repo"), "sample");
       GitOpsLoop loop = loop(new GitRemote(remote.url(), GitCredentials.NONE, Duration.ofSeconds(10)));
 
-      StatusReport first = loop.iterate();
+      StatusReport first = loop.iterate().report();
       assertThat(first.applied()).map(Revision::sha).contains(good);
       assertThat(passes).last().extracting(p -> p.backups().size()).isEqualTo(3);
 
       String broken = remote.commit(Map.of("backups/nightly.yaml", brokenNightly()), "break the schedule");
-      StatusReport second = loop.iterate();
+      StatusReport second = loop.iterate().report();
       assertThat(second.applied()).map(Revision::sha).contains(good);
       assertThat(second.rejected()).hasValueSatisfying(rejection -> {
         assertThat(rejection.revision().sha()).isEqualTo(broken);
@@ -79,7 +79,7 @@ class GitOpsLoopTest {
       assertThat(passes.get(1).backups()).anyMatch(b -> b.spec().schedule().equals(Optional.of("0 2 * * *")));
 
       String fixed = remote.commit(Map.of("backups/nightly.yaml", brokenNightly().replace("0 2 * *", "0 3 * * *")), "fix");
-      StatusReport third = loop.iterate();
+      StatusReport third = loop.iterate().report();
       assertThat(third.applied()).map(Revision::sha).contains(fixed);
       assertThat(third.rejected()).isEmpty();
       assertThat(passes.get(2).backups()).anyMatch(b -> b.spec().schedule().equals(Optional.of("0 3 * * *")));
@@ -98,7 +98,7 @@ class GitOpsLoopTest {
         hostile.put("many-" + i + ".yaml", "---\n1\n".repeat(170_000));
       }
       String bad = remote.commit(hostile, "170,000 documents, six times");
-      StatusReport report = loop.iterate();
+      StatusReport report = loop.iterate().report();
 
       assertThat(report.applied()).map(Revision::sha).contains(good);
       StatusReport.Rejection rejection = report.rejected().orElseThrow();
@@ -125,7 +125,7 @@ class GitOpsLoopTest {
               throw (RuntimeException) next;
             }
             passes.add(policies);
-            return PassResult.EMPTY;
+            return PassOutcome.NONE;
           }, report -> {
             published.add(report);
             return "published";
@@ -177,14 +177,14 @@ class GitOpsLoopTest {
       loop.iterate();
 
       server.stop();
-      StatusReport down = loop.iterate();
+      StatusReport down = loop.iterate().report();
       assertThat(down.sourceProblem()).hasValueSatisfying(p -> assertThat(p).startsWith("fetch " + server.url() + " failed"));
       assertThat(down.applied()).map(Revision::sha).contains(good);
       assertThat(passes).as("the fleet is still reconciled while the remote is down").hasSize(2);
 
       server.start();
       String next = remote.commit(Map.of("README.md", "moved on\n"), "docs");
-      StatusReport back = loop.iterate();
+      StatusReport back = loop.iterate().report();
       assertThat(back.sourceProblem()).isEmpty();
       assertThat(back.applied()).map(Revision::sha).contains(next);
     }

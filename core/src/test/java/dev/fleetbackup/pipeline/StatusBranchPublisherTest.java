@@ -32,7 +32,7 @@ class StatusBranchPublisherTest {
           dir.resolve("clone"));
       StatusBranchPublisher publisher = new StatusBranchPublisher(
           source.statusBranch(STATUS, "fleet-backup", "bot@example.com"), STATUS);
-      GitOpsLoop loop = new GitOpsLoop(source, new Validator(), policies -> PassResult.EMPTY, publisher, Clock.systemUTC());
+      GitOpsLoop loop = new GitOpsLoop(source, new Validator(), policies -> PassOutcome.NONE, publisher, Clock.systemUTC());
 
       loop.iterate();
       loop.iterate();

@@ -6,6 +6,7 @@ import dev.fleetbackup.model.ClusterState.ApplySummary;
 import dev.fleetbackup.model.Condition;
 import dev.fleetbackup.model.Diagnostic;
 import dev.fleetbackup.model.Kind;
+import dev.fleetbackup.model.MemberFailure;
 import dev.fleetbackup.model.ResourceId;
 import dev.fleetbackup.model.Revision;
 import dev.fleetbackup.model.SourceLocation;
@@ -55,7 +56,7 @@ final class SampleReports {
             new ApplySummary(0, 0, 0, 23)),
         new ClusterState(M2, FLEET, true, Optional.empty(), true, Optional.of("v1.18.1"), "Available",
             new ApplySummary(0, 1, 0, 22)),
-        new ClusterState(M3, FLEET, false, Optional.of("dial tcp 10.0.4.7:6443: i/o timeout"), false,
+        new ClusterState(M3, FLEET, false, Optional.of(new MemberFailure(MemberFailure.Reason.TIMED_OUT, "dial tcp 10.0.4.7:6443: i/o timeout")), false,
             Optional.empty(), "Unknown", ApplySummary.NONE));
   }
 

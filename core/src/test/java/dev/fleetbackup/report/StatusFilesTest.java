@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.fleetbackup.model.ClusterRun;
 import dev.fleetbackup.model.ClusterState;
 import dev.fleetbackup.model.Kind;
+import dev.fleetbackup.model.MemberFailure;
 import dev.fleetbackup.model.ResourceId;
 import dev.fleetbackup.model.VeleroPhase;
 import dev.fleetbackup.model.WorkflowStatus;
@@ -136,7 +137,7 @@ class StatusFilesTest {
   @Test
   void aMessageFromAClusterCannotBreakTheTableOrTheTerminal() {
     StatusReport report = withClusters(List.of(new ClusterState("kurator-member9", "default/quickstart", false,
-        Optional.of("x | y\nz `<img src=x>` \u001b[31mred\u001b[0m *bold*"), false, Optional.empty(), "Unknown",
+        Optional.of(new MemberFailure(MemberFailure.Reason.UNREACHABLE, "x | y\nz `<img src=x>` \u001b[31mred\u001b[0m *bold*")), false, Optional.empty(), "Unknown",
         ClusterState.ApplySummary.NONE)));
 
     String readme = readme(report);

@@ -1,5 +1,6 @@
 package dev.fleetbackup.workflows;
 
+import dev.fleetbackup.model.MemberFailure;
 import dev.fleetbackup.model.PolicySet;
 import dev.fleetbackup.model.VeleroPhase;
 import dev.fleetbackup.model.VeleroRun;
@@ -31,7 +32,7 @@ final class Observations {
   static final String M3 = "kurator-member3";
 
   private final Map<String, Member> members = new LinkedHashMap<>();
-  private final Map<String, String> failures = new HashMap<>();
+  private final Map<String, MemberFailure> failures = new HashMap<>();
 
   static Instant t(String iso) {
     return Instant.parse(iso);
@@ -43,7 +44,7 @@ final class Observations {
 
   Observations unreachable(String cluster, String why) {
     members.remove(cluster);
-    failures.put(cluster, why);
+    failures.put(cluster, new MemberFailure(MemberFailure.Reason.UNREACHABLE, why));
     return this;
   }
 

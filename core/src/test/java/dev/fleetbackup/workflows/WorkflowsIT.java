@@ -14,9 +14,10 @@ import dev.fleetbackup.model.PolicySet;
 import dev.fleetbackup.model.VeleroPhase;
 import dev.fleetbackup.model.VeleroRun;
 import dev.fleetbackup.model.WorkflowStatus;
-import dev.fleetbackup.pipeline.PassResult;
+import dev.fleetbackup.pipeline.FleetPass;
+import dev.fleetbackup.pipeline.PassOutcome;
 import dev.fleetbackup.pipeline.Pipeline;
-import dev.fleetbackup.pipeline.ReconcilePass;
+import dev.fleetbackup.pipeline.Selection;
 import dev.fleetbackup.plan.PlanSettings;
 import dev.fleetbackup.plan.Planner;
 import dev.fleetbackup.plan.RunResolver;
@@ -125,7 +126,7 @@ class WorkflowsIT {
   @Order(1)
   void immediateBackupCompletesOnTwoClustersEachUnderItsOwnPrefix() {
     Instant t0 = Instant.now();
-    PassResult result = reconciler.until("Backup shop-now Completed", r -> "Completed".equals(backup(r, "shop-now").phase()));
+    PassOutcome result = reconciler.until("Backup shop-now Completed", r -> "Completed".equals(backup(r, "shop-now").phase()));
     System.out.printf("MEASURE immediate backup completed: %d ms after the first pass%n", Duration.between(t0, Instant.now()).toMillis());
     WorkflowStatus status = backup(result, "shop-now");
     assertThat(status.clusters()).extracting(ClusterRun::cluster).containsExactly(M1, M2);
@@ -151,7 +152,7 @@ class WorkflowsIT {
   @Test
   @Order(2)
   void failingBackupIsFailedWithVelerosReasonAndNeverRetried() {
-    PassResult result = reconciler.until("Backup doomed Failed", r -> "Failed".equals(backup(r, "doomed").phase()));
+    PassOutcome result = reconciler.until("Backup doomed Failed", r -> "Failed".equals(backup(r, "doomed").phase()));
     WorkflowStatus status = backup(result, "doomed");
     VeleroRun run = status.clusters().get(0).current().orElseThrow();
     assertThat(run.phase()).isEqualTo(VeleroPhase.FAILED);
@@ -195,7 +196,7 @@ class WorkflowsIT {
                 name: kurator-member2
         """);
     Instant t0 = Instant.now();
-    PassResult result = reconciler.until("Restore shop-restore Completed", r -> "Completed".equals(restore(r, "shop-restore").phase()));
+    PassOutcome result = reconciler.until("Restore shop-restore Completed", r -> "Completed".equals(restore(r, "shop-restore").phase()));
     System.out.printf("MEASURE restore completed: %d ms after it was committed%n", Duration.between(t0, Instant.now()).toMillis());
     assertThat(restore(result, "shop-restore").clusters()).singleElement().satisfies(run -> {
       assertThat(run.cluster()).isEqualTo(M2);
@@ -209,7 +210,7 @@ class WorkflowsIT {
   @Order(4)
   void migrationMovesTheApplicationIntoBothTargetsThroughItsPhasesInOrder() {
     Instant t0 = Instant.now();
-    PassResult result = reconciler.until("Migrate shop-move Completed", r -> "Completed".equals(migration(r, "shop-move").phase()));
+    PassOutcome result = reconciler.until("Migrate shop-move Completed", r -> "Completed".equals(migration(r, "shop-move").phase()));
     System.out.printf("MEASURE migration completed: %d ms after test start (%d ms into this test)%n",
         Duration.between(started, Instant.now()).toMillis(), Duration.between(t0, Instant.now()).toMillis());
     List<String> phases = reconciler.phases("shop-move");
@@ -250,7 +251,7 @@ class WorkflowsIT {
   @Test
   @Order(6)
   void scheduleProducesRunsAndTheStatusShowsTheLastCompletedOne() {
-    PassResult result = reconciler.until("a completed run of schedule shop-every-minute",
+    PassOutcome result = reconciler.until("a completed run of schedule shop-every-minute",
         r -> backup(r, "shop-every-minute").clusters().get(0).lastCompleted().isPresent());
     System.out.printf("MEASURE first completed scheduled run: %d ms after test start%n", Duration.between(started, Instant.now()).toMillis());
     WorkflowStatus status = backup(result, "shop-every-minute");
@@ -294,7 +295,7 @@ class WorkflowsIT {
 
   /** Runs passes like the daemon, and rebuilds itself from nothing whenever the migration's phase changes. */
   static final class Reconciler {
-    ReconcilePass pass = fresh();
+    FleetPass pass = fresh();
     final List<String> restarts = new ArrayList<>();
     final Map<String, List<String>> phases = new TreeMap<>();
     final List<Long> passMillis = new ArrayList<>();
@@ -302,17 +303,18 @@ class WorkflowsIT {
     boolean killedMidPass;
     private String migrationPhase = "";
 
-    static ReconcilePass fresh() {
+    static FleetPass fresh() {
       Planner planner = new Planner(PlanSettings.DEFAULTS);
       Pipeline pipeline = new Pipeline(new Validator(), planner, new MemberClients(MemberClients.Timeouts.DEFAULTS),
-          new Differ(new RunResolver()), Duration.ofMinutes(3));
-      return new ReconcilePass(pipeline, credentials,
-          new ApplyOptions(0.5, ApplyOptions.Deletes.GUARDED, Duration.ofSeconds(90)), Clock.systemUTC());
+          new Differ(new RunResolver()), Duration.ofMinutes(3), Clock.systemUTC());
+      Pipeline.Request request = new Pipeline.Request(credentials, Selection.ALL,
+          new Pipeline.Apply(new ApplyOptions(0.5, ApplyOptions.Deletes.GUARDED, Duration.ofSeconds(90))));
+      return policies -> pipeline.run(policies, request);
     }
 
-    PassResult pass() {
+    PassOutcome pass() {
       Instant t0 = Instant.now();
-      PassResult result = pass.run(policies());
+      PassOutcome result = pass.run(policies());
       passMillis.add(Duration.between(t0, Instant.now()).toMillis());
       for (WorkflowStatus w : result.migrations()) {
         record(w);
@@ -341,7 +343,7 @@ class WorkflowsIT {
 
     /** Starts one more pass of the old reconciler and interrupts it part way, as a kill would. */
     private void killMidPass() {
-      ReconcilePass dying = pass;
+      FleetPass dying = pass;
       Thread t = new Thread(() -> dying.run(policies()), "reconciler-killed-mid-pass");
       t.start();
       sleep(Duration.ofMillis(300));
@@ -365,9 +367,9 @@ class WorkflowsIT {
       return phases.getOrDefault(name, List.of());
     }
 
-    PassResult until(String what, Predicate<PassResult> done) {
+    PassOutcome until(String what, Predicate<PassOutcome> done) {
       Instant deadline = Instant.now().plus(VELERO_TIMEOUT);
-      PassResult last = null;
+      PassOutcome last = null;
       while (Instant.now().isBefore(deadline)) {
         last = pass();
         if (done.test(last)) {
@@ -378,7 +380,7 @@ class WorkflowsIT {
       throw new AssertionError("timed out after " + VELERO_TIMEOUT + " waiting for " + what + "; last pass:\n" + describe(last));
     }
 
-    StatusReport report(PassResult r) {
+    StatusReport report(PassOutcome r) {
       return new StatusReport(Instant.now(), Duration.ZERO, Optional.empty(), Optional.empty(), Optional.empty(),
           r.clusters(), r.backups(), r.restores(), r.migrations());
     }
@@ -392,7 +394,7 @@ class WorkflowsIT {
       System.out.println("phases observed: " + phases);
     }
 
-    private static String describe(PassResult r) {
+    private static String describe(PassOutcome r) {
       if (r == null) {
         return "none";
       }
@@ -553,15 +555,15 @@ class WorkflowsIT {
 
   // --- status lookups ------------------------------------------------------------------------
 
-  static WorkflowStatus backup(PassResult r, String name) {
+  static WorkflowStatus backup(PassOutcome r, String name) {
     return find(r.backups(), name);
   }
 
-  static WorkflowStatus restore(PassResult r, String name) {
+  static WorkflowStatus restore(PassOutcome r, String name) {
     return find(r.restores(), name);
   }
 
-  static WorkflowStatus migration(PassResult r, String name) {
+  static WorkflowStatus migration(PassOutcome r, String name) {
     return find(r.migrations(), name);
   }
 

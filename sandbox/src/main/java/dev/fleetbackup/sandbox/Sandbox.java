@@ -91,7 +91,7 @@ public final class Sandbox {
         Instant deadline = started.plus(settings.deadline());
         boolean announced = false;
         while (true) {
-          StatusReport report = loop.iterate();
+          StatusReport report = loop.iterate().report();
           boolean appInTargets = targets.stream().allMatch(m -> DemoApp.isPresent(m.client()));
           Demo.Verdict verdict = Demo.judge(report, appInTargets);
           if (verdict instanceof Demo.Failed failed) {

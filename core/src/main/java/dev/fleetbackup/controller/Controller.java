@@ -1,0 +1,292 @@
+package dev.fleetbackup.controller;
+
+import dev.fleetbackup.apply.ApplyOptions;
+import dev.fleetbackup.cluster.CredentialSource;
+import dev.fleetbackup.ops.FleetMetrics;
+import dev.fleetbackup.ops.Health;
+import dev.fleetbackup.ops.Leadership;
+import dev.fleetbackup.ops.OpsServer;
+import dev.fleetbackup.pipeline.ExitCode;
+import dev.fleetbackup.pipeline.FleetPass;
+import dev.fleetbackup.pipeline.GitOpsLoop;
+import dev.fleetbackup.pipeline.IntervalTrigger;
+import dev.fleetbackup.pipeline.PassOutcome;
+import dev.fleetbackup.source.GitRemote;
+import dev.fleetbackup.validate.Guardrails;
+import dev.fleetbackup.validate.Validator;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * fleet-backup as a controller ({@code run}): the Git loop, one pass or one every interval, alone
+ * or as a candidate in leader election, with the ops port ({@code /healthz}, {@code /readyz},
+ * {@code /metrics}), until the process is asked to stop or its leadership ends.
+ *
+ * <p>As a candidate, the loop runs on a thread of its own while this instance leads, and checks
+ * before each iteration that it still does; when leadership ends (the Lease could not be renewed
+ * in time, or the process stops and releases it) the loop is stopped before the listener returns,
+ * so nothing is applied after another instance may have taken over. Then the run ends with a
+ * non-zero status, so that Kubernetes restarts the process as a standby.
+ */
+public final class Controller {
+  private static final Logger logger = LoggerFactory.getLogger(Controller.class);
+  /** How long the end of leadership waits for the loop to finish the pass it is in. */
+  static final Duration LOOP_STOP_TIMEOUT = Duration.ofMinutes(1);
+
+  /**
+   * How to run, as the command line decides it.
+   *
+   * @param ops where to serve the probes and metrics; none to serve none
+   * @param election the Lease to compete for; none to run alone
+   */
+  public record Settings(Repo repo, StatusBranch status, Reconcile reconcile, Schedule schedule,
+      Optional<InetSocketAddress> ops, Optional<Election> election) {
+    public Settings {
+      Objects.requireNonNull(repo, "repo");
+      Objects.requireNonNull(status, "status");
+      Objects.requireNonNull(reconcile, "reconcile");
+      Objects.requireNonNull(schedule, "schedule");
+    }
+  }
+
+  /** The config repo to follow, and the folder its clone is kept in. */
+  public record Repo(GitRemote remote, String branch, String path, Path workDir) {}
+
+  /** Where the status is committed, and as whom. */
+  public record StatusBranch(String branch, String authorName, String authorEmail) {}
+
+  /** How members are reached and applied to. */
+  public record Reconcile(Credentials credentials, ApplyOptions options, Guardrails guardrails) {}
+
+  /** Where the members' kubeconfigs and the storage credentials come from. */
+  public sealed interface Credentials permits Local, InCluster {}
+
+  /** Files on this machine ({@code --secrets-dir}, {@code --kubeconfig-dir}). */
+  public record Local(CredentialSource source) implements Credentials {}
+
+  /** The Secrets the config repo names, read through the management cluster's client ({@code --in-cluster}). */
+  public record InCluster(Function<KubernetesClient, CredentialSource> secrets) implements Credentials {}
+
+  /** One pass, or one every interval. */
+  public sealed interface Schedule permits Once, Every {
+    /** How long a leader may go without finishing a pass before {@code /healthz} fails. */
+    Optional<Duration> stalledAfter();
+  }
+
+  /** {@code --once}: one pass, its status published, then the run ends. */
+  public record Once() implements Schedule {
+    @Override
+    public Optional<Duration> stalledAfter() {
+      return Optional.empty();
+    }
+  }
+
+  /** A pass every {@code interval}, or sooner when {@code triggerFile} is touched. */
+  public record Every(Duration interval, Optional<Path> triggerFile) implements Schedule {
+    /** Several intervals plus the longest pass. */
+    @Override
+    public Optional<Duration> stalledAfter() {
+      return Optional.of(interval.multipliedBy(3).plusMinutes(10));
+    }
+  }
+
+  /** The Lease {@link Leadership#DEFAULT_LEASE_NAME} in {@code namespace}, competed for as {@code identity}. */
+  public record Election(String namespace, String identity, Leadership.Timings timings) {
+    Leadership.Settings lease() {
+      return new Leadership.Settings(namespace, Leadership.DEFAULT_LEASE_NAME, identity, timings);
+    }
+  }
+
+  /** How a run ended, and the exit status that says so. */
+  public sealed interface Result permits Passed, Stopped, LeadershipEnded {
+    ExitCode exitCode();
+  }
+
+  /** {@code --once}: the pass ran; its outcome decides. */
+  public record Passed(PassOutcome outcome) implements Result {
+    @Override
+    public ExitCode exitCode() {
+      return outcome.exitCode();
+    }
+  }
+
+  /** Asked to stop while running alone. */
+  public record Stopped() implements Result {
+    @Override
+    public ExitCode exitCode() {
+      return ExitCode.OK;
+    }
+  }
+
+  /** Leadership was lost or given up: non-zero, so that the process is restarted as a standby. */
+  public record LeadershipEnded() implements Result {
+    @Override
+    public ExitCode exitCode() {
+      return ExitCode.ERROR;
+    }
+  }
+
+  private final Settings settings;
+  private final Workload.Opener workloads;
+  private final ShutdownHooks hooks;
+  private final Clock clock;
+
+  /** The controller over the config repo and the clusters {@code settings} name. */
+  public Controller(Settings settings, Validator validator, FleetPass.Factory passes, Clock clock) {
+    this(settings, RepoWorkload.opener(settings, validator, passes, clock), ShutdownHooks.JVM, clock);
+  }
+
+  Controller(Settings settings, Workload.Opener workloads, ShutdownHooks hooks, Clock clock) {
+    this.settings = settings;
+    this.workloads = workloads;
+    this.hooks = hooks;
+    this.clock = clock;
+  }
+
+  /** Runs until the pass ({@link Once}), the process or the leadership ends. */
+  public Result run() throws Exception {
+    Health health = new Health(clock, settings.schedule().stalledAfter());
+    PrometheusRegistry registry = new PrometheusRegistry();
+    FleetMetrics metrics = new FleetMetrics(registry);
+    try (Workload workload = workloads.open(report -> {
+           metrics.record(report);
+           health.passFinished();
+         });
+         AutoCloseable ops = serve(registry, health)) {
+      if (settings.schedule() instanceof Every every) {
+        GitOpsLoop.Trigger trigger = new IntervalTrigger(every.interval(), every.triggerFile());
+        return settings.election().isPresent()
+            ? new Candidacy(workload.loop(), trigger).run(workload, settings.election().get(), health)
+            : alone(workload.loop(), trigger, health);
+      }
+      health.leading();
+      return new Passed(workload.loop().iterate().outcome());
+    }
+  }
+
+  private AutoCloseable serve(PrometheusRegistry registry, Health health) throws java.io.IOException {
+    if (settings.ops().isEmpty()) {
+      return () -> { };
+    }
+    return OpsServer.start(settings.ops().get(), registry, health);
+  }
+
+  /** Without leader election: the loop on this thread until the process is asked to stop. */
+  private Result alone(Workload.Loop loop, GitOpsLoop.Trigger trigger, Health health) {
+    health.leading();
+    Thread running = Thread.currentThread();
+    StopRequest stop = new StopRequest();
+    try (ShutdownHooks.Registration hook = hooks.add(() -> {
+      stop.request();
+      running.interrupt();
+    })) {
+      loop.run(trigger, stop::requested);
+    } catch (InterruptedException e) {
+      logger.info("stopped");
+    }
+    return new Stopped();
+  }
+
+  /** Set once, from another thread: the process is asked to stop. */
+  private static final class StopRequest {
+    private volatile boolean requested;
+
+    void request() {
+      requested = true;
+    }
+
+    boolean requested() {
+      return requested;
+    }
+  }
+
+  /**
+   * One candidacy: stands by until this instance leads, runs the loop on its own thread while it
+   * does, and ends when leadership ends or the process is asked to stop.
+   */
+  private final class Candidacy implements Leadership.Listener {
+    private final Workload.Loop loop;
+    private final GitOpsLoop.Trigger trigger;
+    private final StopRequest stop = new StopRequest();
+    private final CountDownLatch ended = new CountDownLatch(1);
+    private volatile Workload.Candidate candidate;
+    private Thread worker; // guarded by this
+
+    Candidacy(Workload.Loop loop, GitOpsLoop.Trigger trigger) {
+      this.loop = loop;
+      this.trigger = trigger;
+    }
+
+    Result run(Workload workload, Election election, Health health) throws InterruptedException {
+      candidate = workload.candidate(election, health, this);
+      try (ShutdownHooks.Registration hook = hooks.add(this::shutDown)) {
+        candidate.start();
+        ended.await();
+      } finally {
+        candidate.close();
+      }
+      logger.warn("leadership lost or given up; exiting so that a standby takes over");
+      return new LeadershipEnded();
+    }
+
+    /** The process is asked to stop: the Lease is released (which stops the loop first, when leading). */
+    private void shutDown() {
+      stop.request();
+      candidate.close();
+      ended.countDown();
+    }
+
+    @Override
+    public void onStartLeading() {
+      synchronized (this) {
+        if (stop.requested()) {
+          return;
+        }
+        worker = new Thread(this::lead, "gitops-loop");
+        worker.start();
+      }
+    }
+
+    private void lead() {
+      try {
+        loop.run(trigger, () -> stop.requested() || !candidate.isLeader());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        ended.countDown();
+      }
+    }
+
+    /** Returns once the loop has stopped: nothing is applied or written after this. */
+    @Override
+    public void onStopLeading() {
+      Thread running;
+      synchronized (this) {
+        stop.request();
+        running = worker;
+      }
+      if (running != null) {
+        running.interrupt();
+        try {
+          running.join(LOOP_STOP_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        if (running.isAlive()) {
+          logger.error("the loop did not stop within {}s of losing the Lease", LOOP_STOP_TIMEOUT.toSeconds());
+        }
+      }
+      ended.countDown();
+    }
+  }
+}

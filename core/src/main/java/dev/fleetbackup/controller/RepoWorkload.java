@@ -1,0 +1,112 @@
+package dev.fleetbackup.controller;
+
+import dev.fleetbackup.cluster.CredentialSource;
+import dev.fleetbackup.ops.Health;
+import dev.fleetbackup.ops.Leadership;
+import dev.fleetbackup.pipeline.FleetPass;
+import dev.fleetbackup.pipeline.GitOpsLoop;
+import dev.fleetbackup.pipeline.StatusBranchPublisher;
+import dev.fleetbackup.pipeline.StatusPublisher;
+import dev.fleetbackup.report.StatusReport;
+import dev.fleetbackup.source.GitSource;
+import dev.fleetbackup.source.SourceException;
+import dev.fleetbackup.validate.Validator;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * The real workload: the config repo's clone and its status branch, the client of the management
+ * cluster (for {@code --in-cluster} Secrets and for the Lease) when one is needed, and the Git loop
+ * over them.
+ */
+final class RepoWorkload implements Workload {
+  private final Optional<KubernetesClient> management;
+  private final GitSource source;
+  private final GitOpsLoop loop;
+
+  private RepoWorkload(Optional<KubernetesClient> management, GitSource source, GitOpsLoop loop) {
+    this.management = management;
+    this.source = source;
+    this.loop = loop;
+  }
+
+  static Workload.Opener opener(Controller.Settings settings, Validator validator, FleetPass.Factory passes, Clock clock) {
+    return passed -> open(settings, validator, passes, clock, passed);
+  }
+
+  private static RepoWorkload open(Controller.Settings settings, Validator validator, FleetPass.Factory passes, Clock clock,
+      Consumer<StatusReport> passed) throws SourceException {
+    boolean needsManagement = settings.election().isPresent()
+        || settings.reconcile().credentials() instanceof Controller.InCluster;
+    Optional<KubernetesClient> management = needsManagement ? Optional.of(new KubernetesClientBuilder().build()) : Optional.empty();
+    try {
+      CredentialSource credentials = settings.reconcile().credentials() instanceof Controller.InCluster inCluster
+          ? inCluster.secrets().apply(management.orElseThrow())
+          : ((Controller.Local) settings.reconcile().credentials()).source();
+      Controller.Repo repo = settings.repo();
+      GitSource source = GitSource.open(repo.remote(), repo.branch(), repo.path(), repo.workDir());
+      Controller.StatusBranch status = settings.status();
+      StatusPublisher branch = new StatusBranchPublisher(
+          source.statusBranch(status.branch(), status.authorName(), status.authorEmail()), status.branch());
+      var guardrails = settings.reconcile().guardrails();
+      GitOpsLoop loop = new GitOpsLoop(source, validator.withGuardrails(guardrails),
+          passes.create(credentials, settings.reconcile().options(), guardrails), report -> {
+            passed.accept(report);
+            return branch.publish(report);
+          }, clock);
+      return new RepoWorkload(management, source, loop);
+    } catch (RuntimeException | SourceException e) {
+      management.ifPresent(KubernetesClient::close);
+      throw e;
+    }
+  }
+
+  @Override
+  public Loop loop() {
+    return new Loop() {
+      @Override
+      public GitOpsLoop.Iteration iterate() {
+        return loop.iterate();
+      }
+
+      @Override
+      public void run(GitOpsLoop.Trigger trigger, BooleanSupplier stop) throws InterruptedException {
+        loop.run(trigger, stop);
+      }
+    };
+  }
+
+  @Override
+  public Candidate candidate(Controller.Election election, Health health, Leadership.Listener listener) {
+    Leadership leadership = new Leadership(management.orElseThrow(), election.lease(), health, listener);
+    return new Candidate() {
+      @Override
+      public void start() {
+        leadership.start();
+      }
+
+      @Override
+      public boolean isLeader() {
+        return leadership.isLeader();
+      }
+
+      @Override
+      public void close() {
+        leadership.close();
+      }
+    };
+  }
+
+  @Override
+  public void close() {
+    try {
+      source.close();
+    } finally {
+      management.ifPresent(KubernetesClient::close);
+    }
+  }
+}
