@@ -17,6 +17,10 @@ public record ClusterState(String cluster, String fleet, boolean reachable, Opti
     veleroVersion = Collections2.optional(veleroVersion);
   }
 
+  public boolean backupLocationAvailable() {
+    return VeleroLocationPhase.parse(backupLocationPhase) == VeleroLocationPhase.AVAILABLE;
+  }
+
   /** What one pass changed in a cluster. */
   public record ApplySummary(int created, int configured, int deleted, int unchanged) {
     public static final ApplySummary NONE = new ApplySummary(0, 0, 0, 0);

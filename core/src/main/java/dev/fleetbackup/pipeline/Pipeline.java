@@ -7,10 +7,11 @@ import dev.fleetbackup.cluster.CredentialsUnavailableException;
 import dev.fleetbackup.cluster.KubeconfigRefusedException;
 import dev.fleetbackup.cluster.MemberClients;
 import dev.fleetbackup.cluster.MemberConnection;
+import dev.fleetbackup.cluster.MemberException;
+import dev.fleetbackup.cluster.MemberFailure;
 import dev.fleetbackup.cluster.RequestCount;
 import dev.fleetbackup.diff.ChangeSet;
 import dev.fleetbackup.diff.Differ;
-import dev.fleetbackup.diff.Errors;
 import dev.fleetbackup.diff.Inventory;
 import dev.fleetbackup.model.AttachedCluster;
 import dev.fleetbackup.model.Fleet;
@@ -30,7 +31,6 @@ import dev.fleetbackup.workflows.FleetObservation;
 import dev.fleetbackup.workflows.MemberObservation;
 import dev.fleetbackup.workflows.Observer;
 import dev.fleetbackup.workflows.StepResolver;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -170,9 +170,9 @@ public final class Pipeline {
             try {
               seen.put(cluster.name(), observer.observe(connection));
               return Optional.empty();
-            } catch (KubernetesClientException e) {
-              return Optional.of((e.getCode() == 0 ? UNREACHABLE : "cannot read Velero's objects from ") + connection.server() + ": "
-                  + Errors.describe(e));
+            } catch (MemberException e) {
+              return Optional.of((e.kind() == MemberFailure.Kind.UNREACHABLE ? UNREACHABLE : "cannot read Velero's objects from ")
+                  + connection.server() + ": " + e.getMessage());
             }
           } catch (CredentialsUnavailableException e) {
             return Optional.of(e.getMessage());
@@ -225,9 +225,9 @@ public final class Pipeline {
             return new MemberResult.Applied(plan.cluster(), changes, result, connection.requests(), Duration.between(start, Instant.now()));
           }
           return new MemberResult.Diffed(plan.cluster(), changes, connection.requests(), Duration.between(start, Instant.now()));
-        } catch (KubernetesClientException e) {
+        } catch (MemberException e) {
           return new MemberResult.Failed(plan.cluster(), MemberResult.Reason.UNREACHABLE,
-              "cannot reach " + connection.server() + ": " + Errors.describe(e), true);
+              "cannot reach " + connection.server() + ": " + e.getMessage(), true);
         } catch (Inventory.InventoryException e) {
           return new MemberResult.Failed(plan.cluster(), MemberResult.Reason.INVENTORY_DAMAGED, e.getMessage(), false);
         }

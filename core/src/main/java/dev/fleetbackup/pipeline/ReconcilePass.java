@@ -14,7 +14,6 @@ import dev.fleetbackup.model.PolicySet;
 import dev.fleetbackup.plan.Conventions;
 import dev.fleetbackup.workflows.FleetObservation;
 import dev.fleetbackup.workflows.MemberObservation;
-import dev.fleetbackup.workflows.ObservedLocation;
 import dev.fleetbackup.workflows.StatusBuilder;
 import dev.fleetbackup.workflows.WorkflowStatuses;
 import java.time.Clock;
@@ -96,7 +95,7 @@ public final class ReconcilePass implements FleetPass {
           summary(result));
     }
     MemberObservation m = seen.get();
-    String location = m.location(Conventions.DEFAULT_LOCATION).map(ObservedLocation::phase).filter(p -> !p.isEmpty()).orElse("Unknown");
+    String location = m.location(Conventions.DEFAULT_LOCATION).map(l -> l.status().phaseText()).filter(p -> !p.isEmpty()).orElse("Unknown");
     return new ClusterState(cluster, fleet, true, error, m.server().ready(), m.server().version(), location, summary(result));
   }
 

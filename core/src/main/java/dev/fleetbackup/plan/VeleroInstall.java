@@ -1,6 +1,8 @@
 package dev.fleetbackup.plan;
 
 import dev.fleetbackup.model.Fleet;
+import dev.fleetbackup.model.VeleroLocation;
+import dev.fleetbackup.model.VeleroMeta;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -127,28 +129,22 @@ final class VeleroInstall {
   private DesiredObject location(String ns, Map<String, String> labels, String name, Fleet.Location location,
       String prefix, boolean readWrite, Optional<String> credentialSecret) {
     ObjectRef ref = new ObjectRef(ManagedKind.BACKUP_STORAGE_LOCATION, ns, name);
-    ObjectNode spec = Manifests.NODES.objectNode();
-    spec.put("provider", "aws"); // the S3 API, also for huaweicloud OBS, as Kurator does
-    ObjectNode storage = spec.putObject("objectStorage");
-    storage.put("bucket", location.bucket());
-    storage.put("prefix", prefix);
-    ObjectNode config = spec.putObject("config");
-    location.config().forEach(config::put);
+    Map<String, String> config = new LinkedHashMap<>(location.config());
     config.put("s3Url", location.endpoint());
     if (!location.region().isEmpty()) {
       config.put("region", location.region());
     }
     config.put("s3ForcePathStyle", "true");
-    credentialSecret.ifPresent(secret -> {
-      ObjectNode credential = spec.putObject("credential");
-      credential.put("name", secret);
-      credential.put("key", CREDENTIALS_KEY);
-    });
-    spec.put("default", readWrite);
-    spec.put("accessMode", readWrite ? "ReadWrite" : "ReadOnly");
-    spec.put("validationFrequency", settings.validationFrequency());
-    spec.put("backupSyncPeriod", settings.backupSyncPeriod());
-    return reconciled(ref, Manifests.velero(ref, labels, Map.of(), spec));
+    VeleroLocation.Spec spec = new VeleroLocation.Spec(
+        "aws", // the S3 API, also for huaweicloud OBS, as Kurator does
+        new VeleroLocation.ObjectStorage(location.bucket(), prefix, Optional.empty()),
+        config,
+        credentialSecret.map(secret -> new VeleroLocation.Credential(secret, CREDENTIALS_KEY)),
+        Optional.of(readWrite),
+        Optional.of(readWrite ? "ReadWrite" : "ReadOnly"),
+        Optional.of(settings.validationFrequency()),
+        Optional.of(settings.backupSyncPeriod()));
+    return reconciled(ref, VeleroCodec.encode(new VeleroLocation(VeleroMeta.of(name, ns, labels, Map.of()), spec, null)));
   }
 
   private DesiredObject crdJob(String ns, Map<String, String> labels) {

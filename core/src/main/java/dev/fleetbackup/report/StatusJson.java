@@ -9,7 +9,6 @@ import dev.fleetbackup.model.ResourceId;
 import dev.fleetbackup.model.Revision;
 import dev.fleetbackup.model.Severity;
 import dev.fleetbackup.model.SourceLocation;
-import dev.fleetbackup.model.VeleroPhase;
 import dev.fleetbackup.model.VeleroRun;
 import dev.fleetbackup.model.WorkflowStatus;
 import java.nio.charset.StandardCharsets;
@@ -154,7 +153,7 @@ final class StatusJson {
   /** Reachable, Velero ready, its backup location available and nothing went wrong. */
   static boolean ready(ClusterState cluster) {
     return cluster.reachable() && cluster.error().isEmpty() && cluster.veleroReady()
-        && Attention.BACKUP_LOCATION_AVAILABLE.equals(cluster.backupLocationPhase());
+        && cluster.backupLocationAvailable();
   }
 
   private static void revision(ObjectNode node, Revision revision) {
@@ -220,7 +219,7 @@ final class StatusJson {
       putIf(node, "cluster", run.cluster());
     }
     node.put("name", run.name());
-    node.put("phase", run.phase().text());
+    node.put("phase", run.phaseText());
     run.started().ifPresent(t -> node.put("started", t.toString()));
     run.completed().ifPresent(t -> node.put("completed", t.toString()));
     run.expiration().ifPresent(t -> node.put("expiration", t.toString()));
@@ -321,7 +320,7 @@ final class StatusJson {
     return new VeleroRun(
         string(node, "cluster").orElse(cluster),
         node.get("name").stringValue(),
-        VeleroPhase.parse(node.get("phase").stringValue()),
+        node.get("phase").stringValue(),
         node.optional("started").map(StatusJson::instant),
         node.optional("completed").map(StatusJson::instant),
         node.optional("expiration").map(StatusJson::instant),
