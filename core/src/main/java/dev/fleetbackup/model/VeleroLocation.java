@@ -78,7 +78,7 @@ public record VeleroLocation(VeleroMeta metadata, Spec spec, Status status) {
     return status.phase() == VeleroLocationPhase.AVAILABLE;
   }
 
-  /** {@code location readonly-kurator-member1 is Unavailable: <Velero's message>}, {@code location default is not validated yet}. */
+  /** {@code location readonly-kurator-member1 is Unavailable: <Velero's message>}, {@code location default not validated yet}. */
   public String describe() {
     String state = status.phaseText().isEmpty() ? "not validated yet" : "is " + status.phaseText();
     return "location " + name() + " " + state + status.message().filter(m -> !m.isBlank()).map(m -> ": " + m).orElse("");
