@@ -2,14 +2,14 @@ package dev.fleetbackup.plan;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
-import java.util.List;
 
 /** Manifest trees of the typed fabric8 objects of the install (Velero's own go through {@link VeleroCodec}), and spec hashes. */
 final class Manifests {

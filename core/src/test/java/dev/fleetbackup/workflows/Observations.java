@@ -1,10 +1,10 @@
 package dev.fleetbackup.workflows;
 
 import dev.fleetbackup.model.PolicySet;
-import dev.fleetbackup.model.VeleroPhase;
 import dev.fleetbackup.model.VeleroBackup;
 import dev.fleetbackup.model.VeleroLocation;
 import dev.fleetbackup.model.VeleroMeta;
+import dev.fleetbackup.model.VeleroPhase;
 import dev.fleetbackup.model.VeleroRun;
 import dev.fleetbackup.model.VeleroSchedule;
 import dev.fleetbackup.model.VeleroServer;
