@@ -159,7 +159,7 @@ final class VeleroRuns {
   }
 
   /** Velero's BackupSpec from Kurator's policy, field for field; absent fields stay absent. */
-  static VeleroBackup.Spec backupSpec(ResourceFilter f, Optional<String> ttl, Map<String, String> orderedResources) {
+  private static VeleroBackup.Spec backupSpec(ResourceFilter f, Optional<String> ttl, Map<String, String> orderedResources) {
     return new VeleroBackup.Spec(f.includedNamespaces(), f.excludedNamespaces(), f.includedResources(), f.excludedResources(),
         f.includeClusterResources(), f.includedClusterScopedResources(), f.excludedClusterScopedResources(),
         f.includedNamespaceScopedResources(), f.excludedNamespaceScopedResources(), f.labelSelector(), f.orLabelSelectors(),
