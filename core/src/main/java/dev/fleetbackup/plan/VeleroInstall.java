@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -186,7 +187,7 @@ final class VeleroInstall {
         .withNewSelector().withMatchLabels(Map.of("deploy", SERVER)).endSelector()
         .withNewTemplate()
         .withNewMetadata()
-        .withLabels(Map.of("component", "velero", "deploy", SERVER))
+        .withLabels(sorted(Map.of("component", "velero", "deploy", SERVER)))
         .withAnnotations(ordered("prometheus.io/scrape", "true", "prometheus.io/port", "8085", "prometheus.io/path", "/metrics"))
         .endMetadata()
         .withNewSpec()
@@ -206,8 +207,8 @@ final class VeleroInstall {
             .withArgs(args)
             .addNewPort().withName("metrics").withContainerPort(8085).endPort()
             .withNewResources()
-            .withRequests(Map.of("cpu", new Quantity("500m"), "memory", new Quantity("128Mi")))
-            .withLimits(Map.of("cpu", new Quantity("1"), "memory", new Quantity("512Mi")))
+            .withRequests(sorted(Map.of("cpu", new Quantity("500m"), "memory", new Quantity("128Mi"))))
+            .withLimits(sorted(Map.of("cpu", new Quantity("1"), "memory", new Quantity("512Mi"))))
             .endResources()
             .withVolumeMounts(
                 new VolumeMountBuilder().withName("plugins").withMountPath("/plugins").build(),
@@ -235,7 +236,7 @@ final class VeleroInstall {
         .withNewSpec()
         .withNewSelector().withMatchLabels(Map.of("name", NODE_AGENT)).endSelector()
         .withNewTemplate()
-        .withNewMetadata().withLabels(Map.of("component", "velero", "name", NODE_AGENT, "role", NODE_AGENT)).endMetadata()
+        .withNewMetadata().withLabels(sorted(Map.of("component", "velero", "name", NODE_AGENT, "role", NODE_AGENT))).endMetadata()
         .withNewSpec()
         .withServiceAccountName(SERVER)
         .withNewSecurityContext().withRunAsUser(0L).endSecurityContext()
@@ -290,6 +291,11 @@ final class VeleroInstall {
 
   private static EnvVar fieldEnv(String name, String path) {
     return new EnvVarBuilder().withName(name).withNewValueFrom().withNewFieldRef().withFieldPath(path).endFieldRef().endValueFrom().build();
+  }
+
+  /** Map.of iterates in an order that changes from one JVM to the next; a manifest must not. */
+  private static <V> Map<String, V> sorted(Map<String, V> map) {
+    return new TreeMap<>(map);
   }
 
   private static Map<String, String> ordered(String... keyValues) {
