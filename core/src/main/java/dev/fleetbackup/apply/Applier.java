@@ -2,7 +2,7 @@ package dev.fleetbackup.apply;
 
 import dev.fleetbackup.cluster.MemberConnection;
 import dev.fleetbackup.cluster.MemberException;
-import dev.fleetbackup.cluster.MemberFailure;
+import dev.fleetbackup.cluster.RequestFailure;
 import dev.fleetbackup.diff.Action;
 import dev.fleetbackup.diff.Change;
 import dev.fleetbackup.diff.ChangeSet;
@@ -182,7 +182,7 @@ public final class Applier {
       }
       done.add(c);
     } catch (MemberException e) {
-      if (desired.isRun() && e.kind() == MemberFailure.Kind.CONFLICT) {
+      if (desired.isRun() && e.kind() == RequestFailure.Kind.CONFLICT) {
         done.add(new Change(c.ref(), Action.UNCHANGED, "already exists", "", Optional.empty()));
         return;
       }
@@ -197,7 +197,7 @@ public final class Applier {
       connection.delete(c.ref());
       done.add(c);
     } catch (MemberException e) {
-      if (e.kind() == MemberFailure.Kind.NOT_FOUND) {
+      if (e.kind() == RequestFailure.Kind.NOT_FOUND) {
         done.add(c);
         return;
       }

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A member's API server through fabric8: the only class that sends requests to a member, and the
- * only one that sees {@link KubernetesClientException}, which it turns into {@link MemberFailure}s.
+ * only one that sees {@link KubernetesClientException}, which it turns into {@link RequestFailure}s.
  */
 final class Fabric8Connection implements MemberConnection {
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
@@ -130,7 +131,7 @@ final class Fabric8Connection implements MemberConnection {
       throw failure(e);
     }
     if (!deleted) {
-      throw new MemberException(new MemberFailure(MemberFailure.Kind.NOT_FOUND, 404, ref + " not found"));
+      throw new MemberException(new RequestFailure(RequestFailure.Kind.NOT_FOUND, 404, ref + " not found"));
     }
   }
 
@@ -165,7 +166,20 @@ final class Fabric8Connection implements MemberConnection {
    * no manifest content (a Secret's data) can reach a message.
    */
   static MemberException failure(KubernetesClientException e) {
-    return new MemberException(new MemberFailure(MemberFailure.kindOf(e.getCode()), e.getCode(), describe(e)));
+    RequestFailure.Kind kind = RequestFailure.kindOf(e.getCode());
+    if (kind == RequestFailure.Kind.UNREACHABLE && causedBy(e, InterruptedIOException.class)) {
+      kind = RequestFailure.Kind.TIMED_OUT; // a SocketTimeoutException, or fabric8's own request timeout
+    }
+    return new MemberException(new RequestFailure(kind, e.getCode(), describe(e)));
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String describe(KubernetesClientException e) {

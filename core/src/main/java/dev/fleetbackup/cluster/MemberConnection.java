@@ -10,7 +10,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * What a pass asks of one member cluster, and nothing more: read one object or a kind, dry-run,
  * apply, create and delete. Objects travel as the API's JSON; {@code plan.VeleroCodec} reads and
- * writes the Velero ones. Every failure is a {@link MemberException} with a {@link MemberFailure},
+ * writes the Velero ones. Every failure is a {@link MemberException} with a {@link RequestFailure},
  * so no caller inspects a client library's errors. The real one ({@link MemberClients#open}) talks
  * to the member's API server; tests use one in memory. Close it when the pass is done.
  */
@@ -28,7 +28,7 @@ public interface MemberConnection extends AutoCloseable {
   /**
    * Every object of a kind in a namespace ("" for cluster-scoped kinds) carrying the given labels.
    *
-   * @throws MemberException {@link MemberFailure.Kind#NOT_FOUND} when the member does not serve the
+   * @throws MemberException {@link RequestFailure.Kind#NOT_FOUND} when the member does not serve the
    *     kind (Velero's CRDs are not installed yet)
    */
   List<ObjectNode> list(ManagedKind kind, String namespace, Map<String, String> labels) throws MemberException;
@@ -48,14 +48,14 @@ public interface MemberConnection extends AutoCloseable {
   /**
    * Creates the object; a run is created once and never applied again.
    *
-   * @throws MemberException {@link MemberFailure.Kind#CONFLICT} when it exists already
+   * @throws MemberException {@link RequestFailure.Kind#CONFLICT} when it exists already
    */
   void create(ObjectRef ref, ObjectNode manifest) throws MemberException;
 
   /**
    * Deletes the object, its dependents in the background.
    *
-   * @throws MemberException {@link MemberFailure.Kind#NOT_FOUND} when it is gone already
+   * @throws MemberException {@link RequestFailure.Kind#NOT_FOUND} when it is gone already
    */
   void delete(ObjectRef ref) throws MemberException;
 

@@ -3,18 +3,18 @@ package dev.fleetbackup.cluster;
 /** A request to a member failed; {@link #failure()} says how. */
 public final class MemberException extends Exception {
   private static final long serialVersionUID = 1L;
-  private final transient MemberFailure failure;
+  private final transient RequestFailure failure;
 
-  public MemberException(MemberFailure failure) {
+  public MemberException(RequestFailure failure) {
     super(failure.message());
     this.failure = failure;
   }
 
-  public MemberFailure failure() {
+  public RequestFailure failure() {
     return failure;
   }
 
-  public MemberFailure.Kind kind() {
+  public RequestFailure.Kind kind() {
     return failure.kind();
   }
 }

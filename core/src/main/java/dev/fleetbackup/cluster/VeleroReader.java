@@ -18,7 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Reads a member's Velero objects in Velero's namespace as typed records: one request per call,
  * all reads. A kind the member does not serve yet (Velero's CRDs not installed) reads as none;
- * an object that is not what its kind says fails the read ({@link MemberFailure.Kind#OTHER}).
+ * an object that is not what its kind says fails the read ({@link RequestFailure.Kind#OTHER}).
  */
 public final class VeleroReader {
   /** The Velero server's Deployment, as {@code velero install} names it. */
@@ -62,7 +62,7 @@ public final class VeleroReader {
     try {
       objects = member.list(kind, namespace, labels);
     } catch (MemberException e) {
-      if (e.kind() == MemberFailure.Kind.NOT_FOUND) {
+      if (e.kind() == RequestFailure.Kind.NOT_FOUND) {
         return List.of(); // Velero's CRDs are not installed (yet): no objects of the kind exist
       }
       throw e;
@@ -78,7 +78,7 @@ public final class VeleroReader {
     try {
       return decoder.decode(object);
     } catch (VeleroCodec.Unreadable e) {
-      throw new MemberException(new MemberFailure(MemberFailure.Kind.OTHER, 0, e.getMessage()));
+      throw new MemberException(new RequestFailure(RequestFailure.Kind.OTHER, 0, e.getMessage()));
     }
   }
 

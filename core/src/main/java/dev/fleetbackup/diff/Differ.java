@@ -2,7 +2,7 @@ package dev.fleetbackup.diff;
 
 import dev.fleetbackup.cluster.MemberConnection;
 import dev.fleetbackup.cluster.MemberException;
-import dev.fleetbackup.cluster.MemberFailure;
+import dev.fleetbackup.cluster.RequestFailure;
 import dev.fleetbackup.model.VeleroMeta;
 import dev.fleetbackup.model.VeleroPhase;
 import dev.fleetbackup.plan.Conventions;
@@ -112,7 +112,7 @@ public final class Differ {
     try {
       return connection.list(scope.kind(), scope.namespace(), Map.of(Conventions.MANAGED_BY, Conventions.MANAGED_BY_VALUE));
     } catch (MemberException e) {
-      if (e.kind() == MemberFailure.Kind.NOT_FOUND) {
+      if (e.kind() == RequestFailure.Kind.NOT_FOUND) {
         return List.of(); // Velero's CRDs are not installed (yet): no runs exist
       }
       throw e;
@@ -166,7 +166,7 @@ public final class Differ {
     try {
       after = connection.dryRunApply(ref, object.manifest());
     } catch (MemberException e) {
-      if (live.isEmpty() && e.kind() == MemberFailure.Kind.NOT_FOUND) {
+      if (live.isEmpty() && e.kind() == RequestFailure.Kind.NOT_FOUND) {
         // the namespace or the CRD it needs does not exist yet; apply creates them first
         FieldSet owned = FieldSet.ofManifest(object.manifest());
         changes.add(new Change(ref, Action.CREATED, "not checked by the server yet: " + e.getMessage(),

@@ -8,7 +8,6 @@ import dev.fleetbackup.cluster.KubeconfigRefusedException;
 import dev.fleetbackup.cluster.MemberClients;
 import dev.fleetbackup.cluster.MemberConnection;
 import dev.fleetbackup.cluster.MemberException;
-import dev.fleetbackup.cluster.MemberFailure;
 import dev.fleetbackup.cluster.RequestCount;
 import dev.fleetbackup.diff.ChangeSet;
 import dev.fleetbackup.diff.Differ;
@@ -171,7 +170,7 @@ public final class Pipeline {
               seen.put(cluster.name(), observer.observe(connection));
               return Optional.empty();
             } catch (MemberException e) {
-              return Optional.of((e.kind() == MemberFailure.Kind.UNREACHABLE ? UNREACHABLE : "cannot read Velero's objects from ")
+              return Optional.of((e.failure().unanswered() ? UNREACHABLE : "cannot read Velero's objects from ")
                   + connection.server() + ": " + e.getMessage());
             }
           } catch (CredentialsUnavailableException e) {

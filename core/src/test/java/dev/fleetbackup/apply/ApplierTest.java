@@ -3,7 +3,7 @@ package dev.fleetbackup.apply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fleetbackup.cluster.InMemoryMember;
-import dev.fleetbackup.cluster.MemberFailure;
+import dev.fleetbackup.cluster.RequestFailure;
 import dev.fleetbackup.diff.Action;
 import dev.fleetbackup.diff.Change;
 import dev.fleetbackup.diff.ChangeSet;
@@ -159,7 +159,7 @@ class ApplierTest {
 
   @Test
   void aFailedDryRunRefusesThePassAndNothingIsWritten() throws Exception {
-    member.fail(InMemoryMember.Verb.DRY_RUN, DEPLOYMENT, new MemberFailure(MemberFailure.Kind.OTHER, 422,
+    member.fail(InMemoryMember.Verb.DRY_RUN, DEPLOYMENT, new RequestFailure(RequestFailure.Kind.OTHER, 422,
         "(Invalid, 422) Deployment.apps \"velero\" is invalid"));
 
     ApplyResult result = applier.apply(member, pass(plan));
@@ -171,7 +171,7 @@ class ApplierTest {
 
   @Test
   void aFailingWriteStopsTheLaterStagesAndTheRunsItKeptFromBeingCreatedAreNotRemembered() throws Exception {
-    member.fail(InMemoryMember.Verb.APPLY, SECRET, new MemberFailure(MemberFailure.Kind.FORBIDDEN, 403,
+    member.fail(InMemoryMember.Verb.APPLY, SECRET, new RequestFailure(RequestFailure.Kind.FORBIDDEN, 403,
         "(Forbidden, 403) secrets is forbidden"));
 
     ApplyResult.Applied result = applied(pass(plan));

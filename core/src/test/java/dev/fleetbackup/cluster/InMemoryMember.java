@@ -48,11 +48,11 @@ public final class InMemoryMember implements MemberConnection {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private final String cluster;
   private final Map<ObjectRef, ObjectNode> objects = new LinkedHashMap<>();
-  private final Map<String, MemberFailure> failures = new HashMap<>();
+  private final Map<String, RequestFailure> failures = new HashMap<>();
   private final Map<ManagedKind, UnaryOperator<ObjectNode>> controllers = new HashMap<>();
   private final List<String> writes = new ArrayList<>();
   private boolean veleroCrds;
-  private Optional<MemberFailure> unreachable = Optional.empty();
+  private Optional<RequestFailure> unreachable = Optional.empty();
   private int reads;
   private int dryRuns;
   private int writeCount;
@@ -87,14 +87,14 @@ public final class InMemoryMember implements MemberConnection {
   }
 
   /** Every request of this verb on {@code ref} fails so; {@link Verb#LIST} takes any name in {@code ref}. */
-  public InMemoryMember fail(Verb verb, ObjectRef ref, MemberFailure failure) {
+  public InMemoryMember fail(Verb verb, ObjectRef ref, RequestFailure failure) {
     failures.put(key(verb, verb == Verb.LIST ? ref.withName("*") : ref), failure);
     return this;
   }
 
   /** Every request from now on fails as if the API server did not answer. */
   public InMemoryMember unreachable() {
-    unreachable = Optional.of(new MemberFailure(MemberFailure.Kind.UNREACHABLE, 0, "ConnectException: Connection refused"));
+    unreachable = Optional.of(new RequestFailure(RequestFailure.Kind.UNREACHABLE, 0, "ConnectException: Connection refused"));
     return this;
   }
 
@@ -181,7 +181,7 @@ public final class InMemoryMember implements MemberConnection {
     check(Verb.CREATE, ref);
     needsScope(ref);
     if (objects.containsKey(ref)) {
-      throw new MemberException(new MemberFailure(MemberFailure.Kind.CONFLICT, 409,
+      throw new MemberException(new RequestFailure(RequestFailure.Kind.CONFLICT, 409,
           "(AlreadyExists, 409) " + ref.kind().plural() + " \"" + ref.name() + "\" already exists"));
     }
     store(ref, manifest.deepCopy());
@@ -299,7 +299,7 @@ public final class InMemoryMember implements MemberConnection {
     if (unreachable.isPresent()) {
       throw new MemberException(unreachable.get());
     }
-    MemberFailure failure = failures.get(key(verb, ref));
+    RequestFailure failure = failures.get(key(verb, ref));
     if (failure != null) {
       throw new MemberException(failure);
     }
@@ -311,7 +311,7 @@ public final class InMemoryMember implements MemberConnection {
   }
 
   private static MemberException notFound(String what) {
-    return new MemberException(new MemberFailure(MemberFailure.Kind.NOT_FOUND, 404, "(NotFound, 404) " + what));
+    return new MemberException(new RequestFailure(RequestFailure.Kind.NOT_FOUND, 404, "(NotFound, 404) " + what));
   }
 
   private static String key(Verb verb, ObjectRef ref) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fleetbackup.cluster.InMemoryMember;
 import dev.fleetbackup.cluster.MemberException;
-import dev.fleetbackup.cluster.MemberFailure;
+import dev.fleetbackup.cluster.RequestFailure;
 import dev.fleetbackup.cluster.RequestCount;
 import dev.fleetbackup.model.VeleroBackup;
 import dev.fleetbackup.model.VeleroMeta;
@@ -156,9 +156,9 @@ class DifferTest {
   @Test
   void anObjectTheMemberRefusesFailsAloneAndTheOthersAreDiffed() throws Exception {
     applied(namespace());
-    member.fail(InMemoryMember.Verb.GET, SETTINGS, new MemberFailure(MemberFailure.Kind.FORBIDDEN, 403,
+    member.fail(InMemoryMember.Verb.GET, SETTINGS, new RequestFailure(RequestFailure.Kind.FORBIDDEN, 403,
         "(Forbidden, 403) configmaps \"settings\" is forbidden"));
-    member.fail(InMemoryMember.Verb.DRY_RUN, CREDENTIALS, new MemberFailure(MemberFailure.Kind.OTHER, 422,
+    member.fail(InMemoryMember.Verb.DRY_RUN, CREDENTIALS, new RequestFailure(RequestFailure.Kind.OTHER, 422,
         "(Invalid, 422) Secret \"credentials\" is invalid: data[cloud]: Invalid value"));
 
     ChangeSet changes = differ.diff(member, plan(namespace(), settings(Map.of("mode", "fast")), secret(SECRET_VALUE)));
@@ -180,7 +180,7 @@ class DifferTest {
 
     member.unreachable();
     assertThatThrownBy(() -> differ.diff(member, plan(namespace())))
-        .isInstanceOfSatisfying(MemberException.class, e -> assertThat(e.kind()).isEqualTo(MemberFailure.Kind.UNREACHABLE));
+        .isInstanceOfSatisfying(MemberException.class, e -> assertThat(e.kind()).isEqualTo(RequestFailure.Kind.UNREACHABLE));
   }
 
   @Test

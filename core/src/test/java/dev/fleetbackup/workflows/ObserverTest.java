@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fleetbackup.cluster.InMemoryMember;
 import dev.fleetbackup.cluster.MemberException;
-import dev.fleetbackup.cluster.MemberFailure;
+import dev.fleetbackup.cluster.RequestFailure;
 import dev.fleetbackup.cluster.RequestCount;
 import dev.fleetbackup.model.VeleroLocationPhase;
 import dev.fleetbackup.model.VeleroPhase;
@@ -82,14 +82,14 @@ class ObserverTest {
         {"kind":"Schedule","metadata":{"name":"odd","namespace":"velero"},"spec":{"template":"not an object"}}"""));
 
     assertThatThrownBy(() -> observer.observe(member))
-        .isInstanceOfSatisfying(MemberException.class, e -> assertThat(e.kind()).isEqualTo(MemberFailure.Kind.OTHER))
+        .isInstanceOfSatisfying(MemberException.class, e -> assertThat(e.kind()).isEqualTo(RequestFailure.Kind.OTHER))
         .hasMessageStartingWith("Schedule odd: its spec does not have Velero's shape");
   }
 
   @Test
   void aRefusedListFailsTheObservationWithTheServersWords() {
     member.installVeleroCrds().fail(InMemoryMember.Verb.LIST, new ObjectRef(ManagedKind.RESTORE, "velero", "*"),
-        new MemberFailure(MemberFailure.Kind.FORBIDDEN, 403, "(Forbidden, 403) restores.velero.io is forbidden"));
+        new RequestFailure(RequestFailure.Kind.FORBIDDEN, 403, "(Forbidden, 403) restores.velero.io is forbidden"));
 
     assertThatThrownBy(() -> observer.observe(member))
         .isInstanceOfSatisfying(MemberException.class, e -> assertThat(e.failure().code()).isEqualTo(403))
