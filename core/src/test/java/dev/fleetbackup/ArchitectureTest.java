@@ -84,6 +84,22 @@ class ArchitectureTest {
   }
 
   @Test
+  void aPassReachesAMemberOnlyThroughTheClusterEdge() {
+    noClasses().that().resideOutsideOfPackages("dev.fleetbackup.cluster..", "dev.fleetbackup.ops..", "dev.fleetbackup.controller..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.fabric8.kubernetes.client", "io.fabric8.kubernetes.client.dsl..")
+        .orShould().dependOnClassesThat().haveSimpleNameStartingWith("GenericKubernetesResource")
+        .because("a pass asks a member through cluster.MemberConnection (ops and controller talk to the management cluster)")
+        .check(PRODUCT);
+    noClasses().that().resideInAPackage("dev.fleetbackup.cluster..")
+        .and().doNotHaveSimpleName("Fabric8Connection").and().doNotHaveSimpleName("MemberClients")
+        .and().doNotHaveSimpleName("RequestCounter").and().doNotHaveSimpleName("InClusterSecrets")
+        .should().dependOnClassesThat().resideInAPackage("io.fabric8.kubernetes.client..")
+        .because("Fabric8Connection is the one implementation over fabric8 (MemberClients builds it, RequestCounter counts"
+            + " its requests), and InClusterSecrets reads the management cluster")
+        .check(PRODUCT);
+  }
+
+  @Test
   void noStageButTheCommandLineConfiguresLogging() {
     noClasses().should().dependOnClassesThat().resideInAPackage("ch.qos.logback..").check(PRODUCT);
   }

@@ -13,6 +13,8 @@ import dev.fleetbackup.model.Fleet;
 import dev.fleetbackup.model.PolicySet;
 import dev.fleetbackup.ops.Health;
 import dev.fleetbackup.ops.Leadership;
+import dev.fleetbackup.plan.ManagedKind;
+import dev.fleetbackup.plan.ObjectRef;
 import dev.fleetbackup.plan.StorageCredentials;
 import dev.fleetbackup.source.DirectoryReader;
 import dev.fleetbackup.testkit.Member;
@@ -222,8 +224,8 @@ class DeployIT {
       for (AttachedCluster cluster : policies.clusters()) {
         try (MemberConnection member = clients.open(cluster.name(), credentials.kubeconfig(cluster))) {
           assertThat(member.server()).startsWith(fleet.member(cluster.name()).apiServerUrl().toString());
-          assertThat(member.client().namespaces().withName("default").get())
-              .as("%s answers with the kubeconfig read from its Secret", cluster.name()).isNotNull();
+          assertThat(member.get(ObjectRef.clusterScoped(ManagedKind.NAMESPACE, "default")))
+              .as("%s answers with the kubeconfig read from its Secret", cluster.name()).isPresent();
         }
       }
       Fleet quickstart = policies.fleets().get(0);

@@ -1,10 +1,11 @@
 package dev.fleetbackup.apply;
 
 import dev.fleetbackup.cluster.MemberConnection;
+import dev.fleetbackup.cluster.MemberException;
+import dev.fleetbackup.cluster.RequestFailure;
 import dev.fleetbackup.diff.Action;
 import dev.fleetbackup.diff.Change;
 import dev.fleetbackup.diff.ChangeSet;
-import dev.fleetbackup.diff.Errors;
 import dev.fleetbackup.diff.Inventory;
 import dev.fleetbackup.diff.InventoryEntry;
 import dev.fleetbackup.diff.ObjectFailure;
@@ -13,9 +14,8 @@ import dev.fleetbackup.plan.DesiredObject;
 import dev.fleetbackup.plan.ManagedKind;
 import dev.fleetbackup.plan.ObjectRef;
 import dev.fleetbackup.plan.Stage;
-import io.fabric8.kubernetes.api.model.DeletionPropagation;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.KubernetesClientException;
+import dev.fleetbackup.plan.VeleroCodec;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -40,9 +40,17 @@ import org.slf4j.LoggerFactory;
 public final class Applier {
   private static final Logger logger = LoggerFactory.getLogger(Applier.class);
   private final ApplyOptions options;
+  private final ReadinessWaiter readiness;
 
+  /** Waits on the system clock, sleeping between polls. */
   public Applier(ApplyOptions options) {
+    this(options, Clock.systemUTC(), Poller.SLEEPING);
+  }
+
+  /** @param clock and {@code poller} time the readiness waits ({@link ApplyOptions#waitTimeout()}) */
+  public Applier(ApplyOptions options, Clock clock, Poller poller) {
     this.options = options;
+    this.readiness = new ReadinessWaiter(clock, poller);
   }
 
   public ApplyResult apply(MemberConnection connection, ChangeSet changeSet) throws InterruptedException {
@@ -81,7 +89,7 @@ public final class Applier {
       if (stage.needsVeleroCrds() && !crdsChecked) {
         crdsChecked = true;
         try {
-          ReadinessWaiter.awaitCrds(connection, options.waitTimeout());
+          readiness.awaitCrds(connection, options.waitTimeout());
         } catch (TimeoutException e) {
           writes.forEach(c -> failures.add(new ObjectFailure(c.ref(), "CrdsNotEstablished", e.getMessage())));
           writes.forEach(c -> notWritten.add(c.ref()));
@@ -118,10 +126,10 @@ public final class Applier {
     boolean inventoryWritten = false;
     if (!next.toJson().equals(changeSet.inventory().toJson())) {
       try {
-        InventoryWriter.write(connection, next);
+        connection.apply(Inventory.REF, next.toConfigMap());
         inventoryWritten = true;
-      } catch (KubernetesClientException e) {
-        failures.add(new ObjectFailure(Inventory.REF, "InventoryWriteFailed", Errors.describe(e)));
+      } catch (MemberException e) {
+        failures.add(new ObjectFailure(Inventory.REF, "InventoryWriteFailed", e.getMessage()));
       }
     }
     long changed = done.stream().filter(c -> c.action().isDifference()).count();
@@ -137,9 +145,16 @@ public final class Applier {
     if (c.action() != Action.CREATED || c.ref().kind() != ManagedKind.BACKUP) {
       return Optional.empty();
     }
-    String location = c.desired().map(d -> d.manifest().path("spec").path("storageLocation").asString(""))
-        .filter(l -> !l.isEmpty()).orElse(Conventions.DEFAULT_LOCATION);
+    String location = c.desired().flatMap(Applier::storageLocation).orElse(Conventions.DEFAULT_LOCATION);
     return Optional.of(new ObjectRef(ManagedKind.BACKUP_STORAGE_LOCATION, c.ref().namespace(), location));
+  }
+
+  private static Optional<String> storageLocation(DesiredObject backup) {
+    try {
+      return VeleroCodec.backup(backup.manifest()).spec().storageLocation();
+    } catch (VeleroCodec.Unreadable e) {
+      return Optional.empty();
+    }
   }
 
   /** Waits for the locations new Backup runs write to; returns those that did not become Available. */
@@ -147,7 +162,7 @@ public final class Applier {
     Map<ObjectRef, String> unavailable = new LinkedHashMap<>();
     for (ObjectRef location : writes.stream().map(Applier::newBackupLocation).flatMap(Optional::stream).distinct().toList()) {
       try {
-        ReadinessWaiter.awaitLocation(connection, location, options.waitTimeout());
+        readiness.awaitLocation(connection, location, options.waitTimeout());
       } catch (TimeoutException e) {
         logger.warn("{}: {}", connection.cluster(), e.getMessage());
         unavailable.put(location, e.getMessage());
@@ -159,21 +174,19 @@ public final class Applier {
   private static void write(MemberConnection connection, Change c, List<Change> done, List<ObjectFailure> failures,
       Set<ObjectRef> notWritten) {
     DesiredObject desired = c.desired().orElseThrow(() -> new IllegalStateException(c.ref() + " has nothing to apply"));
-    GenericKubernetesResource manifest = connection.client().getKubernetesSerialization()
-        .convertValue(desired.manifest(), GenericKubernetesResource.class);
     try {
       if (desired.isRun()) {
-        connection.resource(c.ref(), manifest).create();
+        connection.create(c.ref(), desired.manifest());
       } else {
-        connection.resource(c.ref(), manifest).fieldManager(Conventions.FIELD_MANAGER).forceConflicts().serverSideApply();
+        connection.apply(c.ref(), desired.manifest());
       }
       done.add(c);
-    } catch (KubernetesClientException e) {
-      if (desired.isRun() && e.getCode() == 409) {
+    } catch (MemberException e) {
+      if (desired.isRun() && e.kind() == RequestFailure.Kind.CONFLICT) {
         done.add(new Change(c.ref(), Action.UNCHANGED, "already exists", "", Optional.empty()));
         return;
       }
-      failures.add(new ObjectFailure(c.ref(), desired.isRun() ? "CreateFailed" : "ApplyFailed", Errors.describe(e)));
+      failures.add(new ObjectFailure(c.ref(), desired.isRun() ? "CreateFailed" : "ApplyFailed", e.getMessage()));
       notWritten.add(c.ref());
     }
   }
@@ -181,14 +194,14 @@ public final class Applier {
   private static void delete(MemberConnection connection, Change c, List<Change> done, List<ObjectFailure> failures,
       Set<ObjectRef> deleteFailed) {
     try {
-      connection.resource(c.ref()).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+      connection.delete(c.ref());
       done.add(c);
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 404) {
+    } catch (MemberException e) {
+      if (e.kind() == RequestFailure.Kind.NOT_FOUND) {
         done.add(c);
         return;
       }
-      failures.add(new ObjectFailure(c.ref(), "PruneFailed", Errors.describe(e)));
+      failures.add(new ObjectFailure(c.ref(), "PruneFailed", e.getMessage()));
       deleteFailed.add(c.ref());
     }
   }

@@ -1,84 +1,88 @@
 package dev.fleetbackup.apply;
 
 import dev.fleetbackup.cluster.MemberConnection;
+import dev.fleetbackup.cluster.MemberException;
+import dev.fleetbackup.model.VeleroLocationPhase;
 import dev.fleetbackup.plan.ObjectRef;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.client.KubernetesClientException;
+import dev.fleetbackup.plan.VeleroCodec;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
-import java.util.Map;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Waits, by polling with a deadline, for what the next stage needs: Velero's CRDs established
- * (installed by the CRD Job) before locations and runs; a storage location Available before a
- * Backup run is created in it (Velero fails a backup whose location it has not validated yet).
+ * Waits, by polling with a deadline on the injected clock, for what the next stage needs: Velero's
+ * CRDs established (installed by the CRD Job) before locations and runs; a storage location
+ * Available before a Backup run is created in it (Velero fails a backup whose location it has not
+ * validated yet). A read that fails counts as not ready yet.
  */
 final class ReadinessWaiter {
   static final List<String> VELERO_CRDS = List.of(
       "backupstoragelocations.velero.io", "schedules.velero.io", "backups.velero.io", "restores.velero.io");
-  private static final Duration POLL = Duration.ofMillis(500);
+  static final Duration INTERVAL = Duration.ofMillis(500);
 
-  private ReadinessWaiter() {}
+  private final Clock clock;
+  private final Poller poller;
 
-  static void awaitCrds(MemberConnection connection, Duration timeout) throws TimeoutException, InterruptedException {
-    Instant deadline = Instant.now().plus(timeout);
-    String missing = "";
+  ReadinessWaiter(Clock clock, Poller poller) {
+    this.clock = clock;
+    this.poller = poller;
+  }
+
+  void awaitCrds(MemberConnection member, Duration timeout) throws TimeoutException, InterruptedException {
+    Instant deadline = clock.instant().plus(timeout);
     while (true) {
-      missing = firstNotEstablished(connection);
+      Optional<String> missing = firstNotEstablished(member);
       if (missing.isEmpty()) {
         return;
       }
-      if (Instant.now().isAfter(deadline)) {
-        throw new TimeoutException("CRD " + missing + " not established after " + timeout
+      if (clock.instant().isAfter(deadline)) {
+        throw new TimeoutException("CRD " + missing.get() + " not established after " + timeout
             + " (the Job velero/velero-upgrade-crds installs Velero's CRDs)");
       }
-      Thread.sleep(POLL.toMillis());
+      poller.pause(INTERVAL);
     }
   }
 
   /** Waits until the BackupStorageLocation {@code location} reports phase Available. */
-  static void awaitLocation(MemberConnection connection, ObjectRef location, Duration timeout)
-      throws TimeoutException, InterruptedException {
-    Instant deadline = Instant.now().plus(timeout);
+  void awaitLocation(MemberConnection member, ObjectRef location, Duration timeout) throws TimeoutException, InterruptedException {
+    Instant deadline = clock.instant().plus(timeout);
     while (true) {
-      String phase = "";
-      try {
-        phase = connection.get(location)
-            .map(r -> r.getAdditionalProperties().get("status"))
-            .filter(Map.class::isInstance)
-            .map(st -> String.valueOf(((Map<?, ?>) st).get("phase")))
-            .orElse("");
-      } catch (KubernetesClientException e) {
-        phase = "";
-      }
-      if ("Available".equals(phase)) {
+      String phase = phase(member, location);
+      if (VeleroLocationPhase.parse(phase) == VeleroLocationPhase.AVAILABLE) {
         return;
       }
-      if (Instant.now().isAfter(deadline)) {
+      if (clock.instant().isAfter(deadline)) {
         throw new TimeoutException(location + " is not Available after " + timeout
-            + (phase.isEmpty() || "null".equals(phase) ? " (Velero has not validated it: is the velero Deployment running?)" : " (phase " + phase + ")"));
+            + (phase.isEmpty() ? " (Velero has not validated it: is the velero Deployment running?)" : " (phase " + phase + ")"));
       }
-      Thread.sleep(POLL.toMillis());
+      poller.pause(INTERVAL);
     }
   }
 
-  private static String firstNotEstablished(MemberConnection connection) {
+  /** Velero's word for the location's phase; empty when there is none yet, or it cannot be read. */
+  private static String phase(MemberConnection member, ObjectRef location) {
+    try {
+      Optional<ObjectNode> found = member.get(location);
+      return found.isEmpty() ? "" : VeleroCodec.location(found.get()).status().phaseText();
+    } catch (MemberException | VeleroCodec.Unreadable e) {
+      return "";
+    }
+  }
+
+  private static Optional<String> firstNotEstablished(MemberConnection member) {
     for (String name : VELERO_CRDS) {
-      CustomResourceDefinition crd;
       try {
-        crd = connection.client().apiextensions().v1().customResourceDefinitions().withName(name).get();
-      } catch (KubernetesClientException e) {
-        return name;
-      }
-      boolean established = crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
-          && crd.getStatus().getConditions().stream()
-              .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
-      if (!established) {
-        return name;
+        if (!member.crdEstablished(name)) {
+          return Optional.of(name);
+        }
+      } catch (MemberException e) {
+        return Optional.of(name);
       }
     }
-    return "";
+    return Optional.empty();
   }
 }

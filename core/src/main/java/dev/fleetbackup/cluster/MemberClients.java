@@ -75,6 +75,6 @@ public final class MemberClients {
       throw new CredentialsUnavailableException("kubeconfig of cluster " + cluster + " (" + kubeconfig.origin()
           + "): its certificate or key data cannot be used (" + e.getClass().getSimpleName() + ")");
     }
-    return new MemberConnection(cluster, config.getMasterUrl(), client, counter);
+    return new Fabric8Connection(cluster, config.getMasterUrl(), client, counter);
   }
 }

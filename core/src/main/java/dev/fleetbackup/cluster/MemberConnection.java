@@ -2,89 +2,66 @@ package dev.fleetbackup.cluster;
 
 import dev.fleetbackup.plan.ManagedKind;
 import dev.fleetbackup.plan.ObjectRef;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.MixedOperation;
-import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
+import tools.jackson.databind.node.ObjectNode;
 
-/** An open client to one member cluster and the count of requests sent through it. Close it when the pass is done. */
-public final class MemberConnection implements AutoCloseable {
-  private final String cluster;
-  private final String server;
-  private final KubernetesClient client;
-  private final RequestCounter counter;
+/**
+ * What a pass asks of one member cluster, and nothing more: read one object or a kind, dry-run,
+ * apply, create and delete. Objects travel as the API's JSON; {@code plan.VeleroCodec} reads and
+ * writes the Velero ones. Every failure is a {@link MemberException} with a {@link RequestFailure},
+ * so no caller inspects a client library's errors. The real one ({@link MemberClients#open}) talks
+ * to the member's API server; tests use one in memory. Close it when the pass is done.
+ */
+public interface MemberConnection extends AutoCloseable {
 
-  MemberConnection(String cluster, String server, KubernetesClient client, RequestCounter counter) {
-    this.cluster = cluster;
-    this.server = server;
-    this.client = client;
-    this.counter = counter;
-  }
-
-  public String cluster() {
-    return cluster;
-  }
+  /** The AttachedCluster's name. */
+  String cluster();
 
   /** The API server URL, for messages. */
-  public String server() {
-    return server;
-  }
+  String server();
 
-  public KubernetesClient client() {
-    return client;
-  }
+  /** The object as the member has it, or empty when it (or its kind) does not exist. */
+  Optional<ObjectNode> get(ObjectRef ref) throws MemberException;
+
+  /**
+   * Every object of a kind in a namespace ("" for cluster-scoped kinds) carrying the given labels.
+   *
+   * @throws MemberException {@link RequestFailure.Kind#NOT_FOUND} when the member does not serve the
+   *     kind (Velero's CRDs are not installed yet)
+   */
+  List<ObjectNode> list(ManagedKind kind, String namespace, Map<String, String> labels) throws MemberException;
+
+  /** Whether the CustomResourceDefinition {@code name} exists and is established, so that its kind is served. */
+  boolean crdEstablished(String name) throws MemberException;
+
+  /** The object as a server-side apply of {@code manifest} would leave it; nothing is written. */
+  ObjectNode dryRunApply(ObjectRef ref, ObjectNode manifest) throws MemberException;
+
+  /**
+   * Server-side applies {@code manifest} with field manager {@code plan.Conventions.FIELD_MANAGER},
+   * taking ownership of its fields from other managers.
+   */
+  ObjectNode apply(ObjectRef ref, ObjectNode manifest) throws MemberException;
+
+  /**
+   * Creates the object; a run is created once and never applied again.
+   *
+   * @throws MemberException {@link RequestFailure.Kind#CONFLICT} when it exists already
+   */
+  void create(ObjectRef ref, ObjectNode manifest) throws MemberException;
+
+  /**
+   * Deletes the object, its dependents in the background.
+   *
+   * @throws MemberException {@link RequestFailure.Kind#NOT_FOUND} when it is gone already
+   */
+  void delete(ObjectRef ref) throws MemberException;
 
   /** Requests sent so far through this connection. */
-  public RequestCount requests() {
-    return counter.snapshot();
-  }
-
-  /** The object as the cluster has it, or empty when it (or its kind) does not exist. */
-  public Optional<GenericKubernetesResource> get(ObjectRef ref) {
-    return Optional.ofNullable(resource(ref).get());
-  }
-
-  /** Every object of a kind in a namespace ("" for cluster-scoped kinds) carrying the given labels. */
-  public List<GenericKubernetesResource> list(ManagedKind kind, String namespace, Map<String, String> labels) {
-    var op = operation(kind);
-    var listed = kind.namespaced() ? op.inNamespace(namespace).withLabels(labels).list() : op.withLabels(labels).list();
-    return listed.getItems();
-  }
-
-  /** The operations on one object; its manifest, when given, is what apply and dry-run send. */
-  public Resource<GenericKubernetesResource> resource(ObjectRef ref) {
-    var op = operation(ref.kind());
-    return ref.kind().namespaced() ? op.inNamespace(ref.namespace()).withName(ref.name()) : op.withName(ref.name());
-  }
-
-  public Resource<GenericKubernetesResource> resource(ObjectRef ref, GenericKubernetesResource manifest) {
-    var op = operation(ref.kind());
-    return ref.kind().namespaced() ? op.inNamespace(ref.namespace()).resource(manifest) : op.resource(manifest);
-  }
-
-  private MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> operation(
-      ManagedKind kind) {
-    return client.genericKubernetesResources(new ResourceDefinitionContext.Builder()
-        .withGroup(kind.group())
-        .withVersion(kind.version())
-        .withKind(kind.kind())
-        .withPlural(kind.plural())
-        .withNamespaced(kind.namespaced())
-        .build());
-  }
+  RequestCount requests();
 
   @Override
-  public void close() {
-    client.close();
-  }
-
-  @Override
-  public String toString() {
-    return "MemberConnection[" + cluster + " " + server + "]";
-  }
+  void close();
 }

@@ -1,89 +1,88 @@
 package dev.fleetbackup.cluster;
 
-import dev.fleetbackup.model.VeleroPhase;
-import dev.fleetbackup.model.VeleroRun;
+import dev.fleetbackup.model.VeleroBackup;
+import dev.fleetbackup.model.VeleroLocation;
+import dev.fleetbackup.model.VeleroRestore;
+import dev.fleetbackup.model.VeleroSchedule;
+import dev.fleetbackup.model.VeleroServer;
 import dev.fleetbackup.plan.ManagedKind;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import dev.fleetbackup.plan.ObjectRef;
+import dev.fleetbackup.plan.VeleroCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Reads the Velero objects of a member as they are: Backups, Restores, Schedules and storage
- * locations, with their phase parsed. For status and the workflows; it never writes.
+ * Reads a member's Velero objects in Velero's namespace as typed records: one request per call,
+ * all reads. A kind the member does not serve yet (Velero's CRDs not installed) reads as none;
+ * an object that is not what its kind says fails the read ({@link RequestFailure.Kind#OTHER}).
  */
 public final class VeleroReader {
+  /** The Velero server's Deployment, as {@code velero install} names it. */
+  public static final String SERVER = "velero";
   private final String namespace;
 
   public VeleroReader(String namespace) {
     this.namespace = namespace;
   }
 
-  /** One observed Velero object: its identity, labels, annotations and phase; {@code raw} for anything else. */
-  public record Observed(ManagedKind kind, String name, Map<String, String> labels, Map<String, String> annotations,
-      String phase, GenericKubernetesResource raw) {
-    public Observed {
-      labels = Map.copyOf(labels);
-      annotations = Map.copyOf(annotations);
-    }
-
-    /** The phase of a Backup or Restore; Schedules and locations have their own words (Enabled, Available). */
-    public VeleroPhase runPhase() {
-      return VeleroPhase.parse(phase);
-    }
+  public List<VeleroBackup> backups(MemberConnection member, Map<String, String> labels) throws MemberException {
+    return list(member, ManagedKind.BACKUP, labels, VeleroCodec::backup);
   }
 
-  public List<Observed> list(MemberConnection connection, ManagedKind kind, Map<String, String> labels) {
-    if (!kind.isVelero() && kind != ManagedKind.JOB) {
-      throw new IllegalArgumentException(kind + " is not a Velero kind");
+  public List<VeleroRestore> restores(MemberConnection member, Map<String, String> labels) throws MemberException {
+    return list(member, ManagedKind.RESTORE, labels, VeleroCodec::restore);
+  }
+
+  public List<VeleroSchedule> schedules(MemberConnection member) throws MemberException {
+    return list(member, ManagedKind.SCHEDULE, Map.of(), VeleroCodec::schedule);
+  }
+
+  public List<VeleroLocation> locations(MemberConnection member) throws MemberException {
+    return list(member, ManagedKind.BACKUP_STORAGE_LOCATION, Map.of(), VeleroCodec::location);
+  }
+
+  /** One storage location, if it exists. */
+  public Optional<VeleroLocation> location(MemberConnection member, String name) throws MemberException {
+    Optional<ObjectNode> found = member.get(new ObjectRef(ManagedKind.BACKUP_STORAGE_LOCATION, namespace, name));
+    return found.isEmpty() ? Optional.empty() : Optional.of(decode(found.get(), VeleroCodec::location));
+  }
+
+  /** The Velero Deployment's readiness and version. */
+  public VeleroServer server(MemberConnection member) throws MemberException {
+    return VeleroCodec.server(member.get(new ObjectRef(ManagedKind.DEPLOYMENT, namespace, SERVER)));
+  }
+
+  private <T> List<T> list(MemberConnection member, ManagedKind kind, Map<String, String> labels, Decoder<T> decoder)
+      throws MemberException {
+    List<ObjectNode> objects;
+    try {
+      objects = member.list(kind, namespace, labels);
+    } catch (MemberException e) {
+      if (e.kind() == RequestFailure.Kind.NOT_FOUND) {
+        return List.of(); // Velero's CRDs are not installed (yet): no objects of the kind exist
+      }
+      throw e;
     }
-    List<Observed> out = new ArrayList<>();
-    for (GenericKubernetesResource r : connection.list(kind, namespace, labels)) {
-      Object status = r.getAdditionalProperties().get("status");
-      String phase = status instanceof Map<?, ?> m && m.get("phase") instanceof String s ? s : "";
-      out.add(new Observed(kind, r.getMetadata().getName(), orEmpty(r.getMetadata().getLabels()),
-          orEmpty(r.getMetadata().getAnnotations()), phase, r));
+    List<T> out = new ArrayList<>();
+    for (ObjectNode object : objects) {
+      out.add(decode(object, decoder));
     }
     return out;
   }
 
-  /** Backups or Restores as {@link VeleroRun}s, the form status reports use. */
-  public List<VeleroRun> runs(MemberConnection connection, ManagedKind kind, Map<String, String> labels) {
-    if (kind != ManagedKind.BACKUP && kind != ManagedKind.RESTORE) {
-      throw new IllegalArgumentException(kind + " is not a run kind");
-    }
-    return list(connection, kind, labels).stream().map(o -> toRun(connection.cluster(), o)).toList();
-  }
-
-  /** A Backup or Restore as the status vocabulary has it. */
-  public static VeleroRun toRun(String cluster, Observed o) {
-    Map<?, ?> status = o.raw().getAdditionalProperties().get("status") instanceof Map<?, ?> m ? m : Map.of();
-    Map<?, ?> progress = status.get("progress") instanceof Map<?, ?> p ? p : Map.of();
-    List<String> validationErrors = status.get("validationErrors") instanceof List<?> l
-        ? l.stream().map(String::valueOf).toList() : List.of();
-    return new VeleroRun(cluster, o.name(), o.runPhase(),
-        instant(status.get("startTimestamp")), instant(status.get("completionTimestamp")), instant(status.get("expiration")),
-        number(progress.get("totalItems")), number(progress.get(o.kind() == ManagedKind.BACKUP ? "itemsBackedUp" : "itemsRestored")),
-        number(status.get("errors")), number(status.get("warnings")),
-        Optional.ofNullable(status.get("failureReason")).map(String::valueOf), validationErrors);
-  }
-
-  private static Optional<Instant> instant(Object value) {
+  private static <T> T decode(JsonNode object, Decoder<T> decoder) throws MemberException {
     try {
-      return value instanceof String s && !s.isEmpty() ? Optional.of(Instant.parse(s)) : Optional.empty();
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
+      return decoder.decode(object);
+    } catch (VeleroCodec.Unreadable e) {
+      throw new MemberException(new RequestFailure(RequestFailure.Kind.OTHER, 0, e.getMessage()));
     }
   }
 
-  private static int number(Object value) {
-    return value instanceof Number n ? n.intValue() : 0;
-  }
-
-  private static Map<String, String> orEmpty(Map<String, String> map) {
-    return map == null ? Map.of() : map;
+  private interface Decoder<T> {
+    T decode(JsonNode object) throws VeleroCodec.Unreadable;
   }
 }

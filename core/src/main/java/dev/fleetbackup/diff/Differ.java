@@ -1,6 +1,9 @@
 package dev.fleetbackup.diff;
 
 import dev.fleetbackup.cluster.MemberConnection;
+import dev.fleetbackup.cluster.MemberException;
+import dev.fleetbackup.cluster.RequestFailure;
+import dev.fleetbackup.model.VeleroMeta;
 import dev.fleetbackup.model.VeleroPhase;
 import dev.fleetbackup.plan.Conventions;
 import dev.fleetbackup.plan.DesiredObject;
@@ -13,8 +16,7 @@ import dev.fleetbackup.plan.Run;
 import dev.fleetbackup.plan.RunResolver;
 import dev.fleetbackup.plan.RunState;
 import dev.fleetbackup.plan.Unrendered;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.KubernetesClientException;
+import dev.fleetbackup.plan.VeleroCodec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,7 +26,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Compares a member plan with the member: reads the inventory and the runs that exist, resolves
@@ -35,7 +37,6 @@ import tools.jackson.databind.json.JsonMapper;
  * object (GET, dry-run apply) + 1 per prune candidate (GET).
  */
 public final class Differ {
-  private static final JsonMapper MAPPER = JsonMapper.builder().build();
   private final RunResolver resolver;
 
   public Differ(RunResolver resolver) {
@@ -43,10 +44,10 @@ public final class Differ {
   }
 
   /**
-   * @throws KubernetesClientException when the member cannot be read at all (unreachable, forbidden)
+   * @throws MemberException when the member cannot be read at all (unreachable, forbidden)
    * @throws Inventory.InventoryException when its inventory is damaged
    */
-  public ChangeSet diff(MemberConnection connection, MemberPlan plan) throws Inventory.InventoryException {
+  public ChangeSet diff(MemberConnection connection, MemberPlan plan) throws MemberException, Inventory.InventoryException {
     Inventory inventory = readInventory(connection);
     ResolvedPlan resolved = resolver.resolve(plan, history(connection, plan, inventory));
     List<Change> changes = new ArrayList<>();
@@ -72,21 +73,13 @@ public final class Differ {
     return new ChangeSet(plan.cluster(), changes, failures, inventory, desiredEntries(resolved, inventory, unrendered), resolved);
   }
 
-  static Inventory readInventory(MemberConnection connection) throws Inventory.InventoryException {
-    Optional<GenericKubernetesResource> configMap = connection.get(Inventory.REF);
-    if (configMap.isEmpty()) {
-      return Inventory.EMPTY;
-    }
-    Object data = configMap.get().getAdditionalProperties().get("data");
-    Object json = data instanceof Map<?, ?> m ? m.get(Inventory.DATA_KEY) : null;
-    if (!(json instanceof String text)) {
-      throw new Inventory.InventoryException(Inventory.REF + " has no key " + Inventory.DATA_KEY);
-    }
-    return Inventory.parse(text);
+  static Inventory readInventory(MemberConnection connection) throws MemberException, Inventory.InventoryException {
+    Optional<ObjectNode> configMap = connection.get(Inventory.REF);
+    return configMap.isEmpty() ? Inventory.EMPTY : Inventory.fromConfigMap(configMap.get());
   }
 
   /** Runs that exist (listed by label) and runs the inventory remembers (which may be gone). */
-  private static List<PastRun> history(MemberConnection connection, MemberPlan plan, Inventory inventory) {
+  private static List<PastRun> history(MemberConnection connection, MemberPlan plan, Inventory inventory) throws MemberException {
     Set<ObjectRef> kindsAndNamespaces = new HashSet<>();
     plan.objects().stream().filter(DesiredObject::isRun)
         .forEach(o -> kindsAndNamespaces.add(new ObjectRef(o.ref().kind(), o.ref().namespace(), "-")));
@@ -94,19 +87,16 @@ public final class Differ {
         .forEach(e -> kindsAndNamespaces.add(new ObjectRef(e.ref().kind(), e.ref().namespace(), "-")));
     Map<ObjectRef, PastRun> runs = new HashMap<>();
     for (ObjectRef scope : kindsAndNamespaces) {
-      for (GenericKubernetesResource r : listRuns(connection, scope)) {
-        Map<String, String> annotations = r.getMetadata().getAnnotations() == null ? Map.of() : r.getMetadata().getAnnotations();
-        String base = annotations.get(Conventions.RUN);
-        String hash = annotations.get(Conventions.SPEC_HASH);
+      for (ObjectNode r : listRuns(connection, scope)) {
+        VeleroMeta meta = VeleroCodec.meta(r);
+        String base = meta.annotations().get(Conventions.RUN);
+        String hash = meta.annotations().get(Conventions.SPEC_HASH);
         if (base == null || hash == null) {
           continue;
         }
-        int number = parseNumber(annotations.get(Conventions.RUN_NUMBER));
-        Object status = r.getAdditionalProperties().get("status");
-        String phase = status instanceof Map<?, ?> m && m.get("phase") instanceof String s ? s : "";
-        ObjectRef ref = scope.withName(r.getMetadata().getName());
-        runs.put(ref, new PastRun(scope.kind(), ref.name(), base, number, hash, true,
-            scope.kind() == ManagedKind.JOB ? VeleroPhase.UNKNOWN : VeleroPhase.parse(phase)));
+        int number = parseNumber(meta.annotations().get(Conventions.RUN_NUMBER));
+        ObjectRef ref = scope.withName(meta.name());
+        runs.put(ref, new PastRun(scope.kind(), ref.name(), base, number, hash, true, phase(scope.kind(), r)));
       }
     }
     for (InventoryEntry e : inventory.entries()) {
@@ -118,14 +108,27 @@ public final class Differ {
     return List.copyOf(runs.values());
   }
 
-  private static List<GenericKubernetesResource> listRuns(MemberConnection connection, ObjectRef scope) {
+  private static List<ObjectNode> listRuns(MemberConnection connection, ObjectRef scope) throws MemberException {
     try {
       return connection.list(scope.kind(), scope.namespace(), Map.of(Conventions.MANAGED_BY, Conventions.MANAGED_BY_VALUE));
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 404) {
+    } catch (MemberException e) {
+      if (e.kind() == RequestFailure.Kind.NOT_FOUND) {
         return List.of(); // Velero's CRDs are not installed (yet): no runs exist
       }
       throw e;
+    }
+  }
+
+  /** A Backup's or Restore's phase; a Job's, or a run that does not read as its kind, is unknown (a restore of it waits). */
+  private static VeleroPhase phase(ManagedKind kind, ObjectNode run) {
+    try {
+      return switch (kind) {
+        case BACKUP -> VeleroCodec.backup(run).status().phase();
+        case RESTORE -> VeleroCodec.restore(run).status().phase();
+        default -> VeleroPhase.UNKNOWN;
+      };
+    } catch (VeleroCodec.Unreadable e) {
+      return VeleroPhase.UNKNOWN;
     }
   }
 
@@ -152,37 +155,33 @@ public final class Differ {
   private static void reconciledChange(MemberConnection connection, DesiredObject object, List<Change> changes,
       List<ObjectFailure> failures) {
     ObjectRef ref = object.ref();
-    GenericKubernetesResource manifest =
-        connection.client().getKubernetesSerialization().convertValue(object.manifest(), GenericKubernetesResource.class);
-    Optional<GenericKubernetesResource> live;
+    Optional<ObjectNode> live;
     try {
       live = connection.get(ref);
-    } catch (KubernetesClientException e) {
-      failures.add(new ObjectFailure(ref, "ReadFailed", Errors.describe(e)));
+    } catch (MemberException e) {
+      failures.add(new ObjectFailure(ref, "ReadFailed", e.getMessage()));
       return;
     }
-    GenericKubernetesResource dryRun;
+    ObjectNode after;
     try {
-      dryRun = connection.resource(ref, manifest).dryRun()
-          .fieldManager(Conventions.FIELD_MANAGER).forceConflicts().serverSideApply();
-    } catch (KubernetesClientException e) {
-      if (live.isEmpty() && e.getCode() == 404) {
+      after = connection.dryRunApply(ref, object.manifest());
+    } catch (MemberException e) {
+      if (live.isEmpty() && e.kind() == RequestFailure.Kind.NOT_FOUND) {
         // the namespace or the CRD it needs does not exist yet; apply creates them first
         FieldSet owned = FieldSet.ofManifest(object.manifest());
-        changes.add(new Change(ref, Action.CREATED, "not checked by the server yet: " + Errors.describe(e),
+        changes.add(new Change(ref, Action.CREATED, "not checked by the server yet: " + e.getMessage(),
             render(ref, null, owned.project(object.manifest())), Optional.of(object)));
       } else {
-        failures.add(new ObjectFailure(ref, "DryRunFailed", Errors.describe(e)));
+        failures.add(new ObjectFailure(ref, "DryRunFailed", e.getMessage()));
       }
       return;
     }
-    JsonNode after = tree(connection, dryRun);
     FieldSet owned = FieldSet.ofManifest(object.manifest());
     if (live.isEmpty()) {
       changes.add(new Change(ref, Action.CREATED, "", render(ref, null, owned.project(after)), Optional.of(object)));
       return;
     }
-    JsonNode before = tree(connection, live.get());
+    JsonNode before = live.get();
     // Only the fields fleet-backup owns count: what it sets now and what the server says it set before
     // (a field it no longer sets is removed by the apply). Fields others own never make a difference.
     owned = owned.union(managedByUs(before));
@@ -202,18 +201,17 @@ public final class Differ {
           : "no longer desired; kept, as it holds Velero's Backups"));
       return;
     }
-    Optional<GenericKubernetesResource> live;
+    Optional<ObjectNode> live;
     try {
       live = connection.get(ref);
-    } catch (KubernetesClientException e) {
-      failures.add(new ObjectFailure(ref, "ReadFailed", Errors.describe(e)));
+    } catch (MemberException e) {
+      failures.add(new ObjectFailure(ref, "ReadFailed", e.getMessage()));
       return;
     }
     if (live.isEmpty()) {
       return; // already gone; it drops out of the inventory
     }
-    Map<String, String> labels = live.get().getMetadata().getLabels();
-    if (labels == null || !Conventions.MANAGED_BY_VALUE.equals(labels.get(Conventions.MANAGED_BY))) {
+    if (!Conventions.MANAGED_BY_VALUE.equals(live.get().path("metadata").path("labels").path(Conventions.MANAGED_BY).asString(""))) {
       changes.add(Change.of(ref, Action.SKIPPED, "no longer desired, but no longer labelled as managed by fleet-backup; not deleted"));
       return;
     }
@@ -250,9 +248,5 @@ public final class Differ {
       }
     }
     return set;
-  }
-
-  private static JsonNode tree(MemberConnection connection, GenericKubernetesResource resource) {
-    return MAPPER.readTree(connection.client().getKubernetesSerialization().asJson(resource));
   }
 }

@@ -82,6 +82,28 @@ public record Inventory(List<InventoryEntry> entries, List<JsonNode> foreign) {
     return MAPPER.writeValueAsString(root);
   }
 
+  /** The ConfigMap that holds this inventory, as fleet-backup applies it. */
+  public ObjectNode toConfigMap() {
+    ObjectNode configMap = JsonNodeFactory.instance.objectNode();
+    configMap.put("apiVersion", REF.kind().apiVersion());
+    configMap.put("kind", REF.kind().kind());
+    ObjectNode metadata = configMap.putObject("metadata");
+    metadata.put("name", REF.name());
+    metadata.put("namespace", REF.namespace());
+    metadata.putObject("labels").put(Conventions.MANAGED_BY, Conventions.MANAGED_BY_VALUE);
+    configMap.putObject("data").put(DATA_KEY, toJson());
+    return configMap;
+  }
+
+  /** The inventory a member's ConfigMap holds; one without the key is damaged. */
+  public static Inventory fromConfigMap(JsonNode configMap) throws InventoryException {
+    JsonNode json = configMap.path("data").path(DATA_KEY);
+    if (!json.isString()) {
+      throw new InventoryException(REF + " has no key " + DATA_KEY);
+    }
+    return parse(json.asString());
+  }
+
   /** Parses {@link #toJson()}; a damaged inventory is an error, never an empty one (that would orphan everything). */
   public static Inventory parse(String json) throws InventoryException {
     JsonNode root;

@@ -23,6 +23,10 @@ public record ClusterState(String cluster, String fleet, boolean reachable, Opti
     return failure.isPresent();
   }
 
+  public boolean backupLocationAvailable() {
+    return VeleroLocationPhase.parse(backupLocationPhase) == VeleroLocationPhase.AVAILABLE;
+  }
+
   /** What one pass changed in a cluster. */
   public record ApplySummary(int created, int configured, int deleted, int unchanged) {
     public static final ApplySummary NONE = new ApplySummary(0, 0, 0, 0);

@@ -4,7 +4,11 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** The phases of Velero Backups and Restores, parsed from their strings; new ones become UNKNOWN. */
+/**
+ * The phases of Velero Backups and Restores (Velero v1.18: 13 for a Backup). A phase this version
+ * does not know parses as {@link #UNKNOWN}; the objects that hold a phase keep Velero's text for
+ * display ({@link VeleroRun#phaseText()}).
+ */
 public enum VeleroPhase {
   NEW("New"),
   QUEUED("Queued"),

@@ -7,11 +7,14 @@ import java.util.Optional;
 /**
  * One Velero Backup or Restore in one member cluster, as Velero reports it: the part of its status
  * a person or a status page needs.
+ *
+ * @param phaseText Velero's word for the phase, as shown: {@code New} before Velero saw the run,
+ *     and a word this version does not know as Velero wrote it; {@link #phase()} parses it
  */
 public record VeleroRun(
     String cluster,
     String name,
-    VeleroPhase phase,
+    String phaseText,
     Optional<Instant> started,
     Optional<Instant> completed,
     Optional<Instant> expiration,
@@ -23,6 +26,8 @@ public record VeleroRun(
     List<String> validationErrors) {
 
   public VeleroRun {
+    VeleroPhase parsed = VeleroPhase.parse(phaseText);
+    phaseText = parsed == VeleroPhase.UNKNOWN ? phaseText : parsed.text();
     started = Collections2.optional(started);
     completed = Collections2.optional(completed);
     expiration = Collections2.optional(expiration);
@@ -30,9 +35,21 @@ public record VeleroRun(
     validationErrors = Collections2.list(validationErrors);
   }
 
+  /** A run in a phase this version knows. */
+  public VeleroRun(String cluster, String name, VeleroPhase phase, Optional<Instant> started, Optional<Instant> completed,
+      Optional<Instant> expiration, int totalItems, int itemsDone, int errors, int warnings, Optional<String> failureReason,
+      List<String> validationErrors) {
+    this(cluster, name, phase.text(), started, completed, expiration, totalItems, itemsDone, errors, warnings, failureReason,
+        validationErrors);
+  }
+
+  public VeleroPhase phase() {
+    return VeleroPhase.parse(phaseText);
+  }
+
   /** Why the run failed, in Velero's words, when it did. */
   public Optional<String> problem() {
-    if (!phase.isFailure()) {
+    if (!phase().isFailure()) {
       return Optional.empty();
     }
     if (failureReason.isPresent()) {
@@ -41,6 +58,6 @@ public record VeleroRun(
     if (!validationErrors.isEmpty()) {
       return Optional.of(String.join("; ", validationErrors));
     }
-    return Optional.of(phase.text() + (errors > 0 ? ", " + errors + " errors" : ""));
+    return Optional.of(phaseText + (errors > 0 ? ", " + errors + " errors" : ""));
   }
 }

@@ -133,7 +133,7 @@ public final class FleetMetrics {
       out.add(clusterGauge(r, "fleet_backup_cluster_velero_ready",
           "1 if Velero runs in the cluster", c -> bool(c.veleroReady())));
       out.add(clusterGauge(r, "fleet_backup_backup_location_available",
-          "1 if the cluster's default BackupStorageLocation is Available", c -> bool("Available".equals(c.backupLocationPhase()))));
+          "1 if the cluster's default BackupStorageLocation is Available", c -> bool(c.backupLocationAvailable())));
       out.add(gauge("fleet_backup_last_completed_backup_timestamp_seconds",
           "When the newest completed Velero run of each backup finished in each cluster (Unix time)",
           r.backups().stream().flatMap(FleetMetrics::lastCompleted)));

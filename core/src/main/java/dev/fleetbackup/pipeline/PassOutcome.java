@@ -7,7 +7,6 @@ import dev.fleetbackup.model.WorkflowStatus;
 import dev.fleetbackup.plan.Conventions;
 import dev.fleetbackup.workflows.FleetObservation;
 import dev.fleetbackup.workflows.MemberObservation;
-import dev.fleetbackup.workflows.ObservedLocation;
 import dev.fleetbackup.workflows.WorkflowStatuses;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,7 +108,7 @@ public record PassOutcome(List<Member> members, List<WorkflowStatus> backups, Li
     }
 
     public ClusterState state() {
-      String location = observed.flatMap(m -> m.location(Conventions.DEFAULT_LOCATION)).map(ObservedLocation::phase)
+      String location = observed.flatMap(m -> m.location(Conventions.DEFAULT_LOCATION)).map(l -> l.status().phaseText())
           .filter(p -> !p.isEmpty()).orElse("Unknown");
       return new ClusterState(cluster, fleet, reachable(), failure(),
           observed.map(m -> m.server().ready()).orElse(false), observed.flatMap(m -> m.server().version()), location,

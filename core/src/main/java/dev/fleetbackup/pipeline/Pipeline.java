@@ -8,6 +8,7 @@ import dev.fleetbackup.cluster.CredentialsUnavailableException;
 import dev.fleetbackup.cluster.KubeconfigRefusedException;
 import dev.fleetbackup.cluster.MemberClients;
 import dev.fleetbackup.cluster.MemberConnection;
+import dev.fleetbackup.cluster.MemberException;
 import dev.fleetbackup.diff.ChangeSet;
 import dev.fleetbackup.diff.Differ;
 import dev.fleetbackup.diff.Inventory;
@@ -29,7 +30,6 @@ import dev.fleetbackup.workflows.Observer;
 import dev.fleetbackup.workflows.StatusBuilder;
 import dev.fleetbackup.workflows.StepResolver;
 import dev.fleetbackup.workflows.WorkflowStatuses;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -202,7 +202,7 @@ public final class Pipeline {
             try {
               seen.put(cluster.name(), observer.observe(connection));
               return Optional.empty();
-            } catch (KubernetesClientException e) {
+            } catch (MemberException e) {
               return Optional.of(Failures.of(e, "cannot read Velero's objects from ", connection.server()));
             }
           } catch (KubeconfigRefusedException e) {
@@ -261,7 +261,7 @@ public final class Pipeline {
                 : new MemberOutcome.Refused(plan.cluster(), changes, (ApplyResult.Refused) result, connection.requests(), took);
           }
           return new MemberOutcome.Diffed(plan.cluster(), changes, connection.requests(), Duration.between(start, clock.instant()));
-        } catch (KubernetesClientException e) {
+        } catch (MemberException e) {
           return new MemberOutcome.Failed(plan.cluster(), Failures.of(e, "cannot diff or apply in ", connection.server()));
         } catch (Inventory.InventoryException e) {
           return new MemberOutcome.Failed(plan.cluster(), MemberFailure.Reason.INVENTORY_DAMAGED, e.getMessage());

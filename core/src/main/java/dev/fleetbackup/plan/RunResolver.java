@@ -113,7 +113,7 @@ public final class RunResolver {
     metadata.put("name", name);
     metadata.withObject("/annotations").put(Conventions.RUN, run.base());
     metadata.withObject("/annotations").put(Conventions.RUN_NUMBER, Integer.toString(number));
-    backupName.ifPresent(b -> manifest.withObject("/spec").put("backupName", b));
-    return new DesiredObject(o.ref().withName(name), manifest, o.run());
+    DesiredObject renamed = new DesiredObject(o.ref().withName(name), manifest, o.run());
+    return backupName.map(b -> VeleroRuns.withBackupName(renamed, b)).orElse(renamed);
   }
 }

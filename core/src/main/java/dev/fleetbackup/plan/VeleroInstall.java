@@ -1,6 +1,8 @@
 package dev.fleetbackup.plan;
 
 import dev.fleetbackup.model.Fleet;
+import dev.fleetbackup.model.VeleroLocation;
+import dev.fleetbackup.model.VeleroMeta;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -25,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -127,28 +130,22 @@ final class VeleroInstall {
   private DesiredObject location(String ns, Map<String, String> labels, String name, Fleet.Location location,
       String prefix, boolean readWrite, Optional<String> credentialSecret) {
     ObjectRef ref = new ObjectRef(ManagedKind.BACKUP_STORAGE_LOCATION, ns, name);
-    ObjectNode spec = Manifests.NODES.objectNode();
-    spec.put("provider", "aws"); // the S3 API, also for huaweicloud OBS, as Kurator does
-    ObjectNode storage = spec.putObject("objectStorage");
-    storage.put("bucket", location.bucket());
-    storage.put("prefix", prefix);
-    ObjectNode config = spec.putObject("config");
-    location.config().forEach(config::put);
+    Map<String, String> config = new LinkedHashMap<>(location.config());
     config.put("s3Url", location.endpoint());
     if (!location.region().isEmpty()) {
       config.put("region", location.region());
     }
     config.put("s3ForcePathStyle", "true");
-    credentialSecret.ifPresent(secret -> {
-      ObjectNode credential = spec.putObject("credential");
-      credential.put("name", secret);
-      credential.put("key", CREDENTIALS_KEY);
-    });
-    spec.put("default", readWrite);
-    spec.put("accessMode", readWrite ? "ReadWrite" : "ReadOnly");
-    spec.put("validationFrequency", settings.validationFrequency());
-    spec.put("backupSyncPeriod", settings.backupSyncPeriod());
-    return reconciled(ref, Manifests.velero(ref, labels, Map.of(), spec));
+    VeleroLocation.Spec spec = new VeleroLocation.Spec(
+        "aws", // the S3 API, also for huaweicloud OBS, as Kurator does
+        new VeleroLocation.ObjectStorage(location.bucket(), prefix, Optional.empty()),
+        config,
+        credentialSecret.map(secret -> new VeleroLocation.Credential(secret, CREDENTIALS_KEY)),
+        Optional.of(readWrite),
+        Optional.of(readWrite ? "ReadWrite" : "ReadOnly"),
+        Optional.of(settings.validationFrequency()),
+        Optional.of(settings.backupSyncPeriod()));
+    return reconciled(ref, VeleroCodec.encode(new VeleroLocation(VeleroMeta.of(name, ns, labels, Map.of()), spec, null)));
   }
 
   private DesiredObject crdJob(String ns, Map<String, String> labels) {
@@ -190,7 +187,7 @@ final class VeleroInstall {
         .withNewSelector().withMatchLabels(Map.of("deploy", SERVER)).endSelector()
         .withNewTemplate()
         .withNewMetadata()
-        .withLabels(Map.of("component", "velero", "deploy", SERVER))
+        .withLabels(sorted(Map.of("component", "velero", "deploy", SERVER)))
         .withAnnotations(ordered("prometheus.io/scrape", "true", "prometheus.io/port", "8085", "prometheus.io/path", "/metrics"))
         .endMetadata()
         .withNewSpec()
@@ -210,8 +207,8 @@ final class VeleroInstall {
             .withArgs(args)
             .addNewPort().withName("metrics").withContainerPort(8085).endPort()
             .withNewResources()
-            .withRequests(Map.of("cpu", new Quantity("500m"), "memory", new Quantity("128Mi")))
-            .withLimits(Map.of("cpu", new Quantity("1"), "memory", new Quantity("512Mi")))
+            .withRequests(sorted(Map.of("cpu", new Quantity("500m"), "memory", new Quantity("128Mi"))))
+            .withLimits(sorted(Map.of("cpu", new Quantity("1"), "memory", new Quantity("512Mi"))))
             .endResources()
             .withVolumeMounts(
                 new VolumeMountBuilder().withName("plugins").withMountPath("/plugins").build(),
@@ -239,7 +236,7 @@ final class VeleroInstall {
         .withNewSpec()
         .withNewSelector().withMatchLabels(Map.of("name", NODE_AGENT)).endSelector()
         .withNewTemplate()
-        .withNewMetadata().withLabels(Map.of("component", "velero", "name", NODE_AGENT, "role", NODE_AGENT)).endMetadata()
+        .withNewMetadata().withLabels(sorted(Map.of("component", "velero", "name", NODE_AGENT, "role", NODE_AGENT))).endMetadata()
         .withNewSpec()
         .withServiceAccountName(SERVER)
         .withNewSecurityContext().withRunAsUser(0L).endSecurityContext()
@@ -294,6 +291,11 @@ final class VeleroInstall {
 
   private static EnvVar fieldEnv(String name, String path) {
     return new EnvVarBuilder().withName(name).withNewValueFrom().withNewFieldRef().withFieldPath(path).endFieldRef().endValueFrom().build();
+  }
+
+  /** Map.of iterates in an order that changes from one JVM to the next; a manifest must not. */
+  private static <V> Map<String, V> sorted(Map<String, V> map) {
+    return new TreeMap<>(map);
   }
 
   private static Map<String, String> ordered(String... keyValues) {

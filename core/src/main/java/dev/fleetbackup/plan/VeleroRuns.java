@@ -1,17 +1,18 @@
 package dev.fleetbackup.plan;
 
 import dev.fleetbackup.model.Backup;
-import dev.fleetbackup.model.LabelSelector;
 import dev.fleetbackup.model.Migrate;
 import dev.fleetbackup.model.PreserveStatus;
 import dev.fleetbackup.model.ResourceFilter;
 import dev.fleetbackup.model.Restore;
+import dev.fleetbackup.model.VeleroBackup;
+import dev.fleetbackup.model.VeleroMeta;
+import dev.fleetbackup.model.VeleroRestore;
+import dev.fleetbackup.model.VeleroSchedule;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Kurator's policies as Velero objects in one member: a scheduled Backup becomes a Schedule, an
@@ -32,41 +33,38 @@ final class VeleroRuns {
   DesiredObject schedule(String cluster, String fleet, Backup backup) {
     String name = Names.fit(backupBase(cluster, backup.metadata().namespace(), backup.metadata().name()));
     ObjectRef ref = new ObjectRef(ManagedKind.SCHEDULE, settings.namespace(), name);
-    ObjectNode spec = Manifests.NODES.objectNode();
-    spec.put("schedule", backup.spec().schedule().orElseThrow());
-    spec.set("template", backupSpec(backup.spec().effectivePolicy().filter(), backup.spec().effectivePolicy().ttl(),
-        backup.spec().effectivePolicy().orderedResources()));
-    return DesiredObject.reconciled(ref, Manifests.velero(ref, labels(fleet, Conventions.BACKUP_NAME, backup.metadata().name()), Map.of(), spec));
+    Backup.Policy policy = backup.spec().effectivePolicy();
+    VeleroSchedule schedule = new VeleroSchedule(
+        VeleroMeta.of(name, ref.namespace(), labels(fleet, Conventions.BACKUP_NAME, backup.metadata().name()), Map.of()),
+        new VeleroSchedule.Spec(backup.spec().schedule().orElseThrow(), backupSpec(policy.filter(), policy.ttl(), policy.orderedResources())),
+        null);
+    return DesiredObject.reconciled(ref, VeleroCodec.encode(schedule));
   }
 
   DesiredObject immediateBackup(String cluster, String fleet, Backup backup) {
     Backup.Policy policy = backup.spec().effectivePolicy();
-    return run(ManagedKind.BACKUP, backupBase(cluster, backup.metadata().namespace(), backup.metadata().name()),
+    return backupRun(backupBase(cluster, backup.metadata().namespace(), backup.metadata().name()),
         labels(fleet, Conventions.BACKUP_NAME, backup.metadata().name()),
-        backupSpec(policy.filter(), policy.ttl(), policy.orderedResources()), Optional.empty());
+        backupSpec(policy.filter(), policy.ttl(), policy.orderedResources()));
   }
 
   DesiredObject migrationBackup(String cluster, String fleet, Migrate migrate) {
     Migrate.Policy policy = migrate.spec().effectivePolicy();
-    return run(ManagedKind.BACKUP, Names.kurator(cluster, "migrate", migrate.metadata().namespace(), migrate.metadata().name()),
+    return backupRun(Names.kurator(cluster, "migrate", migrate.metadata().namespace(), migrate.metadata().name()),
         labels(fleet, Conventions.MIGRATE_NAME, migrate.metadata().name()),
-        backupSpec(policy.filter(), Optional.empty(), policy.orderedResources()), Optional.empty());
+        backupSpec(policy.filter(), Optional.empty(), policy.orderedResources()));
   }
 
   /** A Restore of an immediate backup's current run; {@code spec.backupName} is set once that run has completed. */
   DesiredObject restore(String cluster, String fleet, Restore restore, Backup backup) {
     String backupBase = backupBase(cluster, backup.metadata().namespace(), backup.metadata().name());
     Restore.Policy policy = restore.spec().effectivePolicy();
-    ObjectNode spec = Manifests.NODES.objectNode();
-    spec.put("backupName", backupBase); // replaced by the run's actual name when resolved
-    filters(spec, policy.filter(), false);
-    map(spec, "namespaceMapping", policy.namespaceMapping());
-    policy.preserveStatus().ifPresent(p -> spec.set("restoreStatus", restoreStatus(p)));
-    policy.preserveNodePorts().ifPresent(b -> spec.put("preserveNodePorts", b));
-    String hash = Manifests.hash(spec);
-    excludeRefusedNamespaces(spec, policy.filter(), policy.namespaceMapping());
-    return run(ManagedKind.RESTORE, Names.kurator(cluster, "restore", restore.metadata().namespace(), restore.metadata().name()),
-        labels(fleet, Conventions.RESTORE_NAME, restore.metadata().name()), spec, hash, Optional.of(backupBase));
+    // backupName is replaced by the run's actual name when resolved
+    VeleroRestore.Spec spec = restoreSpec(backupBase, policy.filter(), policy.namespaceMapping(), policy.preserveStatus(),
+        policy.preserveNodePorts());
+    return restoreRun(Names.kurator(cluster, "restore", restore.metadata().namespace(), restore.metadata().name()),
+        labels(fleet, Conventions.RESTORE_NAME, restore.metadata().name()), spec, policy.filter(), policy.namespaceMapping(),
+        Optional.of(backupBase));
   }
 
   /**
@@ -75,16 +73,23 @@ final class VeleroRuns {
    */
   DesiredObject migrationRestore(String cluster, String fleet, Migrate migrate, String sourceBackupBase) {
     Migrate.Policy policy = migrate.spec().effectivePolicy();
-    ObjectNode spec = Manifests.NODES.objectNode();
-    spec.put("backupName", sourceBackupBase); // replaced by the source run's name by the workflow
-    filters(spec, policy.filter(), false);
-    map(spec, "namespaceMapping", policy.namespaceMapping());
-    policy.migrateStatus().ifPresent(p -> spec.set("restoreStatus", restoreStatus(p)));
-    policy.preserveNodePorts().ifPresent(b -> spec.put("preserveNodePorts", b));
-    String hash = Manifests.hash(spec);
-    excludeRefusedNamespaces(spec, policy.filter(), policy.namespaceMapping());
-    return run(ManagedKind.RESTORE, Names.kurator(cluster, "migrate", migrate.metadata().namespace(), migrate.metadata().name()),
-        labels(fleet, Conventions.MIGRATE_NAME, migrate.metadata().name()), spec, hash, Optional.empty());
+    VeleroRestore.Spec spec = restoreSpec(sourceBackupBase, policy.filter(), policy.namespaceMapping(), policy.migrateStatus(),
+        policy.preserveNodePorts());
+    return restoreRun(Names.kurator(cluster, "migrate", migrate.metadata().namespace(), migrate.metadata().name()),
+        labels(fleet, Conventions.MIGRATE_NAME, migrate.metadata().name()), spec, policy.filter(), policy.namespaceMapping(),
+        Optional.empty());
+  }
+
+  /** {@code restore}, a Velero Restore, restoring Backup {@code backupName}; its run identity stays. */
+  static DesiredObject withBackupName(DesiredObject restore, String backupName) {
+    VeleroRestore decoded;
+    try {
+      decoded = VeleroCodec.restore(restore.manifest());
+    } catch (VeleroCodec.Unreadable e) {
+      throw new IllegalStateException(restore + " is no Restore fleet-backup rendered", e);
+    }
+    VeleroRestore renamed = new VeleroRestore(decoded.metadata(), decoded.spec().withBackupName(backupName), decoded.status());
+    return new DesiredObject(restore.ref(), VeleroCodec.encode(renamed), restore.run());
   }
 
   /**
@@ -97,23 +102,20 @@ final class VeleroRuns {
    * <p>Not part of the spec hash: the hash says which policy a run came from, and a changed
    * guardrail does not make another policy of it.
    */
-  private void excludeRefusedNamespaces(ObjectNode spec, ResourceFilter filter, Map<String, String> mapping) {
+  private VeleroRestore.Spec excludeRefusedNamespaces(VeleroRestore.Spec spec, ResourceFilter filter, Map<String, String> mapping) {
     List<String> included = filter.includedNamespaces();
     if (!included.isEmpty() && included.stream().noneMatch(VeleroRuns::isPattern)) {
-      return;
+      return spec;
     }
     List<String> excluded = settings.refusedTargetNamespaces().stream()
         .filter(ns -> !mapping.containsKey(ns) && !included.contains(ns) && !filter.excludedNamespaces().contains(ns))
         .toList();
     if (excluded.isEmpty()) {
-      return;
+      return spec;
     }
     boolean everything = filter.excludedNamespaces().isEmpty() && (included.isEmpty() || included.equals(List.of("*")));
-    if (everything && filter.includeClusterResources().isEmpty()) {
-      spec.put("includeClusterResources", true);
-    }
-    ArrayNode excludes = spec.withArrayProperty("excludedNamespaces");
-    excluded.forEach(excludes::add);
+    return spec.excluding(excluded, everything && filter.includeClusterResources().isEmpty()
+        ? Optional.of(true) : spec.includeClusterResources());
   }
 
   /** Whether Velero reads a namespace filter entry as a glob pattern. */
@@ -131,83 +133,46 @@ final class VeleroRuns {
         Names.fit(Names.kurator(cluster, "migrate", migrate.metadata().namespace(), migrate.metadata().name())));
   }
 
-  private DesiredObject run(ManagedKind kind, String base, Map<String, String> labels, ObjectNode spec, Optional<String> afterBackup) {
-    return run(kind, base, labels, spec, Manifests.hash(spec), afterBackup);
+  private DesiredObject backupRun(String base, Map<String, String> labels, VeleroBackup.Spec spec) {
+    String hash = Manifests.hash(VeleroCodec.tree(spec));
+    Run run = new Run(base, hash, Optional.empty());
+    ObjectRef ref = new ObjectRef(ManagedKind.BACKUP, settings.namespace(), run.nameOf(1));
+    return new DesiredObject(ref, VeleroCodec.encode(new VeleroBackup(runMeta(ref, labels, run), spec, null)), Optional.of(run));
   }
 
-  private DesiredObject run(ManagedKind kind, String base, Map<String, String> labels, ObjectNode spec, String hash,
-      Optional<String> afterBackup) {
+  /** A Restore run; its spec hash is taken before the guardrail adds to it. */
+  private DesiredObject restoreRun(String base, Map<String, String> labels, VeleroRestore.Spec spec, ResourceFilter filter,
+      Map<String, String> mapping, Optional<String> afterBackup) {
+    String hash = Manifests.hash(VeleroCodec.tree(spec));
     Run run = new Run(base, hash, afterBackup);
-    ObjectRef ref = new ObjectRef(kind, settings.namespace(), run.nameOf(1));
+    ObjectRef ref = new ObjectRef(ManagedKind.RESTORE, settings.namespace(), run.nameOf(1));
+    VeleroRestore restore = new VeleroRestore(runMeta(ref, labels, run), excludeRefusedNamespaces(spec, filter, mapping), null);
+    return new DesiredObject(ref, VeleroCodec.encode(restore), Optional.of(run));
+  }
+
+  private static VeleroMeta runMeta(ObjectRef ref, Map<String, String> labels, Run run) {
     Map<String, String> annotations = new LinkedHashMap<>();
-    annotations.put(Conventions.SPEC_HASH, hash);
-    annotations.put(Conventions.RUN, base);
+    annotations.put(Conventions.SPEC_HASH, run.specHash());
+    annotations.put(Conventions.RUN, run.base());
     annotations.put(Conventions.RUN_NUMBER, "1");
-    return new DesiredObject(ref, Manifests.velero(ref, labels, annotations, spec), Optional.of(run));
+    return VeleroMeta.of(ref.name(), ref.namespace(), labels, annotations);
   }
 
   /** Velero's BackupSpec from Kurator's policy, field for field; absent fields stay absent. */
-  static ObjectNode backupSpec(ResourceFilter filter, Optional<String> ttl, Map<String, String> orderedResources) {
-    ObjectNode spec = Manifests.NODES.objectNode();
-    filters(spec, filter, true);
-    ttl.ifPresent(t -> spec.put("ttl", t));
-    map(spec, "orderedResources", orderedResources);
-    return spec;
+  private static VeleroBackup.Spec backupSpec(ResourceFilter f, Optional<String> ttl, Map<String, String> orderedResources) {
+    return new VeleroBackup.Spec(f.includedNamespaces(), f.excludedNamespaces(), f.includedResources(), f.excludedResources(),
+        f.includeClusterResources(), f.includedClusterScopedResources(), f.excludedClusterScopedResources(),
+        f.includedNamespaceScopedResources(), f.excludedNamespaceScopedResources(), f.labelSelector(), f.orLabelSelectors(),
+        ttl, orderedResources, Optional.empty());
   }
 
-  private static void filters(ObjectNode spec, ResourceFilter f, boolean scoped) {
-    list(spec, "includedNamespaces", f.includedNamespaces());
-    list(spec, "excludedNamespaces", f.excludedNamespaces());
-    list(spec, "includedResources", f.includedResources());
-    list(spec, "excludedResources", f.excludedResources());
-    f.includeClusterResources().ifPresent(b -> spec.put("includeClusterResources", b));
-    if (scoped) { // a Velero RestoreSpec has no scoped filters
-      list(spec, "includedClusterScopedResources", f.includedClusterScopedResources());
-      list(spec, "excludedClusterScopedResources", f.excludedClusterScopedResources());
-      list(spec, "includedNamespaceScopedResources", f.includedNamespaceScopedResources());
-      list(spec, "excludedNamespaceScopedResources", f.excludedNamespaceScopedResources());
-    }
-    f.labelSelector().ifPresent(s -> spec.set("labelSelector", selector(s)));
-    if (!f.orLabelSelectors().isEmpty()) {
-      ArrayNode or = spec.putArray("orLabelSelectors");
-      f.orLabelSelectors().forEach(s -> or.add(selector(s)));
-    }
-  }
-
-  private static ObjectNode selector(LabelSelector s) {
-    ObjectNode node = Manifests.NODES.objectNode();
-    map(node, "matchLabels", s.matchLabels());
-    if (!s.matchExpressions().isEmpty()) {
-      ArrayNode expressions = node.putArray("matchExpressions");
-      for (LabelSelector.Requirement r : s.matchExpressions()) {
-        ObjectNode e = expressions.addObject();
-        e.put("key", r.key());
-        e.put("operator", r.operator());
-        list(e, "values", r.values());
-      }
-    }
-    return node;
-  }
-
-  private static ObjectNode restoreStatus(PreserveStatus p) {
-    ObjectNode node = Manifests.NODES.objectNode();
-    list(node, "includedResources", p.includedResources());
-    list(node, "excludedResources", p.excludedResources());
-    return node;
-  }
-
-  private static void list(ObjectNode node, String field, List<String> values) {
-    if (!values.isEmpty()) {
-      ArrayNode array = node.putArray(field);
-      values.forEach(array::add);
-    }
-  }
-
-  private static void map(ObjectNode node, String field, Map<String, String> values) {
-    if (!values.isEmpty()) {
-      ObjectNode map = node.putObject(field);
-      values.forEach(map::put);
-    }
+  /** Velero's RestoreSpec from Kurator's policy (a RestoreSpec has no scoped filters). */
+  private static VeleroRestore.Spec restoreSpec(String backupName, ResourceFilter f, Map<String, String> namespaceMapping,
+      Optional<PreserveStatus> preserveStatus, Optional<Boolean> preserveNodePorts) {
+    return new VeleroRestore.Spec(backupName, Optional.empty(), f.includedNamespaces(), f.excludedNamespaces(),
+        f.includedResources(), f.excludedResources(), f.includeClusterResources(), f.labelSelector(), f.orLabelSelectors(),
+        namespaceMapping, preserveStatus.map(p -> new VeleroRestore.StatusFilter(p.includedResources(), p.excludedResources())),
+        preserveNodePorts);
   }
 
   private static Map<String, String> labels(String fleet, String creatorLabel, String creatorName) {

@@ -4,7 +4,6 @@ import dev.fleetbackup.model.Backup;
 import dev.fleetbackup.model.Migrate;
 import dev.fleetbackup.model.Restore;
 import java.util.Optional;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The names and objects of the runs whose time comes from what the clusters hold, not from Git
@@ -77,8 +76,7 @@ public final class WorkflowRuns {
 
   private static DesiredObject withBackup(DesiredObject rendered, String backupName) {
     Run run = rendered.run().orElseThrow();
-    ObjectNode manifest = rendered.manifest();
-    manifest.withObject("/spec").put("backupName", backupName);
-    return new DesiredObject(rendered.ref(), manifest, Optional.of(new Run(run.base(), run.specHash(), Optional.empty())));
+    DesiredObject named = VeleroRuns.withBackupName(rendered, backupName);
+    return new DesiredObject(named.ref(), named.manifest(), Optional.of(new Run(run.base(), run.specHash(), Optional.empty())));
   }
 }

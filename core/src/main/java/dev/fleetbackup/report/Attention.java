@@ -22,7 +22,6 @@ import java.util.Set;
  * @param where a cluster name, a {@code file:line:col}, or empty when the problem is not in one place
  */
 record Attention(Subject what, String where, boolean whereIsLocation, Optional<Instant> since, String why) {
-  static final String BACKUP_LOCATION_AVAILABLE = "Available";
 
   /**
    * {@code commit `9a7d003` rejected}, {@code Backup `default/nightly`}, {@code cluster unreachable}:
@@ -90,7 +89,7 @@ record Attention(Subject what, String where, boolean whereIsLocation, Optional<I
           "the Velero deployment" + cluster.veleroVersion().map(v -> " " + v).orElse("") + " is not ready"));
     }
     String location = String.valueOf(cluster.backupLocationPhase());
-    if (!BACKUP_LOCATION_AVAILABLE.equals(location)) {
+    if (!cluster.backupLocationAvailable()) {
       rows.add(clusterRow("backup location " + location, cluster,
           "BackupStorageLocation default is " + location + ": Velero can neither write nor read backups"));
     }

@@ -164,7 +164,7 @@ final class ObjectFiles {
   /** The fields Velero's BackupStatus and RestoreStatus share, empty ones left out as Velero does. */
   private static Map<String, Object> runStatus(VeleroRun run) {
     Map<String, Object> status = new TreeMap<>();
-    status.put("phase", run.phase().text());
+    status.put("phase", run.phaseText());
     put(status, "startTimestamp", run.started().orElse(null));
     put(status, "completionTimestamp", run.completed().orElse(null));
     if (run.errors() > 0) {

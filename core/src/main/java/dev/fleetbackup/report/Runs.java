@@ -114,7 +114,7 @@ final class Runs {
         why += (why.isEmpty() ? "" : ", ") + Text.count(run.warnings(), "warning", "warnings");
       }
     }
-    String head = "run " + run.name() + " " + run.phase().text();
+    String head = "run " + run.name() + " " + run.phaseText();
     return why.isEmpty() ? head : head + ": " + why;
   }
 

@@ -10,7 +10,6 @@ import dev.fleetbackup.model.ResourceId;
 import dev.fleetbackup.model.Revision;
 import dev.fleetbackup.model.Severity;
 import dev.fleetbackup.model.SourceLocation;
-import dev.fleetbackup.model.VeleroPhase;
 import dev.fleetbackup.model.VeleroRun;
 import dev.fleetbackup.model.WorkflowStatus;
 import java.nio.charset.StandardCharsets;
@@ -156,7 +155,7 @@ final class StatusJson {
   /** Reachable, Velero ready, its backup location available and nothing went wrong. */
   static boolean ready(ClusterState cluster) {
     return cluster.reachable() && !cluster.failed() && cluster.veleroReady()
-        && Attention.BACKUP_LOCATION_AVAILABLE.equals(cluster.backupLocationPhase());
+        && cluster.backupLocationAvailable();
   }
 
   private static void revision(ObjectNode node, Revision revision) {
@@ -226,7 +225,7 @@ final class StatusJson {
       putIf(node, "cluster", run.cluster());
     }
     node.put("name", run.name());
-    node.put("phase", run.phase().text());
+    node.put("phase", run.phaseText());
     run.started().ifPresent(t -> node.put("started", t.toString()));
     run.completed().ifPresent(t -> node.put("completed", t.toString()));
     run.expiration().ifPresent(t -> node.put("expiration", t.toString()));
@@ -334,7 +333,7 @@ final class StatusJson {
     return new VeleroRun(
         string(node, "cluster").orElse(cluster),
         node.get("name").stringValue(),
-        VeleroPhase.parse(node.get("phase").stringValue()),
+        node.get("phase").stringValue(),
         node.optional("started").map(StatusJson::instant),
         node.optional("completed").map(StatusJson::instant),
         node.optional("expiration").map(StatusJson::instant),

@@ -5,6 +5,8 @@ import dev.fleetbackup.model.ClusterRun;
 import dev.fleetbackup.model.Condition;
 import dev.fleetbackup.model.VeleroPhase;
 import dev.fleetbackup.model.VeleroRun;
+import dev.fleetbackup.model.VeleroSchedule;
+import dev.fleetbackup.model.VeleroSchedulePhase;
 import dev.fleetbackup.plan.Conventions;
 import dev.fleetbackup.plan.WorkflowRuns;
 import dev.fleetbackup.validate.VeleroCron;
@@ -64,7 +66,7 @@ final class BackupStatuses {
     long completed = latest.stream().filter(r -> r.phase() == VeleroPhase.COMPLETED).count();
     if (!failed.isEmpty()) {
       // Velero's reason is in each cluster's run, and the report shows it from there: not repeated here.
-      String message = "run " + Words.and(failed.stream().map(r -> r.name() + " " + r.phase().text() + " in " + r.cluster()).toList())
+      String message = "run " + Words.and(failed.stream().map(r -> r.name() + " " + r.phaseText() + " in " + r.cluster()).toList())
           + "; not retried, a changed policy in Git makes a new run";
       Optional<Instant> since = failed.stream().map(r -> r.completed().or(r::started)).flatMap(Optional::stream).min(Comparator.naturalOrder());
       conditions.add(Draft.ready(Condition.Status.False, "BackupFailed", message, since));
@@ -109,7 +111,7 @@ final class BackupStatuses {
     for (String cluster : clusters) {
       String name = WorkflowRuns.scheduleName(cluster, backup);
       Optional<MemberObservation> member = observed.member(cluster);
-      Optional<ObservedSchedule> schedule = member.flatMap(m -> m.schedule(name));
+      Optional<VeleroSchedule> schedule = member.flatMap(m -> m.schedule(name));
       List<ObservedRun> all = member.map(m -> m.scheduleRuns(name)).orElse(List.of());
       Optional<ObservedRun> current = all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
       Optional<ObservedRun> completed = member.flatMap(m -> m.newestCompleted(all));
@@ -117,17 +119,17 @@ final class BackupStatuses {
       if (member.isPresent() && schedule.isEmpty()) {
         waitingFor = Optional.of("the schedule to be created");
         pending.add(cluster);
-      } else if (schedule.filter(s -> ObservedSchedule.FAILED_VALIDATION.equals(s.phase())).isPresent()) {
+      } else if (schedule.filter(s -> s.status().phase() == VeleroSchedulePhase.FAILED_VALIDATION).isPresent()) {
         invalid.add(cluster);
-        problems.add(cluster + ": schedule " + name + " failed validation: " + String.join("; ", schedule.get().validationErrors()));
-      } else if (schedule.isPresent() && !ObservedSchedule.ENABLED.equals(schedule.get().phase())) {
+        problems.add(cluster + ": schedule " + name + " failed validation: " + String.join("; ", schedule.get().status().validationErrors()));
+      } else if (schedule.isPresent() && schedule.get().status().phase() != VeleroSchedulePhase.ENABLED) {
         pending.add(cluster);
       }
       if (current.filter(c -> c.run().phase().isFailure()).isPresent()) {
         lastFailed.add(cluster);
       }
       if (schedule.isPresent() && cron.isPresent()) {
-        Instant reference = completed.flatMap(c -> c.run().completed()).or(() -> schedule.get().created()).orElse(now);
+        Instant reference = completed.flatMap(c -> c.run().completed()).or(() -> schedule.get().metadata().created()).orElse(now);
         Duration promise = cron.get().intervalAround(now.atZone(ZoneOffset.UTC));
         Duration allowed = promise.multipliedBy(2).plus(SCHEDULE_CHECK);
         if (Duration.between(reference, now).compareTo(allowed) > 0) {
@@ -135,7 +137,7 @@ final class BackupStatuses {
               : "the schedule was created at " + Words.when(reference)) + " (the schedule promises one every " + Words.duration(promise) + ")");
           brokenSince = earliest(brokenSince, Optional.of(reference.plus(allowed)));
         }
-        enabledSince = latestOf(enabledSince, schedule.get().created());
+        enabledSince = latestOf(enabledSince, schedule.get().metadata().created());
       }
       runs.add(new ClusterRun(cluster, "backup", Optional.of(name), current.map(ObservedRun::run), completed.map(ObservedRun::run),
           waitingFor));

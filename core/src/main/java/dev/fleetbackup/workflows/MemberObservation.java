@@ -1,6 +1,9 @@
 package dev.fleetbackup.workflows;
 
+import dev.fleetbackup.model.VeleroLocation;
 import dev.fleetbackup.model.VeleroPhase;
+import dev.fleetbackup.model.VeleroSchedule;
+import dev.fleetbackup.model.VeleroServer;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -12,16 +15,7 @@ import java.util.Optional;
  * one go at one moment; nothing else is remembered between passes.
  */
 public record MemberObservation(String cluster, List<ObservedRun> backups, List<ObservedRun> restores,
-    List<ObservedSchedule> schedules, List<ObservedLocation> locations, VeleroServer server) {
-
-  /** The Velero Deployment: ready when its pod serves; the version is its image tag. */
-  public record VeleroServer(boolean installed, boolean ready, Optional<String> version) {
-    public static final VeleroServer ABSENT = new VeleroServer(false, false, Optional.empty());
-
-    public VeleroServer {
-      version = version == null ? Optional.empty() : version;
-    }
-  }
+    List<VeleroSchedule> schedules, List<VeleroLocation> locations, VeleroServer server) {
 
   public MemberObservation {
     Objects.requireNonNull(cluster, "cluster");
@@ -40,11 +34,11 @@ public record MemberObservation(String cluster, List<ObservedRun> backups, List<
     return backups.stream().filter(b -> b.name().equals(name)).findFirst();
   }
 
-  public Optional<ObservedSchedule> schedule(String name) {
+  public Optional<VeleroSchedule> schedule(String name) {
     return schedules.stream().filter(s -> s.name().equals(name)).findFirst();
   }
 
-  public Optional<ObservedLocation> location(String name) {
+  public Optional<VeleroLocation> location(String name) {
     return locations.stream().filter(l -> l.name().equals(name)).findFirst();
   }
 

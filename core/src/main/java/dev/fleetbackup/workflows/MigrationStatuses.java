@@ -73,7 +73,7 @@ final class MigrationStatuses {
     if (backup.isPresent() && backup.get().run().phase().isFailure()) {
       VeleroRun b = backup.get().run();
       String phase = b.phase() == VeleroPhase.FAILED_VALIDATION ? "FailedValidation" : "Failed";
-      String message = "backup " + b.name() + " " + b.phase().text() + " in " + source
+      String message = "backup " + b.name() + " " + b.phaseText() + " in " + source
           + "; not retried, a changed policy in Git makes a new run";
       Optional<Instant> since = b.completed().or(b::started).or(backup.get()::created);
       conditions.add(Draft.ready(Condition.Status.False, "BackupFailed", message, since));
@@ -83,7 +83,7 @@ final class MigrationStatuses {
     List<VeleroRun> failed = restores.stream().filter(r -> r.phase().isFailure()).toList();
     if (!failed.isEmpty()) {
       boolean validation = failed.stream().allMatch(r -> r.phase() == VeleroPhase.FAILED_VALIDATION);
-      String message = "restore " + Words.and(failed.stream().map(r -> r.name() + " " + r.phase().text() + " in " + r.cluster()).toList())
+      String message = "restore " + Words.and(failed.stream().map(r -> r.name() + " " + r.phaseText() + " in " + r.cluster()).toList())
           + "; not retried, a changed policy in Git makes a new run";
       Optional<Instant> since = failed.stream().map(r -> r.completed().or(r::started)).flatMap(Optional::stream).min(Comparator.naturalOrder());
       conditions.add(Draft.ready(Condition.Status.False, "RestoreFailed", message, since));
@@ -99,7 +99,7 @@ final class MigrationStatuses {
     Optional<Instant> started = backup.get().created().or(b::started);
     if (b.phase() != VeleroPhase.COMPLETED) {
       conditions.add(Draft.ready(Condition.Status.Unknown, "Progressing", "backing up in " + source, started));
-      conditions.add(Draft.reconciling("BackupInProgress", "backup " + b.name() + " " + b.phase().text() + " in " + source, started));
+      conditions.add(Draft.reconciling("BackupInProgress", "backup " + b.name() + " " + b.phaseText() + " in " + source, started));
       return new Assessment("BackupInProgress", conditions, runs, problems);
     }
     long completed = restores.stream().filter(r -> r.phase() == VeleroPhase.COMPLETED).count();

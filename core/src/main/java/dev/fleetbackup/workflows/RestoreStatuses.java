@@ -58,7 +58,7 @@ final class RestoreStatuses {
     if (!blocked.isEmpty() || !failed.isEmpty()) {
       String reason = failed.isEmpty() ? "BackupFailed" : "RestoreFailed";
       List<String> why = new ArrayList<>();
-      failed.forEach(r -> why.add("run " + r.name() + " " + r.phase().text() + " in " + r.cluster()));
+      failed.forEach(r -> why.add("run " + r.name() + " " + r.phaseText() + " in " + r.cluster()));
       if (!blocked.isEmpty()) {
         why.add("the backup has no usable run in " + Words.and(blocked));
       }

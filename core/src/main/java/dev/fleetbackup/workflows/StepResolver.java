@@ -82,7 +82,7 @@ public final class StepResolver {
       objects.add(render.get());
     } else if (step instanceof Step.Done done) {
       unrendered.add(new Unrendered(planned.withName(done.run().name()), Unrendered.Reason.WORKFLOW,
-          "restore ran as " + done.run().name() + " (" + done.run().run().phase().text() + "); a restore runs once"));
+          "restore ran as " + done.run().name() + " (" + done.run().run().phaseText() + "); a restore runs once"));
     } else if (step instanceof Step.Waiting waiting) {
       unrendered.add(new Unrendered(planned, Unrendered.Reason.WAITING_FOR_BACKUP, "waits for " + waiting.waitingFor()));
     } else if (step instanceof Step.Blocked blocked) {

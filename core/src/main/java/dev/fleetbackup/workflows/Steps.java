@@ -5,6 +5,8 @@ import dev.fleetbackup.model.Migrate;
 import dev.fleetbackup.model.Restore;
 import dev.fleetbackup.model.VeleroPhase;
 import dev.fleetbackup.model.VeleroRun;
+import dev.fleetbackup.model.VeleroSchedule;
+import dev.fleetbackup.model.VeleroSchedulePhase;
 import dev.fleetbackup.plan.WorkflowRuns;
 import java.util.Optional;
 
@@ -40,13 +42,13 @@ final class Steps {
     if (completed.isPresent()) {
       return new Step.Ready(completed.get().name());
     }
-    Optional<ObservedSchedule> observedSchedule = member.schedule(schedule);
-    if (observedSchedule.filter(s -> ObservedSchedule.FAILED_VALIDATION.equals(s.phase())).isPresent()) {
+    Optional<VeleroSchedule> observedSchedule = member.schedule(schedule);
+    if (observedSchedule.filter(s -> s.status().phase() == VeleroSchedulePhase.FAILED_VALIDATION).isPresent()) {
       return new Step.Blocked("a completed run of schedule " + schedule, "schedule " + schedule + " failed validation: "
-          + String.join("; ", observedSchedule.get().validationErrors()), observedSchedule.get().created());
+          + String.join("; ", observedSchedule.get().status().validationErrors()), observedSchedule.get().metadata().created());
     }
     return new Step.Waiting("a completed run of schedule " + schedule,
-        observedSchedule.flatMap(ObservedSchedule::created));
+        observedSchedule.flatMap(s -> s.metadata().created()));
   }
 
   /** A Restore of an immediate Backup: that cluster's current run, once it has finished well. */
@@ -66,9 +68,9 @@ final class Steps {
     }
     if (r.phase().isFailure()) {
       return new Step.Blocked("a completed run of Backup " + backup.id().qualifiedName(),
-          "backup run " + r.name() + " " + r.phase().text() + r.problem().map(p -> ": " + p).orElse(""), r.completed().or(run.get()::created));
+          "backup run " + r.name() + " " + r.phaseText() + r.problem().map(p -> ": " + p).orElse(""), r.completed().or(run.get()::created));
     }
-    return new Step.Waiting("backup run " + r.name() + " to complete (" + r.phase().text() + ")", run.get().created());
+    return new Step.Waiting("backup run " + r.name() + " to complete (" + r.phaseText() + ")", run.get().created());
   }
 
   /** The migration's Backup in its source: the newest run fleet-backup created there. */
@@ -102,11 +104,11 @@ final class Steps {
     VeleroRun r = run.get().run();
     if (r.phase().isFailure()) {
       return new Step.Blocked("backup " + r.name() + " in " + source,
-          "backup " + r.name() + " " + r.phase().text() + " in " + source + r.problem().map(p -> ": " + p).orElse(""),
+          "backup " + r.name() + " " + r.phaseText() + " in " + source + r.problem().map(p -> ": " + p).orElse(""),
           r.completed().or(run.get()::created));
     }
     if (r.phase() != VeleroPhase.COMPLETED) {
-      return new Step.Waiting("backup " + r.name() + " to complete in " + source + " (" + r.phase().text() + ")", run.get().created());
+      return new Step.Waiting("backup " + r.name() + " to complete in " + source + " (" + r.phaseText() + ")", run.get().created());
     }
     Optional<ObservedRun> synced = member.backup(r.name()).filter(b -> b.run().phase() == VeleroPhase.COMPLETED);
     if (synced.isPresent()) {

@@ -8,6 +8,8 @@ import dev.fleetbackup.model.Fleet;
 import dev.fleetbackup.model.ObjectMeta;
 import dev.fleetbackup.model.SecretKeyRef;
 import dev.fleetbackup.model.SourceMap;
+import dev.fleetbackup.plan.ManagedKind;
+import dev.fleetbackup.plan.ObjectRef;
 import dev.fleetbackup.plan.StorageCredentials;
 import dev.fleetbackup.testkit.Member;
 import dev.fleetbackup.testkit.TestFleet;
@@ -94,7 +96,7 @@ class InClusterSecretsIT {
     assertThat(kubeconfig.origin()).isEqualTo("Secret " + namespace + "/member1 key member1.config");
     assertThat(kubeconfig.toString()).doesNotContain(KUBECONFIG_TOKEN_MARKER);
     try (MemberConnection connection = new MemberClients(MemberClients.Timeouts.DEFAULTS).open("member1", kubeconfig)) {
-      assertThat(connection.client().namespaces().withName(namespace).get()).isNotNull();
+      assertThat(connection.get(ObjectRef.clusterScoped(ManagedKind.NAMESPACE, namespace))).isPresent();
     }
   }
 
@@ -147,7 +149,7 @@ class InClusterSecretsIT {
     KubeconfigPolicy allowExec = new KubeconfigPolicy(KubeconfigPolicy.ExecPlugins.ALLOWED, KubeconfigPolicy.Transport.VERIFIED_TLS);
     try (MemberConnection connection = clients.open("member1", new InClusterSecrets(management.client(), allowExec).kubeconfig(cluster))) {
       assertThat(marker).exists();
-      assertThat(connection.client().namespaces().withName(namespace).get()).isNotNull();
+      assertThat(connection.get(ObjectRef.clusterScoped(ManagedKind.NAMESPACE, namespace))).isPresent();
     }
   }
 

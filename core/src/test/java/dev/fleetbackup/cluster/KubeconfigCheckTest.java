@@ -272,7 +272,7 @@ class KubeconfigCheckTest {
     try (MemberConnection c = new MemberClients(MemberClients.Timeouts.DEFAULTS).open("kurator-member2",
         new Kubeconfig(ORIGIN, text, EXEC_ALLOWED))) {
       assertThat(marker).exists();
-      assertThat(c.client().getConfiguration().getAutoOAuthToken()).isEqualTo("from-plugin");
+      assertThat(((Fabric8Connection) c).client().getConfiguration().getAutoOAuthToken()).isEqualTo("from-plugin");
     }
   }
 
@@ -299,7 +299,7 @@ class KubeconfigCheckTest {
     properties.forEach(System::setProperty);
     try (MemberConnection c = new MemberClients(MemberClients.Timeouts.DEFAULTS).open("kurator-member2",
         new Kubeconfig(ORIGIN, kubeconfig("", "as: reader"), KubeconfigPolicy.STRICT))) {
-      io.fabric8.kubernetes.client.Config config = c.client().getConfiguration();
+      io.fabric8.kubernetes.client.Config config = ((Fabric8Connection) c).client().getConfiguration();
       assertThat(config.getMasterUrl()).isEqualTo("https://127.0.0.1:6443/");
       assertThat(config.getOauthToken()).isNull();
       assertThat(config.getAutoOAuthToken()).isEqualTo(TOKEN);

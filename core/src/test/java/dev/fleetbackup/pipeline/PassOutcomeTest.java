@@ -11,13 +11,16 @@ import dev.fleetbackup.diff.Inventory;
 import dev.fleetbackup.diff.ObjectFailure;
 import dev.fleetbackup.model.ClusterState;
 import dev.fleetbackup.model.MemberFailure;
+import dev.fleetbackup.model.VeleroLocation;
+import dev.fleetbackup.model.VeleroMeta;
+import dev.fleetbackup.model.VeleroServer;
 import dev.fleetbackup.model.MemberFailure.Reason;
 import dev.fleetbackup.plan.ManagedKind;
 import dev.fleetbackup.plan.ObjectRef;
 import dev.fleetbackup.workflows.MemberObservation;
-import dev.fleetbackup.workflows.ObservedLocation;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -166,8 +169,10 @@ class PassOutcomeTest {
   @Test
   void theStatusReportShowsEachMemberAsItsOutcomeAndItsReadSay() {
     MemberObservation seen = new MemberObservation("m1", List.of(), List.of(), List.of(),
-        List.of(new ObservedLocation("default", "Available", Optional.empty())),
-        new MemberObservation.VeleroServer(true, true, Optional.of("v1.18.1")));
+        List.of(new VeleroLocation(VeleroMeta.of("default", "velero", Map.of(), Map.of()),
+            new VeleroLocation.Spec("aws", null, null, null, null, null, null, null),
+            new VeleroLocation.Status("Available", Optional.empty(), Optional.empty(), Optional.empty()))),
+        new VeleroServer(true, true, Optional.of("v1.18.1")));
     PassOutcome pass = new PassOutcome(List.of(
         new PassOutcome.Member("m1", "default/q", applied("m1", List.of(), List.of()), Optional.of(seen), Optional.empty()),
         member(failed("m2", Reason.UNREACHABLE))), List.of(), List.of(), List.of());

@@ -2,8 +2,13 @@ package dev.fleetbackup.workflows;
 
 import dev.fleetbackup.model.MemberFailure;
 import dev.fleetbackup.model.PolicySet;
+import dev.fleetbackup.model.VeleroBackup;
+import dev.fleetbackup.model.VeleroLocation;
+import dev.fleetbackup.model.VeleroMeta;
 import dev.fleetbackup.model.VeleroPhase;
 import dev.fleetbackup.model.VeleroRun;
+import dev.fleetbackup.model.VeleroSchedule;
+import dev.fleetbackup.model.VeleroServer;
 import dev.fleetbackup.plan.Conventions;
 import dev.fleetbackup.source.DirectoryReader;
 import dev.fleetbackup.validate.ValidationReport;
@@ -58,12 +63,12 @@ final class Observations {
     private final String cluster;
     private final List<ObservedRun> backups = new ArrayList<>();
     private final List<ObservedRun> restores = new ArrayList<>();
-    private final List<ObservedSchedule> schedules = new ArrayList<>();
-    private final List<ObservedLocation> locations = new ArrayList<>();
+    private final List<VeleroSchedule> schedules = new ArrayList<>();
+    private final List<VeleroLocation> locations = new ArrayList<>();
 
     Member(String cluster) {
       this.cluster = cluster;
-      locations.add(new ObservedLocation("default", "Available", Optional.empty()));
+      location("default", "Available", null);
     }
 
     /** A Backup fleet-backup created as run {@code number} of {@code base}. */
@@ -94,13 +99,16 @@ final class Observations {
     }
 
     Member schedule(String name, String cron, String phase, Instant created) {
-      schedules.add(new ObservedSchedule(name, cron, phase, Optional.of(created), Optional.empty(), List.of()));
+      schedules.add(new VeleroSchedule(new VeleroMeta(name, "velero", Map.of(), Map.of(), Optional.of(created)),
+          new VeleroSchedule.Spec(cron, VeleroBackup.Spec.EMPTY), new VeleroSchedule.Status(phase, Optional.empty(), List.of())));
       return this;
     }
 
     Member location(String name, String phase, String message) {
       locations.removeIf(l -> l.name().equals(name));
-      locations.add(new ObservedLocation(name, phase, Optional.ofNullable(message)));
+      locations.add(new VeleroLocation(VeleroMeta.of(name, "velero", Map.of(), Map.of()),
+          new VeleroLocation.Spec("aws", null, null, null, null, null, null, null),
+          new VeleroLocation.Status(phase, Optional.ofNullable(message), Optional.empty(), Optional.empty())));
       return this;
     }
 
@@ -117,7 +125,7 @@ final class Observations {
 
     MemberObservation build() {
       return new MemberObservation(cluster, backups, restores, schedules, locations,
-          new MemberObservation.VeleroServer(true, true, Optional.of("v1.18.1")));
+          new VeleroServer(true, true, Optional.of("v1.18.1")));
     }
   }
 

@@ -1,0 +1,102 @@
+package dev.fleetbackup.model;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A Velero {@code Backup} (velero.io/v1) as fleet-backup writes and reads it. Only the fields it
+ * uses are here: the spec a Kurator policy sets (its {@code BackupSpec}, also a Schedule's
+ * template), the location Velero fills in, and the status a report shows. Absent stays absent:
+ * an empty list, map or Optional is never written, so server-side apply owns no field fleet-backup
+ * did not set. Read and written only through {@code plan.VeleroCodec}.
+ */
+public record VeleroBackup(VeleroMeta metadata, Spec spec, Status status) {
+
+  public VeleroBackup {
+    Objects.requireNonNull(metadata, "metadata");
+    spec = spec == null ? Spec.EMPTY : spec;
+    status = status == null ? Status.NONE : status;
+  }
+
+  /**
+   * Velero's {@code BackupSpec}, field for field: the JSON names are the component names, and the
+   * declaration order is the order they are written in.
+   *
+   * @param storageLocation set by Velero on a new Backup (fleet-backup leaves it to the default
+   *     location); a Backup synced from another location names that location
+   */
+  public record Spec(
+      List<String> includedNamespaces,
+      List<String> excludedNamespaces,
+      List<String> includedResources,
+      List<String> excludedResources,
+      Optional<Boolean> includeClusterResources,
+      List<String> includedClusterScopedResources,
+      List<String> excludedClusterScopedResources,
+      List<String> includedNamespaceScopedResources,
+      List<String> excludedNamespaceScopedResources,
+      Optional<LabelSelector> labelSelector,
+      List<LabelSelector> orLabelSelectors,
+      Optional<String> ttl,
+      Map<String, String> orderedResources,
+      Optional<String> storageLocation) {
+
+    public static final Spec EMPTY = new Spec(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+
+    public Spec {
+      includedNamespaces = Collections2.list(includedNamespaces);
+      excludedNamespaces = Collections2.list(excludedNamespaces);
+      includedResources = Collections2.list(includedResources);
+      excludedResources = Collections2.list(excludedResources);
+      includeClusterResources = Collections2.optional(includeClusterResources);
+      includedClusterScopedResources = Collections2.list(includedClusterScopedResources);
+      excludedClusterScopedResources = Collections2.list(excludedClusterScopedResources);
+      includedNamespaceScopedResources = Collections2.list(includedNamespaceScopedResources);
+      excludedNamespaceScopedResources = Collections2.list(excludedNamespaceScopedResources);
+      labelSelector = Collections2.optional(labelSelector);
+      orLabelSelectors = Collections2.list(orLabelSelectors);
+      ttl = Collections2.optional(ttl);
+      orderedResources = Collections2.map(orderedResources);
+      storageLocation = Collections2.optional(storageLocation);
+    }
+  }
+
+  /**
+   * Velero's {@code BackupStatus}, the part fleet-backup shows.
+   *
+   * @param phaseText the phase as Velero wrote it, empty before Velero saw the Backup; see {@link #phase()}
+   */
+  public record Status(String phaseText, Optional<Instant> startTimestamp, Optional<Instant> completionTimestamp,
+      Optional<Instant> expiration, int totalItems, int itemsBackedUp, int errors, int warnings,
+      Optional<String> failureReason, List<String> validationErrors) {
+
+    public static final Status NONE = new Status("", null, null, null, 0, 0, 0, 0, null, null);
+
+    public Status {
+      phaseText = phaseText == null ? "" : phaseText;
+      startTimestamp = Collections2.optional(startTimestamp);
+      completionTimestamp = Collections2.optional(completionTimestamp);
+      expiration = Collections2.optional(expiration);
+      failureReason = Collections2.optional(failureReason);
+      validationErrors = Collections2.list(validationErrors);
+    }
+
+    public VeleroPhase phase() {
+      return VeleroPhase.parse(phaseText);
+    }
+  }
+
+  public String name() {
+    return metadata.name();
+  }
+
+  /** This Backup as a status page shows it. */
+  public VeleroRun run(String cluster) {
+    return new VeleroRun(cluster, name(), status.phaseText(), status.startTimestamp(), status.completionTimestamp(),
+        status.expiration(), status.totalItems(), status.itemsBackedUp(), status.errors(), status.warnings(),
+        status.failureReason(), status.validationErrors());
+  }
+}

@@ -1,0 +1,320 @@
+package dev.fleetbackup.cluster;
+
+import dev.fleetbackup.plan.Conventions;
+import dev.fleetbackup.plan.ManagedKind;
+import dev.fleetbackup.plan.ObjectRef;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A member cluster in memory, for unit tests of what a pass asks of a member: a map of objects by
+ * {@link ObjectRef}, requests counted as the real connection counts them, a log of the writes in
+ * the order they came, and requests that can be made to fail.
+ *
+ * <p>What it emulates, for what the Differ and Applier tests need:
+ * <ul>
+ *   <li>server-side apply merges the manifest over the stored object (objects key by key; lists and
+ *       scalars replaced) and removes the fields fleet-backup applied before and no longer sets; the
+ *       fields it owns are recorded as a {@code managedFields} entry (manager {@value Conventions#FIELD_MANAGER},
+ *       operation Apply, {@code fieldsV1} with one {@code f:} per field, lists atomic);
+ *   <li>a dry run answers what an apply would store and stores nothing;
+ *   <li>create answers 409 for an object that exists; delete and a second delete answer 404;
+ *   <li>a namespaced object needs its Namespace, a Velero kind needs Velero's CRDs
+ *       ({@link #installVeleroCrds()}), else 404, as a real API server answers; {@code get} of a
+ *       kind not served is empty, {@code list} of it fails with 404;
+ *   <li>{@link #controller} stands in for Velero: it rewrites an object of a kind after each write
+ *       (for example, marks a storage location Available).
+ * </ul>
+ *
+ * <p>What it does NOT emulate: defaulting, schema validation (422), other field managers and their
+ * conflicts (every apply forces), keyed list merges ({@code k:{"name":...}}), resourceVersion and
+ * optimistic concurrency, finalizers, garbage collection of dependents, status subresources, RBAC,
+ * label selectors beyond equality, and a real Velero. The ITs prove those on real API servers.
+ */
+public final class InMemoryMember implements MemberConnection {
+  /** A request a test can make fail. */
+  public enum Verb { GET, LIST, DRY_RUN, APPLY, CREATE, DELETE }
+
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private final String cluster;
+  private final Map<ObjectRef, ObjectNode> objects = new LinkedHashMap<>();
+  private final Map<String, RequestFailure> failures = new HashMap<>();
+  private final Map<ManagedKind, UnaryOperator<ObjectNode>> controllers = new HashMap<>();
+  private final List<String> writes = new ArrayList<>();
+  private boolean veleroCrds;
+  private Optional<RequestFailure> unreachable = Optional.empty();
+  private int reads;
+  private int dryRuns;
+  private int writeCount;
+
+  /** A member with the namespaces every cluster has: default, kube-system, kube-public. */
+  public InMemoryMember(String cluster) {
+    this.cluster = cluster;
+    for (String ns : List.of("default", "kube-system", "kube-public")) {
+      ObjectNode namespace = NODES.objectNode();
+      namespace.put("apiVersion", "v1");
+      namespace.put("kind", "Namespace");
+      namespace.putObject("metadata").put("name", ns);
+      objects.put(ObjectRef.clusterScoped(ManagedKind.NAMESPACE, ns), namespace);
+    }
+  }
+
+  /** Velero's CRDs are installed and established: its kinds are served. */
+  public InMemoryMember installVeleroCrds() {
+    veleroCrds = true;
+    return this;
+  }
+
+  /** Stores an object as someone else (or Velero) wrote it, with no field owned by fleet-backup. */
+  public InMemoryMember put(ObjectRef ref, ObjectNode object) {
+    objects.put(ref, object.deepCopy());
+    return this;
+  }
+
+  /** The object as stored, for assertions; sends no request. */
+  public Optional<ObjectNode> object(ObjectRef ref) {
+    return Optional.ofNullable(objects.get(ref)).map(ObjectNode::deepCopy);
+  }
+
+  /** Every request of this verb on {@code ref} fails so; {@link Verb#LIST} takes any name in {@code ref}. */
+  public InMemoryMember fail(Verb verb, ObjectRef ref, RequestFailure failure) {
+    failures.put(key(verb, verb == Verb.LIST ? ref.withName("*") : ref), failure);
+    return this;
+  }
+
+  /** Every request from now on fails as if the API server did not answer. */
+  public InMemoryMember unreachable() {
+    unreachable = Optional.of(new RequestFailure(RequestFailure.Kind.UNREACHABLE, 0, "ConnectException: Connection refused"));
+    return this;
+  }
+
+  /** After each write of an object of {@code kind}, the object becomes what {@code controller} makes of it. */
+  public InMemoryMember controller(ManagedKind kind, UnaryOperator<ObjectNode> controller) {
+    controllers.put(kind, controller);
+    return this;
+  }
+
+  /** The writes so far, in order: {@code APPLY Namespace/velero}, {@code CREATE Backup/velero/x}, {@code DELETE ...}. */
+  public List<String> writes() {
+    return List.copyOf(writes);
+  }
+
+  @Override
+  public String cluster() {
+    return cluster;
+  }
+
+  @Override
+  public String server() {
+    return "memory://" + cluster;
+  }
+
+  @Override
+  public RequestCount requests() {
+    return new RequestCount(reads, dryRuns, writeCount);
+  }
+
+  @Override
+  public Optional<ObjectNode> get(ObjectRef ref) throws MemberException {
+    reads++;
+    check(Verb.GET, ref);
+    if (!served(ref.kind())) {
+      return Optional.empty();
+    }
+    return object(ref);
+  }
+
+  @Override
+  public List<ObjectNode> list(ManagedKind kind, String namespace, Map<String, String> labels) throws MemberException {
+    reads++;
+    check(Verb.LIST, new ObjectRef(kind, namespace, "*"));
+    if (!served(kind)) {
+      throw notFound("the server could not find the requested resource (" + kind.plural() + ")");
+    }
+    List<ObjectNode> out = new ArrayList<>();
+    objects.forEach((ref, object) -> {
+      if (ref.kind() == kind && ref.namespace().equals(namespace) && hasLabels(object, labels)) {
+        out.add(object.deepCopy());
+      }
+    });
+    return out;
+  }
+
+  @Override
+  public boolean crdEstablished(String name) throws MemberException {
+    reads++;
+    if (unreachable.isPresent()) {
+      throw new MemberException(unreachable.get());
+    }
+    return veleroCrds && name.endsWith(".velero.io");
+  }
+
+  @Override
+  public ObjectNode dryRunApply(ObjectRef ref, ObjectNode manifest) throws MemberException {
+    dryRuns++;
+    check(Verb.DRY_RUN, ref);
+    return applied(ref, manifest);
+  }
+
+  @Override
+  public ObjectNode apply(ObjectRef ref, ObjectNode manifest) throws MemberException {
+    writeCount++;
+    writes.add("APPLY " + ref);
+    check(Verb.APPLY, ref);
+    return store(ref, applied(ref, manifest));
+  }
+
+  @Override
+  public void create(ObjectRef ref, ObjectNode manifest) throws MemberException {
+    writeCount++;
+    writes.add("CREATE " + ref);
+    check(Verb.CREATE, ref);
+    needsScope(ref);
+    if (objects.containsKey(ref)) {
+      throw new MemberException(new RequestFailure(RequestFailure.Kind.CONFLICT, 409,
+          "(AlreadyExists, 409) " + ref.kind().plural() + " \"" + ref.name() + "\" already exists"));
+    }
+    store(ref, manifest.deepCopy());
+  }
+
+  @Override
+  public void delete(ObjectRef ref) throws MemberException {
+    writeCount++;
+    writes.add("DELETE " + ref);
+    check(Verb.DELETE, ref);
+    if (objects.remove(ref) == null) {
+      throw notFound(ref.kind().plural() + " \"" + ref.name() + "\" not found");
+    }
+  }
+
+  @Override
+  public void close() {}
+
+  private ObjectNode store(ObjectRef ref, ObjectNode object) {
+    UnaryOperator<ObjectNode> controller = controllers.get(ref.kind());
+    ObjectNode stored = controller == null ? object : controller.apply(object.deepCopy());
+    objects.put(ref, stored);
+    return stored.deepCopy();
+  }
+
+  /** What a server-side apply of {@code manifest} leaves: see the class comment. */
+  private ObjectNode applied(ObjectRef ref, ObjectNode manifest) throws MemberException {
+    needsScope(ref);
+    ObjectNode live = objects.get(ref);
+    ObjectNode result = live == null ? NODES.objectNode() : live.deepCopy();
+    ObjectNode now = fieldsV1(manifest);
+    ownedByUs(live).ifPresent(before -> removeDropped(result, before, now));
+    merge(result, manifest);
+    ArrayNode managed = NODES.arrayNode();
+    if (live != null) {
+      for (JsonNode entry : live.path("metadata").path("managedFields")) {
+        if (!Conventions.FIELD_MANAGER.equals(entry.path("manager").asString(""))) {
+          managed.add(entry.deepCopy());
+        }
+      }
+    }
+    ObjectNode ours = managed.addObject();
+    ours.put("manager", Conventions.FIELD_MANAGER);
+    ours.put("operation", "Apply");
+    ours.put("apiVersion", manifest.path("apiVersion").asString(""));
+    ours.set("fieldsV1", now);
+    result.withObject("/metadata").set("managedFields", managed);
+    return result;
+  }
+
+  private static Optional<JsonNode> ownedByUs(ObjectNode live) {
+    if (live == null) {
+      return Optional.empty();
+    }
+    for (JsonNode entry : live.path("metadata").path("managedFields")) {
+      if (Conventions.FIELD_MANAGER.equals(entry.path("manager").asString("")) && "Apply".equals(entry.path("operation").asString(""))) {
+        return Optional.of(entry.path("fieldsV1"));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The fields a manifest sets, as {@code fieldsV1}; apiVersion, kind and managedFields are not fields one owns. */
+  private static ObjectNode fieldsV1(JsonNode manifest) {
+    ObjectNode out = NODES.objectNode();
+    for (Iterator<Map.Entry<String, JsonNode>> it = manifest.properties().iterator(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (e.getKey().equals("apiVersion") || e.getKey().equals("kind") || e.getKey().equals("managedFields")) {
+        continue;
+      }
+      out.set("f:" + e.getKey(), e.getValue().isObject() && !e.getValue().isEmpty() ? fieldsV1(e.getValue()) : NODES.objectNode());
+    }
+    return out;
+  }
+
+  /** Removes from {@code object} what {@code before} owned and {@code now} no longer does. */
+  private static void removeDropped(ObjectNode object, JsonNode before, JsonNode now) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = before.properties().iterator(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String field = e.getKey().substring(2);
+      JsonNode still = now.get(e.getKey());
+      if (still == null) {
+        object.remove(field);
+      } else if (!e.getValue().isEmpty() && !still.isEmpty() && object.get(field) instanceof ObjectNode child) {
+        removeDropped(child, e.getValue(), still);
+      }
+    }
+  }
+
+  private static void merge(ObjectNode into, JsonNode from) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = from.properties().iterator(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (e.getValue().isObject() && into.get(e.getKey()) instanceof ObjectNode existing) {
+        merge(existing, e.getValue());
+      } else {
+        into.set(e.getKey(), e.getValue().deepCopy());
+      }
+    }
+  }
+
+  private void needsScope(ObjectRef ref) throws MemberException {
+    if (!served(ref.kind())) {
+      throw notFound("the server could not find the requested resource (" + ref.kind().plural() + ")");
+    }
+    if (ref.kind().namespaced() && !objects.containsKey(ObjectRef.clusterScoped(ManagedKind.NAMESPACE, ref.namespace()))) {
+      throw notFound("namespaces \"" + ref.namespace() + "\" not found");
+    }
+  }
+
+  private boolean served(ManagedKind kind) {
+    return veleroCrds || !kind.isVelero();
+  }
+
+  private void check(Verb verb, ObjectRef ref) throws MemberException {
+    if (unreachable.isPresent()) {
+      throw new MemberException(unreachable.get());
+    }
+    RequestFailure failure = failures.get(key(verb, ref));
+    if (failure != null) {
+      throw new MemberException(failure);
+    }
+  }
+
+  private static boolean hasLabels(ObjectNode object, Map<String, String> labels) {
+    JsonNode have = object.path("metadata").path("labels");
+    return labels.entrySet().stream().allMatch(l -> l.getValue().equals(have.path(l.getKey()).asString(null)));
+  }
+
+  private static MemberException notFound(String what) {
+    return new MemberException(new RequestFailure(RequestFailure.Kind.NOT_FOUND, 404, "(NotFound, 404) " + what));
+  }
+
+  private static String key(Verb verb, ObjectRef ref) {
+    return verb + " " + ref.kind() + "/" + ref.namespace() + "/" + ref.name();
+  }
+}

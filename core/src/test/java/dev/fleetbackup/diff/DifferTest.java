@@ -1,0 +1,271 @@
+package dev.fleetbackup.diff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fleetbackup.cluster.InMemoryMember;
+import dev.fleetbackup.cluster.MemberException;
+import dev.fleetbackup.cluster.RequestFailure;
+import dev.fleetbackup.cluster.RequestCount;
+import dev.fleetbackup.model.VeleroBackup;
+import dev.fleetbackup.model.VeleroMeta;
+import dev.fleetbackup.plan.Conventions;
+import dev.fleetbackup.plan.DesiredObject;
+import dev.fleetbackup.plan.ManagedKind;
+import dev.fleetbackup.plan.MemberPlan;
+import dev.fleetbackup.plan.ObjectRef;
+import dev.fleetbackup.plan.Run;
+import dev.fleetbackup.plan.RunResolver;
+import dev.fleetbackup.plan.VeleroCodec;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The Differ against a member in memory: what it finds, and that it only reads and dry-runs. */
+class DifferTest {
+  private static final String NS = "velero";
+  private static final ObjectRef NAMESPACE = ObjectRef.clusterScoped(ManagedKind.NAMESPACE, NS);
+  private static final ObjectRef SETTINGS = new ObjectRef(ManagedKind.CONFIG_MAP, NS, "settings");
+  private static final ObjectRef CREDENTIALS = new ObjectRef(ManagedKind.SECRET, NS, "credentials");
+  private static final String SECRET_VALUE = "c2VjcmV0LXZhbHVlLTQy";
+
+  private final Differ differ = new Differ(new RunResolver());
+  private final InMemoryMember member = new InMemoryMember("kurator-member1");
+
+  @Test
+  void aFreshMemberLacksEverythingAndWhatItsServerCouldNotCheckSaysSo() throws Exception {
+    ChangeSet changes = differ.diff(member, plan(namespace(), settings(Map.of("mode", "fast"))));
+
+    assertThat(change(changes, NAMESPACE).action()).isEqualTo(Action.CREATED);
+    assertThat(change(changes, NAMESPACE).note()).isEmpty();
+    Change settings = change(changes, SETTINGS);
+    assertThat(settings.action()).isEqualTo(Action.CREATED);
+    assertThat(settings.note()).isEqualTo("not checked by the server yet: (NotFound, 404) namespaces \"velero\" not found");
+    assertThat(settings.diff()).contains("+  mode: fast");
+    assertThat(changes.failures()).isEmpty();
+    assertThat(member.writes()).isEmpty();
+  }
+
+  @Test
+  void anObjectAsAppliedIsUnchangedWhateverOthersAddToIt() throws Exception {
+    applied(namespace(), settings(Map.of("mode", "fast")));
+    ObjectNode edited = member.object(SETTINGS).orElseThrow();
+    edited.withObject("/metadata").withObject("/annotations").put("kubectl.kubernetes.io/last-applied-configuration", "{}");
+    edited.withObject("/data").put("added-by-someone", "x");
+    member.put(SETTINGS, edited);
+
+    ChangeSet changes = differ.diff(member, plan(namespace(), settings(Map.of("mode", "fast"))));
+
+    assertThat(changes.changes()).extracting(Change::action).containsOnly(Action.UNCHANGED);
+    assertThat(changes.hasDifferences()).isFalse();
+  }
+
+  @Test
+  void driftInAnOwnedFieldIsAChangeShownAsADiff() throws Exception {
+    applied(namespace(), settings(Map.of("mode", "fast")));
+    ObjectNode drifted = member.object(SETTINGS).orElseThrow();
+    drifted.withObject("/data").put("mode", "slow");
+    member.put(SETTINGS, drifted);
+
+    Change settings = change(differ.diff(member, plan(namespace(), settings(Map.of("mode", "fast")))), SETTINGS);
+
+    assertThat(settings.action()).isEqualTo(Action.CONFIGURED);
+    assertThat(settings.diff()).contains("-  mode: slow").contains("+  mode: fast");
+    assertThat(settings.desired()).isPresent();
+  }
+
+  @Test
+  void aFieldFleetBackupNoLongerSetsIsAChangeThatRemovesIt() throws Exception {
+    applied(namespace(), settings(Map.of("mode", "fast", "retired", "long-ago")));
+
+    Change settings = change(differ.diff(member, plan(namespace(), settings(Map.of("mode", "fast")))), SETTINGS);
+
+    assertThat(settings.action()).isEqualTo(Action.CONFIGURED);
+    assertThat(settings.diff()).contains("-  retired: long-ago").doesNotContain("+  retired");
+  }
+
+  @Test
+  void aSecretsValuesNeverShowInADiff() throws Exception {
+    applied(namespace(), secret("b2xkLXZhbHVl"));
+
+    Change secret = change(differ.diff(member, plan(namespace(), secret(SECRET_VALUE))), CREDENTIALS);
+
+    assertThat(secret.action()).isEqualTo(Action.CONFIGURED);
+    assertThat(secret.diff()).contains("*** (before)").contains("*** (after)")
+        .doesNotContain(SECRET_VALUE).doesNotContain("b2xkLXZhbHVl");
+  }
+
+  @Test
+  void aRunIsNewUntilItExistsAndAChangedPolicyMakesTheNextRun() throws Exception {
+    member.installVeleroCrds();
+    applied(namespace());
+    DesiredObject nightly = backupRun("m1-backup-default-now", "hash-a");
+    assertThat(change(differ.diff(member, plan(namespace(), nightly)), nightly.ref()).action()).isEqualTo(Action.CREATED);
+
+    member.create(nightly.ref(), nightly.manifest());
+    assertThat(change(differ.diff(member, plan(namespace(), nightly)), nightly.ref()).action()).isEqualTo(Action.UNCHANGED);
+
+    ChangeSet changed = differ.diff(member, plan(namespace(), backupRun("m1-backup-default-now", "hash-b")));
+    ObjectRef second = nightly.ref().withName("m1-backup-default-now-2");
+    assertThat(change(changed, second).action()).isEqualTo(Action.CREATED);
+    assertThat(change(changed, second).desired().orElseThrow().manifest().path("metadata").path("annotations")
+        .path(Conventions.RUN_NUMBER).asString()).isEqualTo("2");
+  }
+
+  @Test
+  void aRunTheInventoryRemembersButTheMemberLostIsNotCreatedAgain() throws Exception {
+    member.installVeleroCrds();
+    applied(namespace());
+    DesiredObject run = backupRun("m1-backup-default-now", "hash-a");
+    inventory(new InventoryEntry(run.ref(), Optional.of(new InventoryEntry.RunRecord("m1-backup-default-now", 1, "hash-a"))));
+
+    Change change = change(differ.diff(member, plan(namespace(), run)), run.ref());
+
+    assertThat(change.action()).isEqualTo(Action.SKIPPED);
+    assertThat(change.note()).contains("has since been removed (expired?); it is not re-created");
+  }
+
+  @Test
+  void pruningTakesOnlyWhatTheInventoryListsAndStillCarriesTheLabel() throws Exception {
+    member.installVeleroCrds();
+    applied(namespace());
+    ObjectRef old = SETTINGS.withName("old");
+    ObjectRef relabelled = SETTINGS.withName("relabelled");
+    ObjectRef gone = SETTINGS.withName("gone");
+    ObjectRef unlisted = SETTINGS.withName("unlisted");
+    ObjectRef backup = new ObjectRef(ManagedKind.BACKUP, NS, "m1-backup-default-old");
+    member.put(old, configMap(old.name(), Map.of(), true));
+    member.put(relabelled, configMap(relabelled.name(), Map.of(), false));
+    member.put(unlisted, configMap(unlisted.name(), Map.of(), true));
+    inventory(entry(NAMESPACE), entry(old), entry(relabelled), entry(gone), entry(backup));
+
+    ChangeSet changes = differ.diff(member, plan(namespace()));
+
+    assertThat(change(changes, old).action()).isEqualTo(Action.DELETED);
+    assertThat(change(changes, relabelled).action()).isEqualTo(Action.SKIPPED);
+    assertThat(change(changes, relabelled).note()).contains("no longer labelled as managed by fleet-backup");
+    assertThat(change(changes, backup).action()).isEqualTo(Action.SKIPPED);
+    assertThat(change(changes, backup).note()).contains("Velero Backups are never pruned");
+    assertThat(changes.changes()).extracting(Change::ref).doesNotContain(gone, unlisted);
+  }
+
+  @Test
+  void anObjectTheMemberRefusesFailsAloneAndTheOthersAreDiffed() throws Exception {
+    applied(namespace());
+    member.fail(InMemoryMember.Verb.GET, SETTINGS, new RequestFailure(RequestFailure.Kind.FORBIDDEN, 403,
+        "(Forbidden, 403) configmaps \"settings\" is forbidden"));
+    member.fail(InMemoryMember.Verb.DRY_RUN, CREDENTIALS, new RequestFailure(RequestFailure.Kind.OTHER, 422,
+        "(Invalid, 422) Secret \"credentials\" is invalid: data[cloud]: Invalid value"));
+
+    ChangeSet changes = differ.diff(member, plan(namespace(), settings(Map.of("mode", "fast")), secret(SECRET_VALUE)));
+
+    assertThat(changes.failures()).extracting(ObjectFailure::toString).containsExactlyInAnyOrder(
+        "ConfigMap/velero/settings ReadFailed: (Forbidden, 403) configmaps \"settings\" is forbidden",
+        "Secret/velero/credentials DryRunFailed: (Invalid, 422) Secret \"credentials\" is invalid: data[cloud]: Invalid value");
+    assertThat(change(changes, NAMESPACE).action()).isEqualTo(Action.UNCHANGED);
+  }
+
+  @Test
+  void aMemberThatCannotBeReadOrWhoseInventoryIsDamagedFailsTheWholeDiff() {
+    InMemoryMember damaged = new InMemoryMember("kurator-member2");
+    ObjectNode configMap = Inventory.EMPTY.toConfigMap();
+    configMap.withObject("/data").put(Inventory.DATA_KEY, "{not json");
+    damaged.put(Inventory.REF, configMap);
+    assertThatThrownBy(() -> differ.diff(damaged, plan(namespace())))
+        .isInstanceOf(Inventory.InventoryException.class).hasMessageContaining("inventory is not valid JSON");
+
+    member.unreachable();
+    assertThatThrownBy(() -> differ.diff(member, plan(namespace())))
+        .isInstanceOfSatisfying(MemberException.class, e -> assertThat(e.kind()).isEqualTo(RequestFailure.Kind.UNREACHABLE));
+  }
+
+  @Test
+  void itSendsOnlyReadsAndDryRunsAsManyAsItsCommentSays() throws Exception {
+    member.installVeleroCrds();
+    applied(namespace());
+    ObjectRef old = SETTINGS.withName("old");
+    member.put(old, configMap(old.name(), Map.of(), true));
+    inventory(entry(NAMESPACE), entry(old));
+    RequestCount before = member.requests();
+
+    differ.diff(member, plan(namespace(), settings(Map.of("mode", "fast")), backupRun("m1-backup-default-now", "h")));
+
+    // reads: 1 inventory + 1 LIST of Backups + 1 GET per reconciled object (2) + 1 per prune candidate; a dry run per reconciled object
+    assertThat(member.requests().minus(before)).isEqualTo(new RequestCount(5, 2, 0));
+  }
+
+  private MemberPlan plan(DesiredObject... objects) {
+    return new MemberPlan("kurator-member1", "default", Optional.of("quickstart"), List.of(objects), List.of());
+  }
+
+  private void applied(DesiredObject... objects) throws MemberException {
+    for (DesiredObject o : objects) {
+      member.apply(o.ref(), o.manifest());
+    }
+  }
+
+  private void inventory(InventoryEntry... entries) {
+    member.put(Inventory.REF, Inventory.of(List.of(entries)).toConfigMap());
+  }
+
+  private static InventoryEntry entry(ObjectRef ref) {
+    return new InventoryEntry(ref, Optional.empty());
+  }
+
+  private static Change change(ChangeSet changes, ObjectRef ref) {
+    return changes.changes().stream().filter(c -> c.ref().equals(ref)).findFirst()
+        .orElseThrow(() -> new AssertionError("no change for " + ref + " in " + changes.changes()));
+  }
+
+  private static DesiredObject namespace() {
+    ObjectNode ns = JsonNodeFactory.instance.objectNode();
+    ns.put("apiVersion", "v1");
+    ns.put("kind", "Namespace");
+    ns.putObject("metadata").put("name", NS).putObject("labels").put(Conventions.MANAGED_BY, Conventions.MANAGED_BY_VALUE);
+    return new DesiredObject(NAMESPACE, ns, Optional.empty());
+  }
+
+  private static DesiredObject settings(Map<String, String> data) {
+    return new DesiredObject(SETTINGS, configMap(SETTINGS.name(), data, true), Optional.empty());
+  }
+
+  private static ObjectNode configMap(String name, Map<String, String> data, boolean managed) {
+    ObjectNode cm = JsonNodeFactory.instance.objectNode();
+    cm.put("apiVersion", "v1");
+    cm.put("kind", "ConfigMap");
+    ObjectNode metadata = cm.putObject("metadata");
+    metadata.put("name", name);
+    metadata.put("namespace", NS);
+    if (managed) {
+      metadata.putObject("labels").put(Conventions.MANAGED_BY, Conventions.MANAGED_BY_VALUE);
+    }
+    if (!data.isEmpty()) {
+      new java.util.TreeMap<>(data).forEach(cm.putObject("data")::put);
+    }
+    return cm;
+  }
+
+  private static DesiredObject secret(String value) {
+    ObjectNode secret = JsonNodeFactory.instance.objectNode();
+    secret.put("apiVersion", "v1");
+    secret.put("kind", "Secret");
+    secret.putObject("metadata").put("name", CREDENTIALS.name()).put("namespace", NS);
+    secret.putObject("data").put("cloud", value);
+    return new DesiredObject(CREDENTIALS, secret, Optional.empty());
+  }
+
+  private static DesiredObject backupRun(String base, String hash) {
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put(Conventions.SPEC_HASH, hash);
+    annotations.put(Conventions.RUN, base);
+    annotations.put(Conventions.RUN_NUMBER, "1");
+    VeleroBackup backup = new VeleroBackup(VeleroMeta.of(base, NS, Map.of(Conventions.MANAGED_BY, Conventions.MANAGED_BY_VALUE), annotations),
+        VeleroBackup.Spec.EMPTY, null);
+    return new DesiredObject(new ObjectRef(ManagedKind.BACKUP, NS, base), VeleroCodec.encode(backup),
+        Optional.of(new Run(base, hash, Optional.empty())));
+  }
+}
