@@ -190,7 +190,7 @@ final class VeleroInstall {
         .withNewSelector().withMatchLabels(Map.of("deploy", SERVER)).endSelector()
         .withNewTemplate()
         .withNewMetadata()
-        .withLabels(Map.of("component", "velero", "deploy", SERVER))
+        .withLabels(ordered("component", "velero", "deploy", SERVER))
         .withAnnotations(ordered("prometheus.io/scrape", "true", "prometheus.io/port", "8085", "prometheus.io/path", "/metrics"))
         .endMetadata()
         .withNewSpec()
@@ -210,8 +210,8 @@ final class VeleroInstall {
             .withArgs(args)
             .addNewPort().withName("metrics").withContainerPort(8085).endPort()
             .withNewResources()
-            .withRequests(Map.of("cpu", new Quantity("500m"), "memory", new Quantity("128Mi")))
-            .withLimits(Map.of("cpu", new Quantity("1"), "memory", new Quantity("512Mi")))
+            .withRequests(quantities("500m", "128Mi"))
+            .withLimits(quantities("1", "512Mi"))
             .endResources()
             .withVolumeMounts(
                 new VolumeMountBuilder().withName("plugins").withMountPath("/plugins").build(),
@@ -239,7 +239,7 @@ final class VeleroInstall {
         .withNewSpec()
         .withNewSelector().withMatchLabels(Map.of("name", NODE_AGENT)).endSelector()
         .withNewTemplate()
-        .withNewMetadata().withLabels(Map.of("component", "velero", "name", NODE_AGENT, "role", NODE_AGENT)).endMetadata()
+        .withNewMetadata().withLabels(ordered("component", "velero", "name", NODE_AGENT, "role", NODE_AGENT)).endMetadata()
         .withNewSpec()
         .withServiceAccountName(SERVER)
         .withNewSecurityContext().withRunAsUser(0L).endSecurityContext()
@@ -296,6 +296,15 @@ final class VeleroInstall {
     return new EnvVarBuilder().withName(name).withNewValueFrom().withNewFieldRef().withFieldPath(path).endFieldRef().endValueFrom().build();
   }
 
+  /** {@code cpu} then {@code memory}: unlike {@code Map.of}'s, the order is the same in every JVM, and so are the plan's bytes. */
+  private static Map<String, Quantity> quantities(String cpu, String memory) {
+    Map<String, Quantity> map = new LinkedHashMap<>();
+    map.put("cpu", new Quantity(cpu));
+    map.put("memory", new Quantity(memory));
+    return map;
+  }
+
+  /** In the order given: unlike {@code Map.of}'s, the same in every JVM. */
   private static Map<String, String> ordered(String... keyValues) {
     Map<String, String> map = new LinkedHashMap<>();
     for (int i = 0; i < keyValues.length; i += 2) {
