@@ -17,7 +17,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -194,6 +196,38 @@ class FleetSmokeIT {
     m.client().resource(configMap(ns, Map.of("survives", "restart", "written", "after"))).fieldManager(MANAGER).serverSideApply();
     assertThat(m.client().configMaps().inNamespace(ns).withName("smoke").get().getData())
         .as("and it takes writes again").containsEntry("written", "after");
+  }
+
+  /** The test kit's own admission gate, which WorkflowsIT uses to stop a reconciler mid-pass. */
+  @Test
+  void anAdmissionGateHoldsAWriteInsideTheApiServerUntilReleasedThenRefusesIt() {
+    Member m = fleet.member(2);
+    KubernetesClient c = m.client();
+    String ns = newNamespace(c);
+    try (AdmissionGate gate = AdmissionGate.install(m, dir.resolve("gate"), List.of(AdmissionGate.creates("", "configmaps")),
+        Map.of("smoke", "gated"), r -> r.name().equals("held") && !r.dryRun() ? AdmissionGate.Verdict.HOLD : AdmissionGate.Verdict.ALLOW)) {
+      c.resource(gated(ns, "let-through")).create();
+      assertThat(c.configMaps().inNamespace(ns).withName("let-through").get()).as("allowed, it lands").isNotNull();
+
+      CompletableFuture<ConfigMap> blocked = CompletableFuture.supplyAsync(() -> c.resource(gated(ns, "held")).create());
+      assertThat(gate.awaitHeld(Duration.ofSeconds(20))).hasToString("CREATE configmaps " + ns + "/held");
+      assertThat(blocked).as("its client waits for the answer").isNotDone();
+      assertThat(c.configMaps().inNamespace(ns).withName("held").get()).as("held, it is not stored").isNull();
+
+      gate.release();
+      assertThatThrownBy(blocked::join).hasCauseInstanceOf(KubernetesClientException.class)
+          .hasMessageContaining("held by the test kit's admission gate, then refused");
+      assertThat(c.configMaps().inNamespace(ns).withName("held").get()).as("released, it never lands").isNull();
+      assertThat(gate.heldRequests()).hasSize(1);
+    }
+    assertThat(c.admissionRegistration().v1().validatingWebhookConfigurations().list().getItems()).as("closed, the gate is gone")
+        .isEmpty();
+    assertThat(c.resource(gated(ns, "held")).create().getMetadata().getName()).isEqualTo("held");
+  }
+
+  private static ConfigMap gated(String ns, String name) {
+    return new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace(ns).withLabels(Map.of("smoke", "gated")).endMetadata()
+        .withData(Map.of("k", "v")).build();
   }
 
   static String newNamespace(KubernetesClient c) {
