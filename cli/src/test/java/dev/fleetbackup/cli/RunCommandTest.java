@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -19,8 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -30,10 +27,6 @@ import picocli.CommandLine.Model.CommandSpec;
  * picocli's model of the command, as the command itself gets them, never from the fields.
  */
 class RunCommandTest {
-  private static final Path DEPLOYMENT = Path.of("deploy/base/deployment.yaml");
-  private static final Path BASE = Path.of("deploy/base/kustomization.yaml");
-  private static final Path OVERLAY = Path.of("deploy/overlays/sample/kustomization.yaml");
-
   @TempDir
   Path dir;
 
@@ -105,10 +98,11 @@ class RunCommandTest {
    */
   @Test
   void theDeploymentsArgumentsParseAndMeanWhatDeploySays() throws IOException {
-    Map<String, String> settings = literals(BASE);
-    settings.putAll(literals(OVERLAY));
+    Map<String, String> settings = DeployFiles.settings(DeployFiles.BASE);
+    settings.putAll(DeployFiles.settings(DeployFiles.SAMPLE_OVERLAY));
+    assertThat(settings).containsKey("FLEET_BACKUP_REPO_URL");
     List<String> args = new ArrayList<>();
-    for (String arg : containerArgs()) {
+    for (String arg : DeployFiles.containerArgs()) {
       Matcher var = Pattern.compile("\\$\\(([A-Z_]+)\\)").matcher(arg);
       StringBuilder resolved = new StringBuilder();
       while (var.find()) {
@@ -137,7 +131,7 @@ class RunCommandTest {
         .isEqualTo("[kube-system, kube-public, kube-node-lease, velero]");
     // the Deployment leaves the timings to their defaults, the ones the Deployment's comment quotes
     assertThat(run.findOption("--leader-election-lease-duration").<Duration>getValue()).isEqualTo(Duration.ofSeconds(35));
-    assertThat(Files.readString(DEPLOYMENT)).contains("takes over within the lease duration (35 s)");
+    assertThat(Files.readString(DeployFiles.DEPLOYMENT)).contains("takes over within the lease duration (35 s)");
   }
 
   @ParameterizedTest(name = "lease {0}, renew {1}, retry {2}")
@@ -171,37 +165,5 @@ class RunCommandTest {
 
   private static CommandLine commandLine() {
     return Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), Components.standard());
-  }
-
-  /** The {@code args} of the Deployment's only container. */
-  @SuppressWarnings("unchecked")
-  private static List<String> containerArgs() throws IOException {
-    Map<String, Object> deployment = (Map<String, Object>) yaml(DEPLOYMENT);
-    Map<String, Object> podSpec = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
-        deployment.get("spec")).get("template")).get("spec");
-    List<Map<String, Object>> containers = (List<Map<String, Object>>) podSpec.get("containers");
-    assertThat(containers).hasSize(1);
-    return (List<String>) containers.get(0).get("args");
-  }
-
-  /** The {@code KEY=value} literals of a kustomization's settings ConfigMap. */
-  @SuppressWarnings("unchecked")
-  private static Map<String, String> literals(Path kustomization) throws IOException {
-    Map<String, Object> k = (Map<String, Object>) yaml(kustomization);
-    Map<String, String> out = new LinkedHashMap<>();
-    for (Map<String, Object> generator : (List<Map<String, Object>>) k.get("configMapGenerator")) {
-      if ("fleet-backup-settings".equals(generator.get("name"))) {
-        for (String literal : (List<String>) generator.get("literals")) {
-          int eq = literal.indexOf('=');
-          out.put(literal.substring(0, eq), literal.substring(eq + 1).strip());
-        }
-      }
-    }
-    assertThat(out).as("settings in %s", kustomization).isNotEmpty();
-    return out;
-  }
-
-  private static Object yaml(Path file) throws IOException {
-    return new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file));
   }
 }
