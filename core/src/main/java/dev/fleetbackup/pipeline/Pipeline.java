@@ -171,7 +171,8 @@ public final class Pipeline {
               seen.put(cluster.name(), observer.observe(connection));
               return Optional.empty();
             } catch (KubernetesClientException e) {
-              return Optional.of((e.getCode() == 0 ? UNREACHABLE : "cannot read Velero's objects from ") + connection.server() + ": "
+              // no HTTP answer at all: fabric8 gives code -1 (0 in older versions)
+              return Optional.of((e.getCode() <= 0 ? UNREACHABLE : "cannot read Velero's objects from ") + connection.server() + ": "
                   + Errors.describe(e));
             }
           } catch (CredentialsUnavailableException e) {
