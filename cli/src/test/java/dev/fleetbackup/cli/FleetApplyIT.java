@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.fleetbackup.testkit.FleetRepo;
 import dev.fleetbackup.testkit.Member;
-import dev.fleetbackup.testkit.S3Server;
 import dev.fleetbackup.testkit.TestFleet;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;

@@ -171,7 +171,7 @@ public final class Pipeline {
               seen.put(cluster.name(), observer.observe(connection));
               return Optional.empty();
             } catch (KubernetesClientException e) {
-              // no HTTP answer at all: fabric8 gives code -1 (0 in older versions)
+              // no HTTP answer at all: fabric8 8 reports code -1
               return Optional.of((e.getCode() <= 0 ? UNREACHABLE : "cannot read Velero's objects from ") + connection.server() + ": "
                   + Errors.describe(e));
             }

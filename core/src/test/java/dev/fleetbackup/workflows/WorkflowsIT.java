@@ -57,8 +57,9 @@ import org.junit.jupiter.api.io.TempDir;
  * of them, so Velero's minute-long waits (schedule check, backup sync) overlap, and every test
  * passes whatever ran before it: it runs passes until what it checks has happened.
  *
- * <p>The fleet's first pass is made by a reconciler in a JVM of its own, which is killed (SIGKILL)
- * inside that pass, at a point the test chooses and proves: member 1's API server holds, in an
+ * <p>The fleet's first passes are made by a reconciler in a JVM of its own, which is killed
+ * (SIGKILL) inside a pass (the first, unless that one could create no run), at a point the test
+ * chooses and proves: member 1's API server holds, in an
  * {@link AdmissionGate}, the first write that follows the pass's first created run, and the
  * reconciler is killed while it waits for that write's answer. From then on the reconciler runs in
  * this JVM and is rebuilt from nothing (new pipeline, clients, status builder) every time the
@@ -87,7 +88,7 @@ class WorkflowsIT {
   static Instant started;
 
   @BeforeAll
-  static void startFleetAndKillAReconcilerInItsFirstPass() throws Exception {
+  static void startFleetAndKillAReconcilerMidPass() throws Exception {
     started = Instant.now();
     fleet = TestFleet.start(fleetDir, TestFleet.Options.members(3).withVeleroNode());
     System.out.printf("MEASURE fleet start: %d ms%n", fleet.startupTime().toMillis());

@@ -313,7 +313,7 @@ public final class AdmissionGate implements AutoCloseable {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     try {
       if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IOException(String.join(" ", command.length > 1 ? command[1] : "") + " failed: " + out);
+        throw new IOException("keytool " + command[1] + " failed: " + out);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
