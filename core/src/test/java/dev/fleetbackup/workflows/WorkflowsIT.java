@@ -59,9 +59,9 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The fleet's first passes are made by a reconciler in a JVM of its own, which is killed
  * (SIGKILL) inside a pass (the first, unless that one could create no run), at a point the test
- * chooses and proves: member 1's API server holds, in an
- * {@link AdmissionGate}, the first write that follows the pass's first created run, and the
- * reconciler is killed while it waits for that write's answer. From then on the reconciler runs in
+ * chooses and proves: member 1's API server holds, in an {@link AdmissionGate}, the first write
+ * that follows the pass's first created run, and the reconciler is killed while it waits for that
+ * write's answer. From then on the reconciler runs in
  * this JVM and is rebuilt from nothing (new pipeline, clients, status builder) every time the
  * migration's phase changes, as if it were killed and started again between passes.
  */
