@@ -36,8 +36,8 @@ final class GitRemoteOptions {
       description = "A mounted Secret with keys username, password, identity, known_hosts (as Flux's); overrides the options above.")
   Path secretDir;
 
-  @Option(names = "--git-timeout", paramLabel = "DURATION", description = "Timeout of one fetch or push (default: ${DEFAULT-VALUE}).")
-  Duration timeout = Duration.ofSeconds(60);
+  @Option(names = "--git-timeout", paramLabel = "DURATION", description = "Timeout of one fetch or push (default: 1m).")
+  Duration timeout = Duration.ofMinutes(1);
 
   @Option(names = "--work-dir", paramLabel = "DIR",
       description = {"Where the bare clones are kept between runs, each in a folder of its own that must belong to this user "

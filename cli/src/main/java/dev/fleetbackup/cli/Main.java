@@ -12,6 +12,7 @@ import picocli.CommandLine;
 /** The composition root: builds the collaborators once and hands them to the commands. */
 @Command(name = "fleet-backup",
     mixinStandardHelpOptions = true,
+    scope = CommandLine.ScopeType.INHERIT,
     versionProvider = VersionProvider.class,
     description = "Keeps the Velero backups, restores and migrations of a fleet of Kubernetes clusters in the shape a Git repository describes.",
     subcommands = {ValidateCommand.class, DiffCommand.class, ApplyCommand.class, RunCommand.class, StatusCommand.class})

@@ -45,7 +45,7 @@ final class RunCommand implements Callable<Integer> {
   String path = "";
 
   @Option(names = "--interval", paramLabel = "DURATION",
-      description = "Time between passes, e.g. 1m or 30s; a pass runs each interval even without a new commit (default: ${DEFAULT-VALUE}).")
+      description = "Time between passes, e.g. 1m or 30s; a pass runs each interval even without a new commit (default: 1m).")
   Duration interval = Duration.ofMinutes(1);
 
   @Option(names = "--trigger-file", paramLabel = "FILE", description = "Touch this file to start a pass now.")

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.fleetbackup.testkit.FleetRepo;
 import dev.fleetbackup.testkit.Member;
-import dev.fleetbackup.testkit.S3Server;
 import dev.fleetbackup.testkit.TestFleet;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -23,7 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Issue 4's "done when", on three real member clusters (kube-apiserver + etcd each, Velero run by
- * the test kit's node, one S3 server): the steps build on each other, in order.
+ * the test kit's node, one S3 server), one fleet for the class. Each test stands alone: before it,
+ * every API server is up and the baseline config repo is applied; what a test changes in Git or by
+ * hand is undone by the next baseline apply. Velero runs are never pruned, so a test that expects
+ * a new run counts from the runs it finds. The first apply of the class is kept for the test that
+ * looks at it. Only the order of the removal test is fixed, last, because its undoing (reinstalling
+ * Velero on three members) is the slow one.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetApplyIT {
@@ -44,6 +50,7 @@ class FleetApplyIT {
   private static final ResourceDefinitionContext BSLS = velero("backupstoragelocations", "BackupStorageLocation");
   private static final ResourceDefinitionContext SCHEDULES = velero("schedules", "Schedule");
   private static final ResourceDefinitionContext BACKUPS = velero("backups", "Backup");
+  private static final String HAND_EDITED_CLOUD = "[default]\naws_access_key_id=HANDEDIT\naws_secret_access_key=hand-edited-secret\n";
 
   /** The fleet's own folder, as short as can be: Velero's plugin sockets live below it (108-byte limit). */
   @TempDir static Path fleetDir;
@@ -51,7 +58,9 @@ class FleetApplyIT {
   static TestFleet fleet;
   static FleetRepo repo;
   static Path secrets;
-  /** Every line fleet-backup printed in this class, checked for Secret values at the end. */
+  /** The class's first apply, onto members that had nothing. */
+  static Run firstApply;
+  /** Everything fleet-backup printed in the current test, checked for Secret values after it. */
   static final List<String> outputs = new ArrayList<>();
 
   @BeforeAll
@@ -59,7 +68,35 @@ class FleetApplyIT {
     fleet = TestFleet.start(fleetDir, TestFleet.Options.members(3).withVeleroNode());
     secrets = dir.resolve("secrets");
     FleetRepo.writeSecrets(secrets, fleet.s3());
-    repo = new FleetRepo(dir.resolve("repo"), fleet.s3()).nightly("0 2 * * *", "shop").selectLabels("shop");
+    repo = new FleetRepo(dir.resolve("repo"), fleet.s3());
+    baselineRepo();
+    Instant start = Instant.now();
+    firstApply = cli("apply", "-o", "json");
+    System.out.printf("MEASURE first apply, 3 members: %d ms%n", Duration.between(start, Instant.now()).toMillis());
+  }
+
+  /** The fleet with Velero, a nightly schedule of namespace shop and an immediate backup of app: shop. */
+  private static void baselineRepo() {
+    repo.fleet(true).nightly("0 2 * * *", "shop").selectLabels("shop");
+  }
+
+  @BeforeEach
+  void baselineApplied() {
+    for (Member m : fleet.members()) {
+      if (!m.isApiServerRunning()) {
+        m.startApiServer();
+      }
+      awaitServesVeleroKinds(m);
+    }
+    baselineRepo();
+    Run apply = cli("apply", "-o", "json");
+    assertThat(apply.exit).as("the baseline applies: %s", apply.all()).isZero();
+  }
+
+  @AfterEach
+  void noSecretValueWasPrinted() {
+    assertNoSecretValueIn(outputs);
+    outputs.clear();
   }
 
   @AfterAll
@@ -70,12 +107,11 @@ class FleetApplyIT {
   }
 
   @Test
-  @Order(1)
   void firstApplyInstallsVeleroOnEveryMember() {
-    Instant start = Instant.now();
-    Run apply = cli("apply", "-o", "json");
-    System.out.printf("MEASURE first apply, 3 members: %d ms%n", Duration.between(start, Instant.now()).toMillis());
+    Run apply = firstApply;
     assertThat(apply.exit).as(apply.all()).isZero();
+    assertThat(apply.json().path("clusters")).extracting(c -> c.path("cluster").asString())
+        .containsExactly(MEMBERS);
     for (JsonNode cluster : apply.json().path("clusters")) {
       assertThat(cluster.path("status").asString()).as(apply.all()).isEqualTo("ok");
       assertThat(cluster.path("inventoryWritten").asBoolean()).isTrue();
@@ -117,7 +153,6 @@ class FleetApplyIT {
   }
 
   @Test
-  @Order(2)
   void secondApplyWritesNothing() {
     Instant start = Instant.now();
     Run apply = cli("apply", "-o", "json");
@@ -143,8 +178,14 @@ class FleetApplyIT {
   }
 
   @Test
-  @Order(3)
   void policyChangeShowsExactlyTheExpectedDiffAndApplyMakesIt() {
+    Map<String, String> current = new java.util.LinkedHashMap<>();
+    Map<String, String> next = new java.util.LinkedHashMap<>();
+    for (String name : MEMBERS) {
+      int latest = latestRunNumber(fleet.member(name).client(), name + "-backup-default-select-labels");
+      current.put(name, runName(name + "-backup-default-select-labels", latest));
+      next.put(name, runName(name + "-backup-default-select-labels", latest + 1));
+    }
     repo.nightly("0 3 * * *", "shop", "payments").selectLabels("web");
     Run diff = cli("diff");
     assertThat(diff.exit).as(diff.all()).isEqualTo(1);
@@ -152,7 +193,7 @@ class FleetApplyIT {
     List<String> expected = new ArrayList<>();
     for (String name : MEMBERS) {
       expected.add(name + "  Schedule/velero/" + name + "-backup-default-nightly  changed");
-      expected.add(name + "  Backup/velero/" + name + "-backup-default-select-labels-2  created");
+      expected.add(name + "  Backup/velero/" + next.get(name) + "  created");
     }
     assertThat(differing).containsExactlyInAnyOrderElementsOf(expected);
     assertThat(diff.out)
@@ -168,14 +209,13 @@ class FleetApplyIT {
     for (String name : MEMBERS) {
       KubernetesClient c = fleet.member(name).client();
       assertThat(spec(velero(c, SCHEDULES, name + "-backup-default-nightly").orElseThrow())).containsEntry("schedule", "0 3 * * *");
-      assertThat(velero(c, BACKUPS, name + "-backup-default-select-labels-2")).isPresent();
-      assertThat(velero(c, BACKUPS, name + "-backup-default-select-labels")).as("the earlier run is kept").isPresent();
+      assertThat(velero(c, BACKUPS, next.get(name))).isPresent();
+      assertThat(velero(c, BACKUPS, current.get(name))).as("the earlier run is kept").isPresent();
     }
     assertThat(cli("diff").exit).isZero();
   }
 
   @Test
-  @Order(4)
   void handMadeDriftIsFoundAndUndone() {
     KubernetesClient c = fleet.member(2).client();
     c.apps().deployments().inNamespace("velero").withName("velero").edit(d -> {
@@ -183,10 +223,7 @@ class FleetApplyIT {
       d.getMetadata().getAnnotations().put("team.example.com/owner", "someone"); // not fleet-backup's: no difference
       return d;
     });
-    c.secrets().inNamespace("velero").withName("quickstart-velero-s3").edit(s -> {
-      s.getData().put("cloud", base64("[default]\naws_access_key_id=HANDEDIT\naws_secret_access_key=hand-edited-secret\n"));
-      return s;
-    });
+    handEditSecret(fleet.member(2));
 
     Run diff = cli("diff");
     assertThat(diff.exit).as(diff.all()).isEqualTo(1);
@@ -210,7 +247,6 @@ class FleetApplyIT {
   }
 
   @Test
-  @Order(5)
   void oneMemberDownLeavesTheOtherTwoAppliedAndReportsIt() {
     Member down = fleet.member(3);
     down.killApiServer();
@@ -232,9 +268,7 @@ class FleetApplyIT {
     } finally {
       down.startApiServer();
     }
-    // A restarted kube-apiserver answers 429 while its caches fill; wait until it serves Velero's kinds.
-    await("kurator-member3 serves schedules").atMost(Duration.ofSeconds(60)).ignoreExceptions()
-        .until(() -> down.client().genericKubernetesResources(SCHEDULES).inNamespace("velero").list() != null);
+    awaitServesVeleroKinds(down);
     Run apply = cli("apply");
     assertThat(apply.exit).as(apply.all()).isZero();
     assertThat(spec(velero(down.client(), SCHEDULES, "kurator-member3-backup-default-nightly").orElseThrow()))
@@ -242,7 +276,7 @@ class FleetApplyIT {
   }
 
   @Test
-  @Order(6)
+  @Order(Order.DEFAULT + 1) // last: undoing it, the next baseline reinstalls Velero everywhere
   void removingTheBackupPluginRemovesTheInstall() {
     // The backups go with the plugin: validation rejects a Backup on a fleet without Velero.
     repo.fleet(false).remove("backups/nightly.yaml").remove("backups/select-labels.yaml");
@@ -275,21 +309,70 @@ class FleetApplyIT {
     again.json().path("clusters").forEach(cl -> assertThat(cl.path("requests").path("writes").asInt()).isZero());
   }
 
+  /**
+   * A hand-changed credentials Secret goes through every output there is, text and JSON, diff and
+   * apply, and its values through none (as every test's outputs, checked after each). That each
+   * output names the Secret, and the diffs mask its value, shows they did cover it.
+   */
   @Test
-  @Order(7)
   void noSecretValueAppearsInAnyOutput() {
+    Member m1 = fleet.member(1);
+    List<Run> runs = new ArrayList<>();
+    handEditSecret(m1);
+    runs.add(cli("diff"));
+    runs.add(cli("diff", "-o", "json"));
+    runs.add(cli("apply", "-o", "json"));
+    handEditSecret(m1);
+    runs.add(cli("apply"));
+
+    assertThat(runs).extracting(Run::exit).as("diffs find the change, applies undo it").containsExactly(1, 1, 0, 0);
+    for (Run run : runs) {
+      assertThat(run.out).as(run.all()).contains("quickstart-velero-s3");
+    }
+    assertThat(runs.get(0).out).contains("-  cloud: '*** (before)'\n+  cloud: '*** (after)'\n");
+    assertThat(runs.get(1).out).contains("*** (before)");
+    assertNoSecretValueIn(runs.stream().flatMap(r -> java.util.stream.Stream.of(r.out, r.err)).toList());
+  }
+
+  private static void handEditSecret(Member m) {
+    m.client().secrets().inNamespace("velero").withName("quickstart-velero-s3").edit(s -> {
+      s.getData().put("cloud", base64(HAND_EDITED_CLOUD));
+      return s;
+    });
+  }
+
+  // --- helpers -------------------------------------------------------------------------------
+
+  private static void assertNoSecretValueIn(List<String> printed) {
     String cloud = "[default]\naws_access_key_id=" + fleet.s3().accessKey() + "\naws_secret_access_key=" + fleet.s3().secretKey() + "\n";
-    assertThat(outputs).isNotEmpty();
-    for (String output : outputs) {
+    for (String output : printed) {
       assertThat(output)
           .doesNotContain(fleet.s3().secretKey())
           .doesNotContain("aws_access_key_id")
           .doesNotContain(base64(cloud))
-          .doesNotContain("hand-edited-secret");
+          .doesNotContain("hand-edited-secret")
+          .doesNotContain(base64(HAND_EDITED_CLOUD));
     }
   }
 
-  // --- helpers -------------------------------------------------------------------------------
+  /** A restarted kube-apiserver answers 429 while its caches fill; wait until it serves Velero's kinds. */
+  private static void awaitServesVeleroKinds(Member m) {
+    await(m.name() + " serves schedules").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        .until(() -> m.client().genericKubernetesResources(SCHEDULES).inNamespace("velero").list() != null);
+  }
+
+  /** The highest {@code fleet-backup.dev/run-number} of the Backups of a run base; 0 when there is none. */
+  private static int latestRunNumber(KubernetesClient c, String base) {
+    return c.genericKubernetesResources(BACKUPS).inNamespace("velero").list().getItems().stream()
+        .filter(b -> b.getMetadata().getAnnotations() != null && base.equals(b.getMetadata().getAnnotations().get("fleet-backup.dev/run")))
+        .mapToInt(b -> Integer.parseInt(b.getMetadata().getAnnotations().get("fleet-backup.dev/run-number")))
+        .max().orElse(0);
+  }
+
+  /** Run 1 is the base itself, run n the base and {@code -n}. */
+  private static String runName(String base, int number) {
+    return number <= 1 ? base : base + "-" + number;
+  }
 
   record Run(int exit, String out, String err) {
     String all() {

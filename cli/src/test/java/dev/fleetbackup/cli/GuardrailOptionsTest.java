@@ -16,8 +16,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine;
@@ -146,28 +144,18 @@ class GuardrailOptionsTest {
   }
 
   @Test
-  void theDeploymentPassesEachGuardrailFromItsSettingsWithTheDefaults() throws IOException {
-    Load yaml = new Load(LoadSettings.builder().build());
-    @SuppressWarnings("unchecked")
-    Map<String, Object> kustomization = (Map<String, Object>) yaml.loadFromString(Files.readString(Path.of("deploy/base/kustomization.yaml")));
-    @SuppressWarnings("unchecked")
-    List<String> literals = (List<String>) ((List<Map<String, Object>>) kustomization.get("configMapGenerator")).get(0).get("literals");
-    String args = String.join(" ", containerArgs(yaml.loadFromString(Files.readString(Path.of("deploy/base/deployment.yaml")))));
+  void theDeploymentPassesEachGuardrailFromItsSettingsWithTheDefaults() {
+    Map<String, String> settings = DeployFiles.settings(DeployFiles.BASE);
+    String args = String.join(" ", DeployFiles.containerArgs());
     Map<String, String> flags = Map.of(
         "--allowed-storage-hosts", "FLEET_BACKUP_ALLOWED_STORAGE_HOSTS=" + GuardrailOptions.DEFAULT_ALLOWED_STORAGE_HOSTS,
         "--refused-target-namespaces", "FLEET_BACKUP_REFUSED_TARGET_NAMESPACES=" + GuardrailOptions.DEFAULT_REFUSED_TARGET_NAMESPACES,
         "--allowed-storage-config-keys", "FLEET_BACKUP_ALLOWED_STORAGE_CONFIG_KEYS=" + GuardrailOptions.DEFAULT_ALLOWED_STORAGE_CONFIG_KEYS);
     flags.forEach((flag, literal) -> {
-      assertThat(literals).contains(literal);
-      assertThat(args).contains(flag + "=$(" + literal.substring(0, literal.indexOf('=')) + ")");
+      String key = literal.substring(0, literal.indexOf('='));
+      assertThat(key + "=" + settings.get(key)).isEqualTo(literal);
+      assertThat(args).contains(flag + "=$(" + key + ")");
     });
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<String> containerArgs(Object deployment) {
-    Map<String, Object> pod = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) deployment)
-        .get("spec")).get("template")).get("spec");
-    return (List<String>) ((List<Map<String, Object>>) pod.get("containers")).get(0).get("args");
   }
 
   /** The sample's three members, all pointing at one local port that counts who connects (and hangs up on them). */

@@ -127,6 +127,7 @@ class HostileKubeconfigIT {
     Path marker = dir.resolve("marker-" + hostile);
     Files.writeString(kubeconfigFile2(), hostile.kubeconfig(marker));
     String refusal = "kubeconfig of cluster kurator-member2 (" + kubeconfigFile2() + "): " + hostile.refusal;
+    Map<String, String> before = objects(fleet.member("kurator-member2"));
 
     Run diff = run("diff");
     assertThat(diff.exit).as(diff.all()).isEqualTo(2);
@@ -147,7 +148,25 @@ class HostileKubeconfigIT {
 
     assertThat(marker).doesNotExist();
     assertThat(diff.all() + apply.all()).doesNotContain(token2);
-    assertThat(fleet.member("kurator-member2").client().namespaces().withName("velero").get()).isNull();
+    assertThat(objects(fleet.member("kurator-member2"))).as("nothing was written to member 2").isEqualTo(before);
+  }
+
+  /**
+   * What an apply writes in a member (namespaces, the objects in namespace velero, cluster role
+   * bindings, the inventory), each with its resource version, which any write changes.
+   */
+  private static Map<String, String> objects(Member member) {
+    var c = member.client();
+    List<io.fabric8.kubernetes.api.model.HasMetadata> all = new ArrayList<>(c.namespaces().list().getItems());
+    all.addAll(c.serviceAccounts().inNamespace("velero").list().getItems());
+    all.addAll(c.secrets().inNamespace("velero").list().getItems());
+    all.addAll(c.apps().deployments().inNamespace("velero").list().getItems());
+    all.addAll(c.rbac().clusterRoleBindings().list().getItems());
+    java.util.Optional.ofNullable(c.configMaps().inNamespace("kube-system").withName("fleet-backup-inventory").get()).ifPresent(all::add);
+    Map<String, String> objects = new java.util.TreeMap<>();
+    all.forEach(o -> objects.put(o.getKind() + "/" + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName(),
+        o.getMetadata().getResourceVersion()));
+    return objects;
   }
 
   @Test

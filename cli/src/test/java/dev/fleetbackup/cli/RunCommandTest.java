@@ -2,56 +2,169 @@ package dev.fleetbackup.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fleetbackup.ops.Leadership;
 import dev.fleetbackup.pipeline.Components;
 import dev.fleetbackup.pipeline.ExitCode;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
+/**
+ * {@code run} as its users meet it: its help, the defaults in force when a flag is left out, the
+ * Deployment's arguments, and the checks of the leader-election timings. Values are read through
+ * picocli's model of the command, as the command itself gets them, never from the fields.
+ */
 class RunCommandTest {
   @TempDir
   Path dir;
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final Cli cli = new Cli();
 
-  private RunCommand parse(String... args) {
-    CommandLine commandLine = Main.commandLine(new PrintWriter(out), new PrintWriter(err), Components.standard());
-    CommandLine.ParseResult result = commandLine.parseArgs(args);
-    return (RunCommand) result.subcommand().commandSpec().userObject();
+  /** The duration flags of run, with the default the README documents for each. */
+  private static final Map<String, Duration> DURATION_DEFAULTS = Map.of(
+      "--interval", Duration.ofMinutes(1),
+      "--git-timeout", Duration.ofMinutes(1),
+      "--leader-election-lease-duration", Duration.ofSeconds(35),
+      "--leader-election-renew-deadline", Duration.ofSeconds(30),
+      "--leader-election-retry-period", Duration.ofSeconds(5));
+
+  @Test
+  void helpShowsEveryDurationDefaultAsUsersWriteIt() {
+    int exit = cli.run("run", "--help");
+
+    assertThat(exit).as(cli.err.toString()).isZero();
+    String help = cli.out.toString().replaceAll("\\s+", " ");
+    assertThat(help).startsWith("Usage: fleet-backup run ")
+        .contains("--interval=DURATION Time between passes, e.g. 1m or 30s; a pass runs each interval even without a new"
+            + " commit (default: 1m).")
+        .contains("--git-timeout=DURATION Timeout of one fetch or push (default: 1m).")
+        .contains("renewal before taking the Lease (default: 35s).")
+        .contains("shorter than the lease duration (default: 30s).")
+        .contains("Time between attempts to take or renew the Lease (default: 5s).");
+    assertThat(help).as("no ISO-8601 durations such as PT1M").doesNotContainPattern("\\bPT\\d");
   }
 
   @Test
-  void leaseTimingsDefaultToFluxs() {
-    RunCommand run = parse("run", "--repo", "https://example.com/fleet.git", "--enable-leader-election");
+  void theDefaultThatHelpShowsIsTheValueInForce() {
+    String help = helpOf("run").replaceAll("\\s+", " ");
+    CommandSpec run = parse("run", "--repo", "https://example.com/fleet.git").subcommand().commandSpec();
 
-    assertThat(new Leadership.Timings(run.leaseDuration, run.renewDeadline, run.retryPeriod)).isEqualTo(Leadership.Timings.FLUX);
+    DURATION_DEFAULTS.forEach((flag, documented) -> {
+      Matcher shown = Pattern.compile(Pattern.quote(flag) + "=DURATION [^()]*\\(default: ([^)]+)\\)").matcher(help);
+      assertThat(shown.find()).as("%s shows its default in: %s", flag, help).isTrue();
+      assertThat(Main.duration(shown.group(1))).as("%s: the default help shows, typed as a user would", flag)
+          .isEqualTo(documented);
+      assertThat(run.findOption(flag).<Duration>getValue()).as("%s without the flag", flag).isEqualTo(documented);
+    });
   }
 
   @Test
-  void leaseTimingsReadAsGoWritesThem() {
-    RunCommand run = parse("run", "--repo", "https://example.com/fleet.git", "--enable-leader-election",
+  void durationsAreReadAsGoAndFluxWriteThem() {
+    CommandSpec run = parse("run", "--repo", "https://example.com/fleet.git", "--interval", "1h30m",
         "--leader-election-lease-duration", "1m", "--leader-election-renew-deadline", "45s",
-        "--leader-election-retry-period", "2500ms");
+        "--leader-election-retry-period", "2500ms").subcommand().commandSpec();
 
-    assertThat(run.leaseDuration).isEqualTo(Duration.ofMinutes(1));
-    assertThat(run.renewDeadline).isEqualTo(Duration.ofSeconds(45));
-    assertThat(run.retryPeriod).isEqualTo(Duration.ofMillis(2500));
+    assertThat(run.findOption("--interval").<Duration>getValue()).isEqualTo(Duration.ofMinutes(90));
+    assertThat(run.findOption("--leader-election-lease-duration").<Duration>getValue()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(run.findOption("--leader-election-renew-deadline").<Duration>getValue()).isEqualTo(Duration.ofSeconds(45));
+    assertThat(run.findOption("--leader-election-retry-period").<Duration>getValue()).isEqualTo(Duration.ofMillis(2500));
   }
 
   @Test
-  void leaseTimingsThatCouldGiveTwoLeadersAreAUsageError() {
-    int exit = Main.run(new String[] {"run", "--repo", dir.toString(), "--secrets-dir", dir.toString(),
-        "--work-dir", dir.resolve("work").toString(), "--enable-leader-election", "--leader-election-namespace", "ns",
-        "--leader-election-lease-duration", "10s", "--leader-election-renew-deadline", "15s"},
-        new PrintWriter(out), new PrintWriter(err));
+  void aDurationWithoutAUnitIsAUsageErrorThatSaysWhatAUnitLooksLike() {
+    int exit = cli.run("run", "--repo", dir.toString(), "--interval", "5");
 
     assertThat(exit).isEqualTo(ExitCode.ERROR.code());
-    assertThat(err.toString()).contains("leader election: lease duration (PT10S) must be longer than the renew deadline (PT15S)");
+    assertThat(cli.err.toString()).startsWith("Invalid value for option '--interval': '5' is not a duration such as 30s, 5m or 1h");
+    assertThat(cli.out.toString()).isEmpty();
+  }
+
+  /**
+   * The arguments of {@code deploy/base/deployment.yaml}, with each {@code $(VAR)} replaced by the
+   * settings the sample overlay gives it (as Kubernetes does from the ConfigMap), parse as run's
+   * flags, and mean what the comments in {@code deploy/} say.
+   */
+  @Test
+  void theDeploymentsArgumentsParseAndMeanWhatDeploySays() throws IOException {
+    Map<String, String> settings = DeployFiles.settings(DeployFiles.BASE);
+    settings.putAll(DeployFiles.settings(DeployFiles.SAMPLE_OVERLAY));
+    assertThat(settings).containsKey("FLEET_BACKUP_REPO_URL");
+    List<String> args = new ArrayList<>();
+    for (String arg : DeployFiles.containerArgs()) {
+      Matcher var = Pattern.compile("\\$\\(([A-Z_]+)\\)").matcher(arg);
+      StringBuilder resolved = new StringBuilder();
+      while (var.find()) {
+        assertThat(settings).as("the settings define %s", var.group(1)).containsKey(var.group(1));
+        var.appendReplacement(resolved, Matcher.quoteReplacement(settings.get(var.group(1))));
+      }
+      var.appendTail(resolved);
+      args.add(resolved.toString());
+    }
+
+    CommandLine.ParseResult parsed = parse(args.toArray(String[]::new));
+
+    CommandSpec run = parsed.subcommand().commandSpec();
+    assertThat(run.name()).isEqualTo("run");
+    assertThat(parsed.subcommand().matchedOptions()).as("every argument is a flag of run").hasSize(args.size() - 1);
+    assertThat(run.findOption("--in-cluster").<Boolean>getValue()).isTrue();
+    assertThat(run.findOption("--repo").<String>getValue()).isEqualTo("https://git.example.com/platform/backup-policies.git");
+    assertThat(run.findOption("--branch").<String>getValue()).isEqualTo("main");
+    assertThat(run.findOption("--path").<String>getValue()).as("all of the repo").isEmpty();
+    assertThat(run.findOption("--interval").<Duration>getValue()).as("the overlay's").isEqualTo(Duration.ofMinutes(2));
+    assertThat(run.findOption("--status-branch").<String>getValue()).isEqualTo("fleet-backup/status");
+    assertThat(run.findOption("--enable-leader-election").<Boolean>getValue()).isTrue();
+    assertThat(run.findOption("--ops-addr").<String>getValue()).isEqualTo(":8080");
+    assertThat(run.findOption("--log-format").<Object>getValue()).hasToString("json");
+    assertThat(String.valueOf(run.findOption("--refused-target-namespaces").<Object>getValue()))
+        .isEqualTo("[kube-system, kube-public, kube-node-lease, velero]");
+    // the Deployment leaves the timings to their defaults, the ones the Deployment's comment quotes
+    assertThat(run.findOption("--leader-election-lease-duration").<Duration>getValue()).isEqualTo(Duration.ofSeconds(35));
+    assertThat(Files.readString(DeployFiles.DEPLOYMENT)).contains("takes over within the lease duration (35 s)");
+  }
+
+  @ParameterizedTest(name = "lease {0}, renew {1}, retry {2}")
+  @CsvSource(delimiter = '|', value = {
+      "10s | 15s | 5s  | leader election: lease duration (PT10S) must be longer than the renew deadline (PT15S)",
+      "30s | 30s | 5s  | leader election: lease duration (PT30S) must be longer than the renew deadline (PT30S)",
+      "35s | 6s  | 5s  | leader election: renew deadline (PT6S) must be longer than 1.2 × the retry period (PT5S)",
+      "35s | 30s | 0s  | leader election: retry period must be positive, got PT0S"})
+  void leaseTimingsThatCouldGiveTwoLeadersAreAUsageErrorBeforeAnythingIsContacted(String lease, String renew, String retry,
+      String message) {
+    int exit = cli.run("run", "--repo", "https://127.0.0.1:1/unreachable.git", "--secrets-dir", dir.toString(),
+        "--work-dir", dir.resolve("work").toString(), "--enable-leader-election", "--leader-election-namespace", "ns",
+        "--leader-election-lease-duration", lease, "--leader-election-renew-deadline", renew,
+        "--leader-election-retry-period", retry);
+
+    assertThat(exit).isEqualTo(ExitCode.ERROR.code());
+    assertThat(cli.err.toString()).startsWith(message + System.lineSeparator())
+        .doesNotContain("Exception");
+    assertThat(dir.resolve("work")).as("no clone was started").doesNotExist();
+  }
+
+  // --- helpers -------------------------------------------------------------------------------
+
+  private static CommandLine.ParseResult parse(String... args) {
+    return commandLine().parseArgs(args);
+  }
+
+  private static String helpOf(String command) {
+    return commandLine().getSubcommands().get(command).getUsageMessage(CommandLine.Help.Ansi.OFF);
+  }
+
+  private static CommandLine commandLine() {
+    return Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), Components.standard());
   }
 }

@@ -57,23 +57,22 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code deploy/} on a real API server standing for the management cluster (three more stand for
  * the sample's member clusters): it renders, passes a server-side dry-run apply, and once applied
  * its ServiceAccount can do what fleet-backup needs in-cluster — read every credential of the
- * sample config repo from Secrets, lead on its Lease — and nothing more.
+ * sample config repo from Secrets, lead on its Lease — and nothing more. Each test stands alone:
+ * those that need the overlay applied apply it first (server-side apply, so again is a no-op).
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DeployIT {
   private static final Path OVERLAY = Path.of("deploy", "overlays", "sample");
   private static final String SYSTEM = "fleet-backup-system";
   private static final String CONFIG_NAMESPACE = "default";
+  /** Where the dry run goes: a cluster deploy/ is never applied to, so that "persists nothing" means something in any order. */
+  private static final String DRY_RUN_CLUSTER = "kurator-member3";
 
   @TempDir static Path dir;
   static TestFleet fleet;
@@ -85,7 +84,7 @@ class DeployIT {
     fleet = TestFleet.start(dir, TestFleet.Options.members(
         List.of("management", "kurator-member1", "kurator-member2", "kurator-member3")));
     management = fleet.member("management");
-    rendered = kubectl(null, "kustomize", OVERLAY.toString());
+    rendered = kubectl(null, null, "kustomize", OVERLAY.toString());
   }
 
   @AfterAll
@@ -96,14 +95,14 @@ class DeployIT {
   }
 
   @Test
-  @Order(1)
   void overlayRendersAndPassesAServerSideDryRunApply() throws Exception {
+    Member cluster = fleet.member(DRY_RUN_CLUSTER);
     // A dry run creates nothing, so the objects inside a namespace it would create would fail
     // with "namespace not found"; the namespace is the one thing made first.
-    management.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(SYSTEM).endMetadata().build())
-        .create();
+    cluster.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(SYSTEM).endMetadata().build())
+        .serverSideApply();
 
-    String out = kubectl(rendered, "apply", "--server-side", "--dry-run=server", "-f", "-");
+    String out = kubectl(cluster, rendered, "apply", "--server-side", "--dry-run=server", "-f", "-");
 
     assertThat(out.lines()).containsExactlyInAnyOrder(
         "namespace/fleet-backup-system serverside-applied (server dry run)",
@@ -115,12 +114,14 @@ class DeployIT {
         "configmap/" + configMapName() + " serverside-applied (server dry run)",
         "deployment.apps/fleet-backup serverside-applied (server dry run)",
         "poddisruptionbudget.policy/fleet-backup serverside-applied (server dry run)");
-    assertThat(management.client().apps().deployments().inNamespace(SYSTEM).withName("fleet-backup").get())
-        .as("a dry run persists nothing").isNull();
+    KubernetesClient c = cluster.client();
+    assertThat(c.apps().deployments().inNamespace(SYSTEM).withName("fleet-backup").get()).as("a dry run persists nothing").isNull();
+    assertThat(c.serviceAccounts().inNamespace(SYSTEM).withName("fleet-backup").get()).isNull();
+    assertThat(c.rbac().clusterRoles().withName("fleet-backup-secret-reader").get()).isNull();
+    assertThat(c.rbac().roleBindings().inNamespace(CONFIG_NAMESPACE).withName("fleet-backup-secret-reader").get()).isNull();
   }
 
   @Test
-  @Order(2)
   void theDeploymentRunsTwoRestrictedReplicasWithProbesOnTheOpsPort() {
     Deployment deployment = only(Deployment.class);
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
@@ -172,7 +173,6 @@ class DeployIT {
   }
 
   @Test
-  @Order(3)
   void rbacGrantsOnlySecretReadsByNameAndTheLeaseAndNothingClusterWide() {
     assertThat(objects(HasMetadata.class)).noneMatch(o -> o.getKind().equals("ClusterRoleBinding"));
     ClusterRole reader = only(ClusterRole.class);
@@ -183,13 +183,12 @@ class DeployIT {
   }
 
   @Test
-  @Order(4)
   void onceAppliedItsServiceAccountReadsSecretsOnlyInTheBoundNamespace() throws Exception {
-    kubectl(rendered, "apply", "--server-side", "-f", "-");
+    applyOverlay();
     KubernetesClient admin = management.client();
-    admin.secrets().inNamespace(CONFIG_NAMESPACE).resource(secret("probe", Map.of("k", "v"))).create();
-    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("elsewhere").endMetadata().build()).create();
-    admin.secrets().inNamespace("elsewhere").resource(secret("probe", Map.of("k", "v"))).create();
+    admin.secrets().inNamespace(CONFIG_NAMESPACE).resource(secret("probe", Map.of("k", "v"))).serverSideApply();
+    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("elsewhere").endMetadata().build()).serverSideApply();
+    admin.secrets().inNamespace("elsewhere").resource(secret("probe", Map.of("k", "v"))).serverSideApply();
 
     try (KubernetesClient sa = asServiceAccount()) {
       assertThat(sa.secrets().inNamespace(CONFIG_NAMESPACE).withName("probe").get()).isNotNull();
@@ -204,18 +203,18 @@ class DeployIT {
   }
 
   @Test
-  @Order(5)
   void inClusterModeReadsEveryCredentialOfTheSampleRepoFromSecrets() throws Exception {
+    applyOverlay();
     PolicySet policies = sampleRepo();
     KubernetesClient admin = management.client();
     // the Secrets the sample repo names, made out of band as its README says
     for (AttachedCluster cluster : policies.clusters()) {
       String kubeconfig = Files.readString(fleet.member(cluster.name()).kubeconfig());
       admin.secrets().inNamespace(CONFIG_NAMESPACE).resource(
-          secret(cluster.spec().kubeconfig().name(), Map.of(cluster.spec().kubeconfig().key(), kubeconfig))).create();
+          secret(cluster.spec().kubeconfig().name(), Map.of(cluster.spec().kubeconfig().key(), kubeconfig))).serverSideApply();
     }
     admin.secrets().inNamespace(CONFIG_NAMESPACE).resource(
-        secret("minio-credentials", Map.of("access-key", "fleet-access", "secret-key", "fleet-secret-0123"))).create();
+        secret("minio-credentials", Map.of("access-key", "fleet-access", "secret-key", "fleet-secret-0123"))).serverSideApply();
 
     try (KubernetesClient sa = asServiceAccount()) {
       CredentialSource credentials = new InClusterSecrets(sa);
@@ -237,8 +236,8 @@ class DeployIT {
   }
 
   @Test
-  @Order(6)
   void itsServiceAccountMayLeadOnTheLease() throws Exception {
+    applyOverlay();
     Health health = new Health(Clock.systemUTC(), Optional.empty());
     List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
     try (KubernetesClient sa = asServiceAccount();
@@ -260,6 +259,11 @@ class DeployIT {
   }
 
   // --- helpers ----------------------------------------------------------------------------
+
+  /** {@code kubectl apply --server-side} of the rendered overlay to the management cluster: the first time creates, then no-ops. */
+  private static void applyOverlay() throws Exception {
+    kubectl(management, rendered, "apply", "--server-side", "-f", "-");
+  }
 
   private static Leadership.Listener listener(List<String> events) {
     return new Leadership.Listener() {
@@ -318,10 +322,12 @@ class DeployIT {
     return only(io.fabric8.kubernetes.api.model.ConfigMap.class).getMetadata().getName();
   }
 
-  /** Runs the test kit's kubectl against the management cluster; fails on a non-zero exit. */
-  private static String kubectl(String stdin, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(fleet.binaries().kubectl().toString(),
-        "--kubeconfig=" + management.kubeconfig()));
+  /** Runs the test kit's kubectl against {@code cluster} (none: no cluster needed); fails on a non-zero exit. */
+  private static String kubectl(Member cluster, String stdin, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(fleet.binaries().kubectl().toString()));
+    if (cluster != null) {
+      command.add("--kubeconfig=" + cluster.kubeconfig());
+    }
     command.addAll(List.of(args));
     Path output = Files.createTempFile(dir, "kubectl", ".out");
     Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();

@@ -3,12 +3,19 @@ package dev.fleetbackup.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fleetbackup.model.PolicySet;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 class PlannerTest {
+  private static final Path GOLDEN = Path.of("core/src/test/resources/fixtures/plan/sample-repo.txt");
   private static final PolicySet SAMPLE = Fixtures.policies(Fixtures.SAMPLE_REPO);
   private final Planner planner = new Planner(PlanSettings.DEFAULTS);
 
@@ -121,11 +128,42 @@ class PlannerTest {
     assertThat(m1.unrendered()).extracting(Unrendered::message).allSatisfy(msg -> assertThat(msg).doesNotContain("s3cr3t"));
   }
 
+  /**
+   * The sample repo's plan, rendered whole by {@link PlanPrinter}, is the reviewed file byte for
+   * byte: any change to what fleet-backup would apply shows in review. After an intended change:
+   * {@code mvn -B -o -q test -pl core -am -Dtest=PlannerTest -Dsurefire.failIfNoSpecifiedTests=false
+   * -Dplan.golden.update=true}, then {@code git diff core/src/test/resources/fixtures/plan}.
+   */
   @Test
-  void planningIsDeterministic() {
-    FleetPlan a = planner.plan(SAMPLE, Fixtures.credentials(SAMPLE));
-    FleetPlan b = planner.plan(Fixtures.policies(Fixtures.SAMPLE_REPO), Fixtures.credentials(SAMPLE));
-    assertThat(a).isEqualTo(b);
+  void thePlanOfTheSampleRepoIsTheReviewedOneByteForByte() throws IOException {
+    String plan = PlanPrinter.sampleRepoPlan();
+    if (Boolean.getBoolean("plan.golden.update")) {
+      Files.writeString(GOLDEN, plan, StandardCharsets.UTF_8);
+    }
+
+    assertThat(plan).as("%s (regenerate with -Dplan.golden.update=true)", GOLDEN)
+        .isEqualTo(Files.readString(GOLDEN, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Planning depends on nothing of the JVM it runs in: a JVM with a Turkish locale (where
+   * {@code "I".toLowerCase()} is a dotless ı), a time zone 14 hours from UTC, Latin-1 as its
+   * default charset and every identity hash code the same (so hash-ordered enums and objects come
+   * out in another order) renders the same bytes as the reviewed file. (It found the labels and
+   * resources of Velero's pods built with {@code Map.of}, whose order changes from JVM to JVM.)
+   */
+  @Test
+  void aJvmWithAnotherLocaleTimeZoneCharsetAndHashCodesPlansTheSameBytes(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("plan.txt");
+    Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Duser.language=tr", "-Duser.country=TR", "-Duser.timezone=Pacific/Kiritimati", "-Dfile.encoding=ISO-8859-1",
+        "-XX:+UnlockExperimentalVMOptions", "-XX:hashCode=2", "-Xshare:off", "-XX:TieredStopAtLevel=1",
+        "-cp", System.getProperty("java.class.path"), PlanPrinter.class.getName(), out.toString())
+        .redirectErrorStream(true).redirectOutput(dir.resolve("jvm.log").toFile()).start();
+
+    assertThat(jvm.waitFor(2, TimeUnit.MINUTES)).as("the other JVM finished").isTrue();
+    assertThat(jvm.exitValue()).as(Files.readString(dir.resolve("jvm.log"))).isZero();
+    assertThat(Files.readAllBytes(out)).as("the plan rendered in the other JVM").isEqualTo(Files.readAllBytes(GOLDEN));
   }
 
   private static ObjectRef ref(ManagedKind kind, String name) {

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fleetbackup.model.ClusterRun;
 import dev.fleetbackup.model.ClusterState;
+import dev.fleetbackup.model.Condition;
 import dev.fleetbackup.model.Kind;
 import dev.fleetbackup.model.MemberFailure;
 import dev.fleetbackup.model.ResourceId;
@@ -73,7 +74,30 @@ class StatusFilesTest {
 
   @Test
   void aMigrationWaitingForVelerosBackupSyncIsProgressNotAProblem() {
-    assertThat(readme(SampleReports.quickstart())).doesNotContain("| Migrate [");
+    String readme = readme(withMigration(syncing(List.of())));
+
+    assertThat(section(readme, "## Needs attention")).as("the sample's six rows, and no seventh")
+        .startsWith("## Needs attention (6)\n").doesNotContain("Migrate");
+    assertThat(readme).contains("| [`default/shop-to-east`](migrations/default/shop-to-east.yaml)"
+        + " | kurator-member1 → kurator-member2, kurator-member3 | RestoreInProgress"
+        + " | backup ✓ Nov 25 13:55 · 412 items; restore kurator-member2 ⏳ InProgress 41%;"
+        + " kurator-member3 ⏳ waiting for Velero's sync to bring backup kurator-member1-migrate-default-shop-to-east"
+        + " into kurator-member3 |\n");
+  }
+
+  @Test
+  void aMigrationWhoseSyncTimedOutNeedsAttentionWithTheReason() {
+    Condition stalled = new Condition(Condition.STALLED, Condition.Status.True, "SyncTimeout",
+        "backup kurator-member1-migrate-default-shop-to-east has not appeared in kurator-member3 10m after it completed",
+        t("2026-11-25T14:05:40Z"));
+
+    String readme = readme(withMigration(syncing(List.of(stalled))));
+
+    assertThat(section(readme, "## Needs attention")).startsWith("## Needs attention (8)\n")
+        .endsWith("| Migrate [`default/shop-to-east`](migrations/default/shop-to-east.yaml) | kurator-member3 | Nov 25 14:05 |"
+            + " waiting for Velero's sync to bring backup kurator-member1-migrate-default-shop-to-east into kurator-member3 |\n"
+            + "| | — | Nov 25 14:05 | SyncTimeout: backup kurator-member1-migrate-default-shop-to-east has not appeared in"
+            + " kurator-member3 10m after it completed |\n");
   }
 
   @Test
@@ -131,7 +155,11 @@ class StatusFilesTest {
     assertThat(readme).contains("**Applied** nothing yet · **fetch failed** (see Needs attention)\n");
     assertThat(readme).contains("| fetching the config repo failed | — | |"
         + " git fetch https\\://git.example.com/platform/backup-policies.git: connection refused |\n");
-    assertThat(readme).doesNotContain("## Fleet", "## Backups", "## Restores", "## Migrations", "One file per object");
+    assertThat(readme.lines().filter(l -> l.startsWith("#"))).containsExactly("# Fleet backup status", "## Needs attention (1)");
+    assertThat(readme.lines().filter(l -> l.startsWith("| "))).as("the header and the one problem")
+        .containsExactly("| what | where | since | why |", "| fetching the config repo failed | — | |"
+            + " git fetch https\\://git.example.com/platform/backup-policies.git: connection refused |");
+    assertThat(readme).doesNotContain("One file per object");
   }
 
   @Test
@@ -232,6 +260,35 @@ class StatusFilesTest {
 
     assertThat(readme.indexOf("| kurator-member3 | ✗")).isLessThan(readme.indexOf("| " + M2 + " | ✓"));
     assertThat(readme.indexOf("| " + M2 + " | ✓")).isLessThan(readme.indexOf("| " + M1 + " | ✓"));
+  }
+
+  /**
+   * The sample's migration with a second target, kurator-member3, whose Velero has not yet synced
+   * the source's backup, and {@code extra} conditions.
+   */
+  private static WorkflowStatus syncing(List<Condition> extra) {
+    WorkflowStatus sample = SampleReports.shopToEast();
+    List<ClusterRun> runs = new ArrayList<>(sample.clusters());
+    runs.add(new ClusterRun(SampleReports.M3, "target", Optional.of(SampleReports.M3 + "-migrate-default-shop-to-east"),
+        Optional.empty(), Optional.empty(), Optional.of("Velero's sync to bring backup " + SampleReports.M1
+            + "-migrate-default-shop-to-east into " + SampleReports.M3)));
+    List<Condition> conditions = new ArrayList<>(sample.conditions());
+    conditions.addAll(extra);
+    return new WorkflowStatus(sample.id(), sample.phase(), conditions, runs, sample.schedule(), sample.problems());
+  }
+
+  private static StatusReport withMigration(WorkflowStatus migration) {
+    StatusReport r = SampleReports.quickstart();
+    return new StatusReport(r.finishedAt(), r.took(), r.applied(), r.rejected(), r.sourceProblem(), r.clusters(),
+        r.backups(), r.restores(), List.of(migration));
+  }
+
+  /** From the line {@code heading} starts to the next heading (or the end), without the blank line before it. */
+  private static String section(String readme, String heading) {
+    int start = readme.indexOf(heading);
+    assertThat(start).as("%s in:%n%s", heading, readme).isNotNegative();
+    int end = readme.indexOf("\n## ", start + heading.length());
+    return readme.substring(start, end < 0 ? readme.length() : end).stripTrailing() + "\n";
   }
 
   private static StatusReport withClusters(List<ClusterState> clusters) {

@@ -1,13 +1,9 @@
 package dev.fleetbackup.workflows;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-import dev.fleetbackup.apply.ApplyOptions;
 import dev.fleetbackup.cluster.CredentialSource;
-import dev.fleetbackup.cluster.KubeconfigDir;
-import dev.fleetbackup.cluster.LocalSecretsDir;
-import dev.fleetbackup.cluster.MemberClients;
-import dev.fleetbackup.diff.Differ;
 import dev.fleetbackup.model.ClusterRun;
 import dev.fleetbackup.model.Condition;
 import dev.fleetbackup.model.PolicySet;
@@ -16,19 +12,12 @@ import dev.fleetbackup.model.VeleroRun;
 import dev.fleetbackup.model.WorkflowStatus;
 import dev.fleetbackup.pipeline.FleetPass;
 import dev.fleetbackup.pipeline.PassOutcome;
-import dev.fleetbackup.pipeline.Pipeline;
-import dev.fleetbackup.pipeline.Selection;
-import dev.fleetbackup.plan.PlanSettings;
-import dev.fleetbackup.plan.Planner;
-import dev.fleetbackup.plan.RunResolver;
 import dev.fleetbackup.report.StatusFiles;
 import dev.fleetbackup.report.StatusReport;
-import dev.fleetbackup.source.DirectoryReader;
+import dev.fleetbackup.testkit.AdmissionGate;
 import dev.fleetbackup.testkit.FleetRepo;
 import dev.fleetbackup.testkit.Member;
 import dev.fleetbackup.testkit.TestFleet;
-import dev.fleetbackup.validate.ValidationReport;
-import dev.fleetbackup.validate.Validator;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -45,7 +34,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,24 +42,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 6's "done when", on three real members with real Velero servers and one S3 server. One
- * fleet for all six: the config repo holds every workflow from the start, and each pass moves all
- * of them, so Velero's minute-long waits (schedule check, backup sync) overlap. The reconciler is
- * rebuilt from nothing (new pipeline, clients, status builder) every time the migration's phase
- * changes, as if it were killed and started again at each step.
+ * fleet for the class: the config repo holds every workflow from the start, and each pass moves all
+ * of them, so Velero's minute-long waits (schedule check, backup sync) overlap, and every test
+ * passes whatever ran before it: it runs passes until what it checks has happened.
+ *
+ * <p>The fleet's first passes are made by a reconciler in a JVM of its own, which is killed
+ * (SIGKILL) inside a pass (the first, unless that one could create no run), at a point the test
+ * chooses and proves: member 1's API server holds, in an {@link AdmissionGate}, the first write
+ * that follows the pass's first created run, and the reconciler is killed while it waits for that
+ * write's answer. From then on the reconciler runs in
+ * this JVM and is rebuilt from nothing (new pipeline, clients, status builder) every time the
+ * migration's phase changes, as if it were killed and started again between passes.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WorkflowsIT {
   private static final String M1 = "kurator-member1";
   private static final String M2 = "kurator-member2";
@@ -80,6 +73,8 @@ class WorkflowsIT {
   private static final Duration PAUSE = Duration.ofSeconds(2);
   private static final ResourceDefinitionContext BACKUPS = velero("backups", "Backup");
   private static final ResourceDefinitionContext RESTORES = velero("restores", "Restore");
+  private static final String RUN = "fleet-backup.dev/run";
+  private static final String RUN_NUMBER = "fleet-backup.dev/run-number";
   private static final List<String> MIGRATE_ORDER = List.of("Pending", "BackupInProgress", "RestoreInProgress", "Completed");
 
   /** Short: Velero's plugin sockets live below it (108-byte limit). */
@@ -88,18 +83,19 @@ class WorkflowsIT {
   static TestFleet fleet;
   static Path repo;
   static CredentialSource credentials;
+  static KilledPass killed;
   static Reconciler reconciler;
   static Instant started;
 
   @BeforeAll
-  static void startFleet() throws IOException {
+  static void startFleetAndKillAReconcilerMidPass() throws Exception {
     started = Instant.now();
     fleet = TestFleet.start(fleetDir, TestFleet.Options.members(3).withVeleroNode());
     System.out.printf("MEASURE fleet start: %d ms%n", fleet.startupTime().toMillis());
     Path secrets = Files.createDirectories(dir.resolve("secrets").resolve("minio-credentials"));
     Files.writeString(secrets.resolve("access-key"), fleet.s3().accessKey());
     Files.writeString(secrets.resolve("secret-key"), fleet.s3().secretKey());
-    credentials = new KubeconfigDir(fleet.kubeconfigDir(), new LocalSecretsDir(dir.resolve("secrets")));
+    credentials = ReconcilerProcess.credentials(fleet.kubeconfigDir(), dir.resolve("secrets"));
     for (Member m : List.of(fleet.member(M1), fleet.member(M2))) {
       app(m.client(), "shop");
     }
@@ -109,7 +105,66 @@ class WorkflowsIT {
     fleet.s3().putObject(M3 + "/backups/" + M3 + "-backup-default-doomed", "in the way".getBytes(StandardCharsets.UTF_8));
     repo = dir.resolve("repo");
     writeRepo();
+    killed = killAReconcilerMidPass();
+    System.out.println("killed mid-pass: " + killed);
     reconciler = new Reconciler();
+  }
+
+  /**
+   * What a reconciler killed in the middle of a pass left: the run it had created first in that
+   * pass, the write it was waiting on when it was killed (held by the gate, then refused), whether
+   * it was alive then, its exit status, and the runs and inventory member 1 held afterwards.
+   */
+  record KilledPass(AdmissionGate.Request firstRun, AdmissionGate.Request held, boolean aliveWhileHeld, int exitStatus,
+      List<String> runsOnM1, Optional<String> inventoryOnM1, String log) {
+    @Override
+    public String toString() {
+      return "first run " + firstRun + ", held " + held + ", alive while held " + aliveWhileHeld + ", exit " + exitStatus
+          + ", runs on " + M1 + " after: " + runsOnM1;
+    }
+  }
+
+  /**
+   * Starts the reconciler in a JVM of its own with a gate on member 1 that lets everything through
+   * until the first run is created, then holds the next write of a run or of the inventory; kills
+   * the reconciler while that write is held, records what member 1 holds, then refuses the write.
+   */
+  private static KilledPass killAReconcilerMidPass() throws Exception {
+    AtomicReference<AdmissionGate.Request> firstRun = new AtomicReference<>();
+    Member m1 = fleet.member(M1);
+    Path log = dir.resolve("killed-reconciler.log");
+    try (AdmissionGate gate = AdmissionGate.install(m1, dir.resolve("gate"),
+        List.of(AdmissionGate.creates("velero.io", "backups", "restores"), AdmissionGate.writes("", "configmaps")),
+        Map.of("app.kubernetes.io/managed-by", "fleet-backup"), request -> {
+          if (request.dryRun()) {
+            return AdmissionGate.Verdict.ALLOW;
+          }
+          if (firstRun.get() == null) {
+            if (request.annotations().containsKey(RUN)) {
+              firstRun.set(request);
+            }
+            return AdmissionGate.Verdict.ALLOW;
+          }
+          return AdmissionGate.Verdict.HOLD;
+        })) {
+      Process reconciler = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+          ReconcilerProcess.class.getName(), repo.toString(), fleet.kubeconfigDir().toString(), dir.resolve("secrets").toString())
+          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      try {
+        await("the killed reconciler's write held on " + M1).atMost(VELERO_TIMEOUT).pollInterval(Duration.ofMillis(20))
+            .until(() -> !gate.heldRequests().isEmpty() || !reconciler.isAlive());
+        boolean alive = reconciler.isAlive();
+        reconciler.destroyForcibly().waitFor();
+        AdmissionGate.Request held = gate.heldRequests().isEmpty() ? null : gate.heldRequests().get(0);
+        gate.release();
+        ConfigMap inventory = m1.client().configMaps().inNamespace("kube-system").withName("fleet-backup-inventory").get();
+        return new KilledPass(firstRun.get(), held, alive, reconciler.exitValue(), runNames(m1.client()),
+            Optional.ofNullable(inventory).map(i -> String.valueOf(i.getData())), Files.readString(log));
+      } finally {
+        reconciler.destroyForcibly();
+      }
+    }
   }
 
   @AfterAll
@@ -123,7 +178,6 @@ class WorkflowsIT {
   }
 
   @Test
-  @Order(1)
   void immediateBackupCompletesOnTwoClustersEachUnderItsOwnPrefix() {
     Instant t0 = Instant.now();
     PassOutcome result = reconciler.until("Backup shop-now Completed", r -> "Completed".equals(backup(r, "shop-now").phase()));
@@ -150,7 +204,6 @@ class WorkflowsIT {
   }
 
   @Test
-  @Order(2)
   void failingBackupIsFailedWithVelerosReasonAndNeverRetried() {
     PassOutcome result = reconciler.until("Backup doomed Failed", r -> "Failed".equals(backup(r, "doomed").phase()));
     WorkflowStatus status = backup(result, "doomed");
@@ -172,8 +225,8 @@ class WorkflowsIT {
   }
 
   @Test
-  @Order(3)
   void deletedObjectsComeBackWithARestore() {
+    reconciler.until("Backup shop-now Completed", r -> "Completed".equals(backup(r, "shop-now").phase()));
     KubernetesClient c = fleet.member(M2).client();
     Map<String, Object> before = snapshot(c, "shop");
     c.configMaps().inNamespace("shop").withName("settings").delete();
@@ -207,7 +260,6 @@ class WorkflowsIT {
   }
 
   @Test
-  @Order(4)
   void migrationMovesTheApplicationIntoBothTargetsThroughItsPhasesInOrder() {
     Instant t0 = Instant.now();
     PassOutcome result = reconciler.until("Migrate shop-move Completed", r -> "Completed".equals(migration(r, "shop-move").phase()));
@@ -230,14 +282,30 @@ class WorkflowsIT {
   }
 
   @Test
-  @Order(5)
-  void aReconcilerKilledMidMigrationFinishesItAndDoesEachStepOnce() {
-    assertThat(reconciler.killedMidPass).isTrue();
-    assertThat(reconciler.restarts).as("restarted while the migration was under way").isNotEmpty()
-        .allMatch(p -> p.equals("BackupInProgress") || p.equals("RestoreInProgress") || p.equals("Pending"));
-    System.out.println("reconciler rebuilt after phases: " + reconciler.restarts);
+  void aReconcilerKilledMidPassLeavesNoStepDoneTwice() {
+    // where the kill landed: in the killed JVM's pass, after it created a run, inside its next write
+    assertThat(killed.firstRun()).as("a run created by the killed pass; log:%n%s", killed.log()).isNotNull();
+    assertThat(killed.held()).as("a write the killed pass was waiting on; log:%n%s", killed.log()).isNotNull();
+    assertThat(killed.aliveWhileHeld()).as("alive while its write was held").isTrue();
+    assertThat(killed.exitStatus()).as("killed by SIGKILL").isEqualTo(128 + 9);
+    assertThat(killed.runsOnM1()).as("what the kill left on %s", M1).contains(killed.firstRun().name())
+        .doesNotContain(killed.held().name());
+    killed.inventoryOnM1().ifPresent(inventory ->
+        assertThat(inventory).as("the killed pass had not recorded its run").doesNotContain(killed.firstRun().name()));
+    System.out.println("killed reconciler's log:\n" + killed.log());
+
+    // every step once, after every pass of the restarted reconcilers until the migration is done
+    PassOutcome result = reconciler.until("Migrate shop-move Completed and Backup shop-now Completed", r -> {
+      assertEveryRunMadeOnce();
+      return "Completed".equals(migration(r, "shop-move").phase()) && "Completed".equals(backup(r, "shop-now").phase());
+    });
+    assertEveryRunMadeOnce();
+    List<String> made = runNames(fleet.member(M1).client());
+    assertThat(made).as("the run the killed pass made, once").containsOnlyOnce(killed.firstRun().name());
+    if (List.of("backups", "restores").contains(killed.held().resource())) {
+      assertThat(made).as("the run it was killed making, made once by a later pass").containsOnlyOnce(killed.held().name());
+    }
     String backup = M1 + "-migrate-default-shop-move";
-    assertThat(runs(fleet.member(M1).client(), BACKUPS, backup)).as("one source backup").hasSize(1);
     for (String target : List.of(M2, M3)) {
       KubernetesClient c = fleet.member(target).client();
       List<GenericKubernetesResource> restores = runs(c, RESTORES, target + "-migrate-default-shop-move");
@@ -246,10 +314,14 @@ class WorkflowsIT {
       assertThat(c.genericKubernetesResources(BACKUPS).inNamespace("velero").withName(backup).get())
           .as(target + ": the source backup, synced").isNotNull();
     }
+    assertThat(migration(result, "shop-move").clusters()).allSatisfy(r ->
+        assertThat(r.current()).map(VeleroRun::phase).contains(VeleroPhase.COMPLETED));
+    assertThat(reconciler.restarts).as("rebuilt from nothing while the migration was under way").isNotEmpty()
+        .allMatch(p -> p.equals("BackupInProgress") || p.equals("RestoreInProgress") || p.equals("Pending"));
+    System.out.println("reconciler rebuilt after phases: " + reconciler.restarts);
   }
 
   @Test
-  @Order(6)
   void scheduleProducesRunsAndTheStatusShowsTheLastCompletedOne() {
     PassOutcome result = reconciler.until("a completed run of schedule shop-every-minute",
         r -> backup(r, "shop-every-minute").clusters().get(0).lastCompleted().isPresent());
@@ -295,22 +367,12 @@ class WorkflowsIT {
 
   /** Runs passes like the daemon, and rebuilds itself from nothing whenever the migration's phase changes. */
   static final class Reconciler {
-    FleetPass pass = fresh();
+    FleetPass pass = ReconcilerProcess.newPass(credentials);
     final List<String> restarts = new ArrayList<>();
     final Map<String, List<String>> phases = new TreeMap<>();
     final List<Long> passMillis = new ArrayList<>();
     boolean sawWaiting;
-    boolean killedMidPass;
     private String migrationPhase = "";
-
-    static FleetPass fresh() {
-      Planner planner = new Planner(PlanSettings.DEFAULTS);
-      Pipeline pipeline = new Pipeline(new Validator(), planner, new MemberClients(MemberClients.Timeouts.DEFAULTS),
-          new Differ(new RunResolver()), Duration.ofMinutes(3), Clock.systemUTC());
-      Pipeline.Request request = new Pipeline.Request(credentials, Selection.ALL,
-          new Pipeline.Apply(new ApplyOptions(0.5, ApplyOptions.Deletes.GUARDED, Duration.ofSeconds(90))));
-      return policies -> pipeline.run(policies, request);
-    }
 
     PassOutcome pass() {
       Instant t0 = Instant.now();
@@ -332,28 +394,10 @@ class WorkflowsIT {
           .map(WorkflowStatus::phase).orElse("");
       if (!phase.equals(migrationPhase) && !phase.equals("Completed")) {
         restarts.add(phase);
-        if (restarts.size() == 1) {
-          killMidPass(); // the first time, the old reconciler dies in the middle of a pass
-        }
-        pass = fresh(); // the old one is dropped with everything it held
+        pass = ReconcilerProcess.newPass(credentials); // the old one is dropped with everything it held
       }
       migrationPhase = phase;
       return result;
-    }
-
-    /** Starts one more pass of the old reconciler and interrupts it part way, as a kill would. */
-    private void killMidPass() {
-      FleetPass dying = pass;
-      Thread t = new Thread(() -> dying.run(policies()), "reconciler-killed-mid-pass");
-      t.start();
-      sleep(Duration.ofMillis(300));
-      t.interrupt();
-      try {
-        t.join(Duration.ofSeconds(60).toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      killedMidPass = true;
     }
 
     private void record(WorkflowStatus w) {
@@ -367,17 +411,18 @@ class WorkflowsIT {
       return phases.getOrDefault(name, List.of());
     }
 
+    /** Passes, {@link #PAUSE} apart as a daemon's interval, until one satisfies {@code done}. */
     PassOutcome until(String what, Predicate<PassOutcome> done) {
-      Instant deadline = Instant.now().plus(VELERO_TIMEOUT);
-      PassOutcome last = null;
-      while (Instant.now().isBefore(deadline)) {
-        last = pass();
-        if (done.test(last)) {
-          return last;
-        }
-        sleep(PAUSE);
+      AtomicReference<PassOutcome> last = new AtomicReference<>();
+      try {
+        return await(what).atMost(VELERO_TIMEOUT).pollInSameThread().pollDelay(Duration.ZERO).pollInterval(PAUSE)
+            .until(() -> {
+              last.set(pass());
+              return last.get();
+            }, done);
+      } catch (ConditionTimeoutException e) {
+        throw new AssertionError("timed out after " + VELERO_TIMEOUT + " waiting for " + what + "; last pass:\n" + describe(last.get()), e);
       }
-      throw new AssertionError("timed out after " + VELERO_TIMEOUT + " waiting for " + what + "; last pass:\n" + describe(last));
     }
 
     StatusReport report(PassOutcome r) {
@@ -409,9 +454,7 @@ class WorkflowsIT {
 
   private static PolicySet policies() {
     try {
-      ValidationReport report = new Validator().validate(new DirectoryReader(repo).read("test", ""));
-      assertThat(report.valid()).as(report.diagnostics().toString()).isTrue();
-      return report.policies();
+      return ReconcilerProcess.policies(repo);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -529,6 +572,37 @@ class WorkflowsIT {
         .toList();
   }
 
+  /** In every member, each run fleet-backup made (a Backup or Restore with a run annotation) exists once, as its run 1. */
+  private static void assertEveryRunMadeOnce() {
+    for (Member m : fleet.members()) {
+      Map<String, List<String>> byRun = new TreeMap<>();
+      for (ResourceDefinitionContext kind : List.of(BACKUPS, RESTORES)) {
+        for (GenericKubernetesResource r : madeByFleetBackup(m.client(), kind)) {
+          byRun.computeIfAbsent(r.getKind() + " " + r.getMetadata().getAnnotations().get(RUN), k -> new ArrayList<>())
+              .add(r.getMetadata().getName() + " #" + r.getMetadata().getAnnotations().get(RUN_NUMBER));
+        }
+      }
+      assertThat(byRun).as(m.name()).allSatisfy((run, objects) ->
+          assertThat(objects).as("%s in %s", run, m.name()).singleElement().asString().endsWith(" #1"));
+    }
+  }
+
+  /** Every Velero object of {@code kind} fleet-backup created (annotation {@code fleet-backup.dev/run}), synced copies and a Schedule's runs left out. */
+  private static List<GenericKubernetesResource> madeByFleetBackup(KubernetesClient c, ResourceDefinitionContext kind) {
+    return c.genericKubernetesResources(kind).inNamespace("velero").list().getItems().stream()
+        .filter(r -> r.getMetadata().getAnnotations() != null && r.getMetadata().getAnnotations().containsKey(RUN))
+        .filter(r -> r.getMetadata().getLabels() == null || !r.getMetadata().getLabels().containsKey("velero.io/schedule-name"))
+        .filter(r -> r.getMetadata().getLabels() == null || !r.getMetadata().getLabels().getOrDefault("velero.io/storage-location", "")
+            .startsWith("readonly-"))
+        .toList();
+  }
+
+  /** The names of the Backups and Restores fleet-backup created in a member, in name order. */
+  private static List<String> runNames(KubernetesClient c) {
+    return java.util.stream.Stream.of(BACKUPS, RESTORES).flatMap(k -> madeByFleetBackup(c, k).stream())
+        .map(r -> r.getMetadata().getName()).sorted().toList();
+  }
+
   @SuppressWarnings("unchecked")
   private static Map<String, Object> spec(GenericKubernetesResource r) {
     return (Map<String, Object>) r.getAdditionalProperties().get("spec");
@@ -575,14 +649,5 @@ class WorkflowsIT {
   static Condition condition(WorkflowStatus w, String type) {
     return w.conditions().stream().filter(c -> c.type().equals(type)).findFirst()
         .orElseThrow(() -> new AssertionError("no condition " + type + " in " + w));
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

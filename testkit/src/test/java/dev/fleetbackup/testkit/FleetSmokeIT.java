@@ -6,13 +6,20 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -21,7 +28,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Smoke test 1: a 3-member fleet of real API servers. */
+/**
+ * Smoke test 1: a 3-member fleet of real API servers, each its own cluster, with the Kubernetes
+ * version the kit pins, real authentication and RBAC, server-side apply and dry runs as
+ * fleet-backup relies on them, and a member that can be killed and comes back with its data.
+ */
 class FleetSmokeIT {
   private static final String MANAGER = "fleet-backup-smoke";
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
@@ -43,42 +54,64 @@ class FleetSmokeIT {
   }
 
   @Test
-  void everyMemberApiServerAnswersWithItsOwnKubeconfig() throws Exception {
+  void everyKubeconfigReachesItsOwnClusterOfThePinnedVersion() throws Exception {
     assertThat(fleet.members()).extracting(Member::name)
         .containsExactly("kurator-member1", "kurator-member2", "kurator-member3");
     try (Stream<Path> files = Files.list(fleet.kubeconfigDir())) {
       assertThat(files.map(p -> p.getFileName().toString()))
           .containsExactlyInAnyOrder("kurator-member1.config", "kurator-member2.config", "kurator-member3.config");
     }
+    // each member gets a namespace of its own name, written through its own kubeconfig
     for (Member m : fleet.members()) {
       assertThat(m.kubeconfig()).isEqualTo(fleet.kubeconfigDir().resolve(m.name() + ".config"));
-      assertThat(m.client().getKubernetesVersion().getGitVersion()).isEqualTo("v1.34.4");
-      assertThat(m.client().namespaces().withName("default").get()).isNotNull();
-      // RBAC authorization is on: the bootstrap roles exist and are enforced
-      assertThat(m.client().rbac().clusterRoles().withName("cluster-admin").get()).isNotNull();
+      try (KubernetesClient c = m.newClient()) {
+        assertThat(c.getKubernetesVersion().getGitVersion()).isEqualTo("v1.34.4");
+        c.resource(new NamespaceBuilder().withNewMetadata().withName("own-" + m.name()).endMetadata().build())
+            .fieldManager(MANAGER).serverSideApply();
+      }
+    }
+    // ... and sees only its own: the members share no etcd and no API server
+    for (Member m : fleet.members()) {
+      try (KubernetesClient c = m.newClient()) {
+        assertThat(c.namespaces().list().getItems()).extracting(n -> n.getMetadata().getName())
+            .filteredOn(n -> n.startsWith("own-")).containsExactly("own-" + m.name());
+      }
     }
     assertThat(fleet.members()).extracting(m -> m.apiServerUrl().getPort()).doesNotHaveDuplicates();
   }
 
   @Test
-  void unauthenticatedRequestsAreRejected() {
+  void requestsWithoutAValidTokenAreRejected() {
     Member m = fleet.member(1);
-    var config = new io.fabric8.kubernetes.client.ConfigBuilder(m.client().getConfiguration())
-        .withOauthToken(null).withAutoOAuthToken(null).withRequestRetryBackoffLimit(0).build();
-    try (KubernetesClient anonymous = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build()) {
-      assertThatThrownBy(() -> anonymous.namespaces().list())
-          .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isIn(401, 403));
+    try (KubernetesClient anonymous = clientWithToken(m, null);
+         KubernetesClient forged = clientWithToken(m, "0123456789abcdef0123456789abcdef")) {
+      assertThatThrownBy(() -> anonymous.namespaces().list()).as("anonymous: authenticated as nobody, allowed nothing")
+          .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+            assertThat(e.getCode()).isEqualTo(403);
+            assertThat(e.getMessage()).contains("User \"system:anonymous\" cannot list resource \"namespaces\"");
+          });
+      assertThatThrownBy(() -> forged.namespaces().list()).as("a token the server does not know")
+          .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(401));
     }
   }
 
   @Test
-  void rbacObjectsDecideWhatAnOrdinaryUserMayDo() {
+  void rbacDeniesAnOrdinaryUserUntilARoleGrantsExactlyWhatItSays() {
     Member m = fleet.member(2);
     KubernetesClient admin = m.client();
     String ns = newNamespace(admin);
+    admin.resource(configMap(ns, Map.of("color", "blue"))).fieldManager(MANAGER).serverSideApply();
+    assertThat(admin.rbac().clusterRoles().withName("cluster-admin").get()).as("the bootstrap roles exist")
+        .extracting(ClusterRole::getRules).satisfies(rules -> assertThat(rules).anySatisfy((PolicyRule r) -> {
+          assertThat(r.getVerbs()).containsExactly("*");
+          assertThat(r.getResources()).containsExactly("*");
+        }));
     try (KubernetesClient user = m.newUnprivilegedClient()) {
       assertThatThrownBy(() -> user.configMaps().inNamespace(ns).list())
-          .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+          .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+            assertThat(e.getCode()).isEqualTo(403);
+            assertThat(e.getMessage()).contains("User \"" + Member.UNPRIVILEGED_USER + "\" cannot list resource \"configmaps\"");
+          });
 
       admin.resource(new io.fabric8.kubernetes.api.model.rbac.RoleBuilder()
           .withNewMetadata().withName("read-configmaps").withNamespace(ns).endMetadata()
@@ -90,61 +123,111 @@ class FleetSmokeIT {
           .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("User").withName(Member.UNPRIVILEGED_USER).endSubject()
           .build()).fieldManager(MANAGER).serverSideApply();
 
-      await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
-          .untilAsserted(() -> assertThat(user.configMaps().inNamespace(ns).list().getItems()).isNotNull());
-      assertThatThrownBy(() -> user.secrets().inNamespace(ns).list())
-          .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+      // the authorizer's cache takes a moment to see the binding
+      await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() ->
+          assertThat(user.configMaps().inNamespace(ns).list().getItems()).extracting(c -> c.getMetadata().getName())
+              .containsExactly("smoke"));
+      assertThat(user.configMaps().inNamespace(ns).withName("smoke").get().getData()).containsEntry("color", "blue");
+      assertForbidden(() -> user.resource(configMap(ns, Map.of("color", "red"))).fieldManager(MANAGER).forceConflicts()
+          .serverSideApply());
+      assertForbidden(() -> user.configMaps().inNamespace(ns).withName("smoke").delete());
+      assertForbidden(() -> user.secrets().inNamespace(ns).list());
+      assertForbidden(() -> user.configMaps().inNamespace("default").list());
     }
+    assertThat(admin.configMaps().inNamespace(ns).withName("smoke").get().getData()).containsEntry("color", "blue");
   }
 
   @Test
-  void serverSideApplyRecordsTheFieldManagerAndDryRunDoesNotPersist() {
+  void serverSideApplyRecordsTheFieldManagerAndItsFieldsAndADryRunWritesNothing() {
     for (Member m : fleet.members()) {
       KubernetesClient c = m.client();
       String ns = newNamespace(c);
-      ConfigMap desired = configMap(ns, Map.of("color", "blue"));
 
-      ConfigMap applied = c.resource(desired).fieldManager(MANAGER).forceConflicts().serverSideApply();
-      assertThat(applied.getData()).containsEntry("color", "blue");
-      assertThat(applied.getMetadata().getManagedFields())
-          .anySatisfy(f -> {
-            assertThat(f.getManager()).isEqualTo(MANAGER);
-            assertThat(f.getOperation()).isEqualTo("Apply");
-          });
+      ConfigMap applied = c.resource(configMap(ns, Map.of("color", "blue"))).fieldManager(MANAGER).forceConflicts().serverSideApply();
+      assertThat(applied.getData()).containsExactlyEntriesOf(Map.of("color", "blue"));
+      assertThat(applied.getMetadata().getManagedFields()).singleElement().satisfies((ManagedFieldsEntry f) -> {
+        assertThat(f.getManager()).isEqualTo(MANAGER);
+        assertThat(f.getOperation()).isEqualTo("Apply");
+        assertThat(f.getFieldsV1().getAdditionalProperties()).as("the fields it owns")
+            .containsEntry("f:data", Map.of("f:color", Map.of()));
+      });
 
-      ConfigMap changed = configMap(ns, Map.of("color", "green"));
-      ConfigMap dryRun = c.resource(changed).dryRun().fieldManager(MANAGER).forceConflicts().serverSideApply();
-      assertThat(dryRun.getData()).containsEntry("color", "green");
-      assertThat(dryRun.getMetadata().getResourceVersion())
-          .isEqualTo(applied.getMetadata().getResourceVersion());
-      assertThat(c.configMaps().inNamespace(ns).withName("smoke").get().getData())
-          .containsEntry("color", "blue");
+      ConfigMap dryRun = c.resource(configMap(ns, Map.of("color", "green"))).dryRun().fieldManager(MANAGER).forceConflicts()
+          .serverSideApply();
+      assertThat(dryRun.getData()).as("the dry run answers with the change").containsEntry("color", "green");
+      ConfigMap stored = c.configMaps().inNamespace(ns).withName("smoke").get();
+      assertThat(stored.getData()).as("and stores nothing").containsEntry("color", "blue");
+      assertThat(stored.getMetadata().getResourceVersion()).isEqualTo(applied.getMetadata().getResourceVersion());
 
-      ConfigMap same = c.resource(desired).dryRun().fieldManager(MANAGER).forceConflicts().serverSideApply();
-      assertThat(same.getData()).isEqualTo(applied.getData());
+      ConfigMap created = new ConfigMapBuilder(configMap(ns, Map.of("new", "yes"))).editMetadata().withName("never").endMetadata()
+          .build();
+      assertThat(c.resource(created).dryRun().fieldManager(MANAGER).serverSideApply().getMetadata().getName()).isEqualTo("never");
+      assertThat(c.configMaps().inNamespace(ns).withName("never").get()).as("a dry-run create creates nothing").isNull();
     }
   }
 
   @Test
-  void aMemberApiServerCanBeKilledAndStartedAgain() {
+  void aKilledMemberApiServerFailsItsClientsAloneThenComesBackWithItsDataAndServes() {
     Member m = fleet.member(3);
     String ns = newNamespace(m.client());
     m.client().resource(configMap(ns, Map.of("survives", "restart"))).fieldManager(MANAGER).serverSideApply();
+    String other = newNamespace(fleet.member(1).client());
 
     m.killApiServer();
-    assertThat(m.isApiServerRunning()).isFalse();
-    var config = new io.fabric8.kubernetes.client.ConfigBuilder(m.client().getConfiguration())
-        .withRequestRetryBackoffLimit(0).withConnectionTimeout(1000).build();
-    try (KubernetesClient c = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build()) {
-      assertThatThrownBy(() -> c.namespaces().list()).isInstanceOf(KubernetesClientException.class);
+    try {
+      assertThat(m.isApiServerRunning()).isFalse();
+      var config = new ConfigBuilder(m.client().getConfiguration()).withRequestRetryBackoffLimit(0).withConnectionTimeout(1000).build();
+      try (KubernetesClient c = new KubernetesClientBuilder().withConfig(config).build()) {
+        assertThatThrownBy(() -> c.namespaces().list()).as("nothing listens on its port")
+            .isInstanceOf(KubernetesClientException.class).hasRootCauseInstanceOf(java.net.ConnectException.class);
+      }
+      // the other members are unaffected, reads and writes
+      fleet.member(1).client().resource(configMap(other, Map.of("while", "member3 is down"))).fieldManager(MANAGER)
+          .serverSideApply();
+      assertThat(fleet.member(1).client().configMaps().inNamespace(other).withName("smoke").get().getData())
+          .containsEntry("while", "member3 is down");
+    } finally {
+      m.startApiServer(); // the other tests share this member
     }
-    // the other members are unaffected
-    assertThat(fleet.member(1).client().namespaces().withName("default").get()).isNotNull();
-
-    m.startApiServer();
+    assertThat(m.isApiServerRunning()).isTrue();
     await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
         assertThat(m.client().configMaps().inNamespace(ns).withName("smoke").get().getData())
-            .containsEntry("survives", "restart"));
+            .as("etcd kept the data").containsEntry("survives", "restart"));
+    m.client().resource(configMap(ns, Map.of("survives", "restart", "written", "after"))).fieldManager(MANAGER).serverSideApply();
+    assertThat(m.client().configMaps().inNamespace(ns).withName("smoke").get().getData())
+        .as("and it takes writes again").containsEntry("written", "after");
+  }
+
+  /** The test kit's own admission gate, which WorkflowsIT uses to stop a reconciler mid-pass. */
+  @Test
+  void anAdmissionGateHoldsAWriteInsideTheApiServerUntilReleasedThenRefusesIt() {
+    Member m = fleet.member(2);
+    KubernetesClient c = m.client();
+    String ns = newNamespace(c);
+    try (AdmissionGate gate = AdmissionGate.install(m, dir.resolve("gate"), List.of(AdmissionGate.creates("", "configmaps")),
+        Map.of("smoke", "gated"), r -> r.name().equals("held") && !r.dryRun() ? AdmissionGate.Verdict.HOLD : AdmissionGate.Verdict.ALLOW)) {
+      c.resource(gated(ns, "let-through")).create();
+      assertThat(c.configMaps().inNamespace(ns).withName("let-through").get()).as("allowed, it lands").isNotNull();
+
+      CompletableFuture<ConfigMap> blocked = CompletableFuture.supplyAsync(() -> c.resource(gated(ns, "held")).create());
+      assertThat(gate.awaitHeld(Duration.ofSeconds(20))).hasToString("CREATE configmaps " + ns + "/held");
+      assertThat(blocked).as("its client waits for the answer").isNotDone();
+      assertThat(c.configMaps().inNamespace(ns).withName("held").get()).as("held, it is not stored").isNull();
+
+      gate.release();
+      assertThatThrownBy(blocked::join).hasCauseInstanceOf(KubernetesClientException.class)
+          .hasMessageContaining("held by the test kit's admission gate, then refused");
+      assertThat(c.configMaps().inNamespace(ns).withName("held").get()).as("released, it never lands").isNull();
+      assertThat(gate.heldRequests()).hasSize(1);
+    }
+    assertThat(c.admissionRegistration().v1().validatingWebhookConfigurations().list().getItems()).as("closed, the gate is gone")
+        .isEmpty();
+    assertThat(c.resource(gated(ns, "held")).create().getMetadata().getName()).isEqualTo("held");
+  }
+
+  private static ConfigMap gated(String ns, String name) {
+    return new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace(ns).withLabels(Map.of("smoke", "gated")).endMetadata()
+        .withData(Map.of("k", "v")).build();
   }
 
   static String newNamespace(KubernetesClient c) {
@@ -159,5 +242,16 @@ class FleetSmokeIT {
         .withNewMetadata().withName("smoke").withNamespace(ns).endMetadata()
         .withData(data)
         .build();
+  }
+
+  private static KubernetesClient clientWithToken(Member m, String token) {
+    var config = new ConfigBuilder(m.client().getConfiguration())
+        .withOauthToken(token).withAutoOAuthToken(null).withRequestRetryBackoffLimit(0).build();
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  private static void assertForbidden(Runnable request) {
+    assertThatThrownBy(request::run).isInstanceOfSatisfying(KubernetesClientException.class,
+        e -> assertThat(e.getCode()).isEqualTo(403));
   }
 }
