@@ -31,12 +31,14 @@ class ArchitectureTest {
     MAY_USE.put("validate", List.of("model", "source"));
     MAY_USE.put("plan", List.of("model", "validate"));
     MAY_USE.put("cluster", List.of("model", "plan"));
-    MAY_USE.put("diff", List.of("model", "plan", "cluster"));
-    MAY_USE.put("apply", List.of("model", "plan", "cluster", "diff"));
-    MAY_USE.put("workflows", List.of("model", "validate", "plan", "cluster"));
+    MAY_USE.put("observe", List.of("model", "plan", "cluster"));
+    MAY_USE.put("workflows", List.of("model", "validate", "plan", "observe"));
+    MAY_USE.put("diff", List.of("model", "plan", "cluster", "observe"));
+    MAY_USE.put("apply", List.of("model", "plan", "cluster", "observe", "diff"));
     MAY_USE.put("report", List.of("model"));
     MAY_USE.put("ops", List.of("model", "report"));
-    MAY_USE.put("pipeline", List.of("model", "source", "validate", "plan", "cluster", "diff", "apply", "workflows", "report"));
+    MAY_USE.put("pipeline", List.of("model", "source", "validate", "plan", "cluster", "observe", "workflows", "diff", "apply",
+        "report"));
     MAY_USE.put("controller", List.of("model", "source", "validate", "cluster", "apply", "report", "ops", "pipeline"));
   }
 

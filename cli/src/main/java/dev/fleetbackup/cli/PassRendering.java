@@ -64,7 +64,6 @@ final class PassRendering {
       for (ObjectFailure f : changes.failures()) {
         out.println(cluster + "  " + safe(f.ref()) + "  error  " + safe(f.reason() + ": " + f.message()));
       }
-      m.unread().ifPresent(f -> out.println(cluster + "  error      " + safe(f.message())));
       StringBuilder section = new StringBuilder();
       for (Change c : changes.changes()) {
         if (!c.diff().isEmpty()) {
@@ -127,7 +126,6 @@ final class PassRendering {
             + " deleted, " + counts.unchanged() + " unchanged" + (a.result().inventoryWritten() ? ", inventory updated" : "")
             + "; " + a.requests() + " in " + seconds(a.took()));
       }
-      m.unread().ifPresent(f -> out.println("  error       status not read: " + safe(f.message())));
     }
     String workflows = new TerminalView().workflows(report(outcome));
     if (!workflows.isEmpty()) {

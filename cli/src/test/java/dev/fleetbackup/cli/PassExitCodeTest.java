@@ -7,12 +7,12 @@ import dev.fleetbackup.cluster.RequestCount;
 import dev.fleetbackup.diff.Action;
 import dev.fleetbackup.diff.Change;
 import dev.fleetbackup.diff.ChangeSet;
-import dev.fleetbackup.diff.Inventory;
 import dev.fleetbackup.model.Kind;
 import dev.fleetbackup.model.MemberFailure;
 import dev.fleetbackup.model.PolicySet;
 import dev.fleetbackup.model.ResourceId;
 import dev.fleetbackup.model.WorkflowStatus;
+import dev.fleetbackup.observe.Inventory;
 import dev.fleetbackup.pipeline.Components;
 import dev.fleetbackup.pipeline.MemberOutcome;
 import dev.fleetbackup.pipeline.PassOutcome;
@@ -86,7 +86,7 @@ class PassExitCodeTest {
 
   private static PassOutcome outcome(List<WorkflowStatus> backups, MemberOutcome... members) {
     return new PassOutcome(Stream.of(members).map(m -> new PassOutcome.Member(m.cluster(), "default/quickstart", m,
-        Optional.empty(), Optional.empty())).toList(), backups, List.of(), List.of());
+        Optional.empty())).toList(), backups, List.of(), List.of());
   }
 
   private static MemberOutcome diffed(String cluster, Action action) {

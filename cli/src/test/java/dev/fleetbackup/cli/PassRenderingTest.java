@@ -7,9 +7,9 @@ import dev.fleetbackup.cluster.RequestCount;
 import dev.fleetbackup.diff.Action;
 import dev.fleetbackup.diff.Change;
 import dev.fleetbackup.diff.ChangeSet;
-import dev.fleetbackup.diff.Inventory;
 import dev.fleetbackup.diff.ObjectFailure;
 import dev.fleetbackup.model.MemberFailure;
+import dev.fleetbackup.observe.Inventory;
 import dev.fleetbackup.pipeline.MemberOutcome;
 import dev.fleetbackup.pipeline.PassOutcome;
 import dev.fleetbackup.plan.ManagedKind;
@@ -35,7 +35,7 @@ class PassRenderingTest {
 
   static PassOutcome outcome(MemberOutcome... members) {
     return new PassOutcome(List.of(members).stream().map(m -> new PassOutcome.Member(m.cluster(), "default/quickstart", m,
-        Optional.empty(), Optional.empty())).toList(), List.of(), List.of(), List.of());
+        Optional.empty())).toList(), List.of(), List.of(), List.of());
   }
 
   private static void assertEveryLineIsOurs(String printed) {

@@ -1,5 +1,7 @@
 package dev.fleetbackup.diff;
 
+import dev.fleetbackup.observe.Inventory;
+import dev.fleetbackup.observe.InventoryEntry;
 import dev.fleetbackup.plan.ResolvedPlan;
 import java.util.List;
 import java.util.Map;

@@ -3,25 +3,21 @@ package dev.fleetbackup.diff;
 import dev.fleetbackup.cluster.MemberConnection;
 import dev.fleetbackup.cluster.MemberException;
 import dev.fleetbackup.cluster.RequestFailure;
-import dev.fleetbackup.model.VeleroMeta;
-import dev.fleetbackup.model.VeleroPhase;
+import dev.fleetbackup.observe.Inventory;
+import dev.fleetbackup.observe.InventoryEntry;
+import dev.fleetbackup.observe.LiveObjects;
+import dev.fleetbackup.observe.MemberObservation;
 import dev.fleetbackup.plan.Conventions;
 import dev.fleetbackup.plan.DesiredObject;
 import dev.fleetbackup.plan.ManagedKind;
-import dev.fleetbackup.plan.MemberPlan;
 import dev.fleetbackup.plan.ObjectRef;
-import dev.fleetbackup.plan.PastRun;
 import dev.fleetbackup.plan.ResolvedPlan;
 import dev.fleetbackup.plan.Run;
-import dev.fleetbackup.plan.RunResolver;
 import dev.fleetbackup.plan.RunState;
 import dev.fleetbackup.plan.Unrendered;
-import dev.fleetbackup.plan.VeleroCodec;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -29,34 +25,33 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Compares a member plan with the member: reads the inventory and the runs that exist, resolves
- * the runs' names, then server-side dry-runs every reconciled object and diffs the owned fields.
- * Every request it sends is a read or a dry run; it never writes.
- *
- * <p>Requests per member: 1 (inventory) + 1 per run kind in play (a LIST) + 2 per reconciled
- * object (GET, dry-run apply) + 1 per prune candidate (GET).
+ * Compares a member's resolved plan with the member as its observation read it: server-side
+ * dry-runs every reconciled object and diffs the fields fleet-backup owns; runs are created when
+ * new and never touched again; what the inventory lists and the plan no longer has is pruned if
+ * the member still holds it, labelled as fleet-backup's. It reads nothing and never writes: its
+ * only requests are the dry runs, one per reconciled object.
  */
 public final class Differ {
-  private final RunResolver resolver;
-
-  public Differ(RunResolver resolver) {
-    this.resolver = resolver;
-  }
 
   /**
-   * @throws MemberException when the member cannot be read at all (unreachable, forbidden)
+   * @throws MemberException when the member stopped answering (no dry run is tried after that)
    * @throws Inventory.InventoryException when its inventory is damaged
    */
-  public ChangeSet diff(MemberConnection connection, MemberPlan plan) throws MemberException, Inventory.InventoryException {
-    Inventory inventory = readInventory(connection);
-    ResolvedPlan resolved = resolver.resolve(plan, history(connection, plan, inventory));
+  public ChangeSet diff(MemberConnection connection, ResolvedPlan resolved, MemberObservation observed)
+      throws MemberException, Inventory.InventoryException {
+    Inventory inventory = observed.inventory();
+    LiveObjects live = observed.live();
     List<Change> changes = new ArrayList<>();
     List<ObjectFailure> failures = new ArrayList<>();
     for (DesiredObject object : resolved.plan().objects()) {
       if (object.isRun()) {
         changes.add(runChange(object, resolved.runState(object.ref()).orElse(RunState.NEW)));
       } else {
-        reconciledChange(connection, object, changes, failures);
+        try {
+          reconciledChange(connection, object, live.get(object.ref()), changes, failures);
+        } catch (LiveObjects.Unreadable e) {
+          failures.add(new ObjectFailure(object.ref(), "ReadFailed", e.getMessage()));
+        }
       }
     }
     Set<ObjectRef> unrendered = new HashSet<>();
@@ -67,77 +62,15 @@ public final class Differ {
     Set<ObjectRef> desired = new HashSet<>(resolved.plan().refs());
     for (InventoryEntry entry : inventory.entries()) {
       if (!desired.contains(entry.ref()) && !unrendered.contains(entry.ref())) {
-        pruneChange(connection, entry.ref(), changes, failures);
-      }
-    }
-    return new ChangeSet(plan.cluster(), changes, failures, inventory, desiredEntries(resolved, inventory, unrendered), resolved);
-  }
-
-  static Inventory readInventory(MemberConnection connection) throws MemberException, Inventory.InventoryException {
-    Optional<ObjectNode> configMap = connection.get(Inventory.REF);
-    return configMap.isEmpty() ? Inventory.EMPTY : Inventory.fromConfigMap(configMap.get());
-  }
-
-  /** Runs that exist (listed by label) and runs the inventory remembers (which may be gone). */
-  private static List<PastRun> history(MemberConnection connection, MemberPlan plan, Inventory inventory) throws MemberException {
-    Set<ObjectRef> kindsAndNamespaces = new HashSet<>();
-    plan.objects().stream().filter(DesiredObject::isRun)
-        .forEach(o -> kindsAndNamespaces.add(new ObjectRef(o.ref().kind(), o.ref().namespace(), "-")));
-    inventory.entries().stream().filter(e -> e.run().isPresent())
-        .forEach(e -> kindsAndNamespaces.add(new ObjectRef(e.ref().kind(), e.ref().namespace(), "-")));
-    Map<ObjectRef, PastRun> runs = new HashMap<>();
-    for (ObjectRef scope : kindsAndNamespaces) {
-      for (ObjectNode r : listRuns(connection, scope)) {
-        VeleroMeta meta = VeleroCodec.meta(r);
-        String base = meta.annotations().get(Conventions.RUN);
-        String hash = meta.annotations().get(Conventions.SPEC_HASH);
-        if (base == null || hash == null) {
-          continue;
+        try {
+          pruneChange(entry.ref(), live.get(entry.ref()), changes);
+        } catch (LiveObjects.Unreadable e) {
+          failures.add(new ObjectFailure(entry.ref(), "ReadFailed", e.getMessage()));
         }
-        int number = parseNumber(meta.annotations().get(Conventions.RUN_NUMBER));
-        ObjectRef ref = scope.withName(meta.name());
-        runs.put(ref, new PastRun(scope.kind(), ref.name(), base, number, hash, true, phase(scope.kind(), r)));
       }
     }
-    for (InventoryEntry e : inventory.entries()) {
-      if (e.run().isPresent() && !runs.containsKey(e.ref())) {
-        InventoryEntry.RunRecord r = e.run().get();
-        runs.put(e.ref(), new PastRun(e.ref().kind(), e.ref().name(), r.base(), r.number(), r.specHash(), false, VeleroPhase.UNKNOWN));
-      }
-    }
-    return List.copyOf(runs.values());
-  }
-
-  private static List<ObjectNode> listRuns(MemberConnection connection, ObjectRef scope) throws MemberException {
-    try {
-      return connection.list(scope.kind(), scope.namespace(), Map.of(Conventions.MANAGED_BY, Conventions.MANAGED_BY_VALUE));
-    } catch (MemberException e) {
-      if (e.kind() == RequestFailure.Kind.NOT_FOUND) {
-        return List.of(); // Velero's CRDs are not installed (yet): no runs exist
-      }
-      throw e;
-    }
-  }
-
-  /** A Backup's or Restore's phase; a Job's, or a run that does not read as its kind, is unknown (a restore of it waits). */
-  private static VeleroPhase phase(ManagedKind kind, ObjectNode run) {
-    try {
-      return switch (kind) {
-        case BACKUP -> VeleroCodec.backup(run).status().phase();
-        case RESTORE -> VeleroCodec.restore(run).status().phase();
-        default -> VeleroPhase.UNKNOWN;
-      };
-    } catch (VeleroCodec.Unreadable e) {
-      return VeleroPhase.UNKNOWN;
-    }
-  }
-
-  private static int parseNumber(String text) {
-    try {
-      return text == null ? 1 : Math.max(1, Integer.parseInt(text));
-    } catch (NumberFormatException e) {
-      return 1;
-    }
+    return new ChangeSet(resolved.plan().cluster(), changes, failures, inventory, desiredEntries(resolved, inventory, unrendered),
+        resolved);
   }
 
   private static Change runChange(DesiredObject object, RunState state) {
@@ -152,16 +85,9 @@ public final class Differ {
     };
   }
 
-  private static void reconciledChange(MemberConnection connection, DesiredObject object, List<Change> changes,
-      List<ObjectFailure> failures) {
+  private static void reconciledChange(MemberConnection connection, DesiredObject object, Optional<ObjectNode> live,
+      List<Change> changes, List<ObjectFailure> failures) throws MemberException {
     ObjectRef ref = object.ref();
-    Optional<ObjectNode> live;
-    try {
-      live = connection.get(ref);
-    } catch (MemberException e) {
-      failures.add(new ObjectFailure(ref, "ReadFailed", e.getMessage()));
-      return;
-    }
     ObjectNode after;
     try {
       after = connection.dryRunApply(ref, object.manifest());
@@ -171,6 +97,8 @@ public final class Differ {
         FieldSet owned = FieldSet.ofManifest(object.manifest());
         changes.add(new Change(ref, Action.CREATED, "not checked by the server yet: " + e.getMessage(),
             render(ref, null, owned.project(object.manifest())), Optional.of(object)));
+      } else if (e.failure().unanswered()) {
+        throw e;
       } else {
         failures.add(new ObjectFailure(ref, "DryRunFailed", e.getMessage()));
       }
@@ -194,18 +122,11 @@ public final class Differ {
     changes.add(new Change(ref, Action.CONFIGURED, "", render(ref, ownedBefore, ownedAfter), Optional.of(object)));
   }
 
-  private static void pruneChange(MemberConnection connection, ObjectRef ref, List<Change> changes, List<ObjectFailure> failures) {
+  private static void pruneChange(ObjectRef ref, Optional<ObjectNode> live, List<Change> changes) {
     if (ref.kind().prune() == ManagedKind.Prune.KEEP) {
       changes.add(Change.of(ref, Action.SKIPPED, ref.kind() == ManagedKind.BACKUP
           ? "no longer desired; kept, as Velero Backups are never pruned (their data stays in the bucket)"
           : "no longer desired; kept, as it holds Velero's Backups"));
-      return;
-    }
-    Optional<ObjectNode> live;
-    try {
-      live = connection.get(ref);
-    } catch (MemberException e) {
-      failures.add(new ObjectFailure(ref, "ReadFailed", e.getMessage()));
       return;
     }
     if (live.isEmpty()) {
@@ -230,7 +151,7 @@ public final class Differ {
   }
 
   private static int number(DesiredObject o) {
-    return parseNumber(o.manifest().path("metadata").path("annotations").path(Conventions.RUN_NUMBER).asString("1"));
+    return Run.numberOf(o.manifest().path("metadata").path("annotations").path(Conventions.RUN_NUMBER).asString("1"));
   }
 
   private static String render(ObjectRef ref, JsonNode before, JsonNode after) {

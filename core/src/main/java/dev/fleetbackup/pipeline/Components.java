@@ -1,10 +1,8 @@
 package dev.fleetbackup.pipeline;
 
 import dev.fleetbackup.cluster.MemberClients;
-import dev.fleetbackup.diff.Differ;
 import dev.fleetbackup.plan.PlanSettings;
 import dev.fleetbackup.plan.Planner;
-import dev.fleetbackup.plan.RunResolver;
 import dev.fleetbackup.validate.Validator;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +21,7 @@ public record Components(Validator validator, Pipeline pipeline, FleetPass.Facto
     Clock clock = Clock.systemUTC();
     Validator validator = new Validator();
     Pipeline pipeline = new Pipeline(validator, new Planner(PlanSettings.DEFAULTS),
-        new MemberClients(MemberClients.Timeouts.DEFAULTS), new Differ(new RunResolver()), MEMBER_DEADLINE, clock);
+        new MemberClients(MemberClients.Timeouts.DEFAULTS), MEMBER_DEADLINE, clock);
     return new Components(validator, pipeline, daemon(pipeline), clock);
   }
 

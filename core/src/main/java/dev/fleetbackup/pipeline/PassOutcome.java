@@ -4,9 +4,9 @@ import dev.fleetbackup.model.ClusterState;
 import dev.fleetbackup.model.MemberFailure;
 import dev.fleetbackup.model.PolicySet;
 import dev.fleetbackup.model.WorkflowStatus;
+import dev.fleetbackup.observe.FleetObservation;
+import dev.fleetbackup.observe.MemberObservation;
 import dev.fleetbackup.plan.Conventions;
-import dev.fleetbackup.workflows.FleetObservation;
-import dev.fleetbackup.workflows.MemberObservation;
 import dev.fleetbackup.workflows.WorkflowStatuses;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,34 +64,27 @@ public record PassOutcome(List<Member> members, List<WorkflowStatus> backups, Li
     for (String cluster : FleetOrder.clusters(policies)) {
       MemberOutcome outcome = outcomes.get(cluster);
       if (outcome != null) {
-        Optional<MemberObservation> observed = status.member(cluster);
-        Optional<MemberFailure> unread = observed.isPresent() ? Optional.empty() : status.failure(cluster);
-        members.add(new Member(cluster, FleetOrder.fleetOf(policies, cluster), outcome, observed, unread));
+        members.add(new Member(cluster, FleetOrder.fleetOf(policies, cluster), outcome, status.member(cluster)));
       }
     }
     return new PassOutcome(members, workflows.backups(), workflows.restores(), workflows.migrations());
   }
 
   /**
-   * One member in a pass: what was done to it, and how it was found when its status was read (after
-   * applying, the second read).
+   * One member in a pass: what was done to it, and how the pass's one read found it (with the runs
+   * the apply created). A member that could not be read has a failed outcome saying why.
    *
    * @param fleet {@code namespace/name} of the fleet that installs Velero on it, else of the first listing it
-   * @param observed what it held when its status was read
-   * @param unread why its status could not be read, when it could not although the pass reached it
+   * @param observed what it held when it was read
    */
-  public record Member(String cluster, String fleet, MemberOutcome outcome, Optional<MemberObservation> observed,
-      Optional<MemberFailure> unread) {
+  public record Member(String cluster, String fleet, MemberOutcome outcome, Optional<MemberObservation> observed) {
     public Member {
       Objects.requireNonNull(outcome, "outcome");
-      if (observed.isPresent() && unread.isPresent()) {
-        throw new IllegalArgumentException(cluster + ": read and unread at once");
-      }
     }
 
-    /** Why the pass failed for this member: its outcome's failure, else why its status could not be read. */
+    /** Why the pass failed for this member. */
     public Optional<MemberFailure> failure() {
-      return outcome.failure().or(() -> unread);
+      return outcome.failure();
     }
 
     public boolean failed() {

@@ -9,26 +9,28 @@ import dev.fleetbackup.cluster.KubeconfigRefusedException;
 import dev.fleetbackup.cluster.MemberClients;
 import dev.fleetbackup.cluster.MemberConnection;
 import dev.fleetbackup.cluster.MemberException;
+import dev.fleetbackup.diff.Action;
 import dev.fleetbackup.diff.ChangeSet;
 import dev.fleetbackup.diff.Differ;
-import dev.fleetbackup.diff.Inventory;
 import dev.fleetbackup.model.AttachedCluster;
 import dev.fleetbackup.model.MemberFailure;
 import dev.fleetbackup.model.PolicySet;
+import dev.fleetbackup.observe.FleetObservation;
+import dev.fleetbackup.observe.Inventory;
+import dev.fleetbackup.observe.MemberObservation;
+import dev.fleetbackup.observe.Observer;
+import dev.fleetbackup.plan.DesiredObject;
 import dev.fleetbackup.plan.FleetPlan;
 import dev.fleetbackup.plan.MemberPlan;
 import dev.fleetbackup.plan.Planner;
+import dev.fleetbackup.plan.ResolvedPlan;
 import dev.fleetbackup.plan.Unrendered;
 import dev.fleetbackup.source.PolicySnapshot;
-import dev.fleetbackup.plan.WorkflowRuns;
 import dev.fleetbackup.validate.Guardrails;
 import dev.fleetbackup.validate.ValidationReport;
 import dev.fleetbackup.validate.Validator;
-import dev.fleetbackup.workflows.FleetObservation;
-import dev.fleetbackup.workflows.MemberObservation;
-import dev.fleetbackup.workflows.Observer;
+import dev.fleetbackup.workflows.RunResolver;
 import dev.fleetbackup.workflows.StatusBuilder;
-import dev.fleetbackup.workflows.StepResolver;
 import dev.fleetbackup.workflows.WorkflowStatuses;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,19 +40,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The pass over the fleet, one for {@code diff}, {@code apply} and the daemon: read the
- * credentials, plan, observe every member's Velero objects, let the workflows add the runs whose
- * time has come, diff (and apply) the selected members in parallel, read their status, and put it
- * all in one {@link PassOutcome}. A member that fails is part of the outcome and the others go on;
- * nothing here knows how to render it.
+ * The pass over the fleet, one for {@code diff}, {@code apply} and the daemon, in the order it
+ * runs: plan; observe each member once (Velero's objects, the inventory, the objects it
+ * reconciles); resolve every run's final name from that observation; diff (and apply) the
+ * selected members in parallel; assemble one {@link PassOutcome} with the workflows' statuses,
+ * taken from the same observation and what was created. A member that fails is part of the
+ * outcome and the others go on; nothing here knows how to render it.
  *
  * <p>Remembers one thing between passes, the workflow conditions' transition times: keep one
  * instance per reconciler ({@link #withGuardrails} makes a new one).
@@ -61,21 +63,18 @@ public final class Pipeline {
   private final Validator validator;
   private final Planner planner;
   private final MemberClients clients;
-  private final Differ differ;
   private final Observer observer;
-  private final StepResolver steps;
+  private final RunResolver resolver = new RunResolver();
+  private final Differ differ = new Differ();
   private final StatusBuilder statuses;
   private final Duration memberDeadline;
   private final Clock clock;
 
-  public Pipeline(Validator validator, Planner planner, MemberClients clients, Differ differ, Duration memberDeadline,
-      Clock clock) {
+  public Pipeline(Validator validator, Planner planner, MemberClients clients, Duration memberDeadline, Clock clock) {
     this.validator = validator;
     this.planner = planner;
     this.clients = clients;
-    this.differ = differ;
     this.observer = new Observer(planner.settings().namespace());
-    this.steps = new StepResolver(new WorkflowRuns(planner.settings()));
     this.statuses = new StatusBuilder(clock);
     this.memberDeadline = memberDeadline;
     this.clock = clock;
@@ -87,7 +86,7 @@ public final class Pipeline {
    */
   public Pipeline withGuardrails(Guardrails guardrails) {
     return new Pipeline(validator.withGuardrails(guardrails),
-        new Planner(planner.settings().withRefusedTargetNamespaces(guardrails.refusedTargetNamespaces())), clients, differ,
+        new Planner(planner.settings().withRefusedTargetNamespaces(guardrails.refusedTargetNamespaces())), clients,
         memberDeadline, clock);
   }
 
@@ -123,95 +122,103 @@ public final class Pipeline {
   }
 
   /**
-   * Plan, observe every member (a migration's targets depend on its source), resolve the workflows'
-   * runs, diff (and apply) the selected members; after applying, read them again for their status.
+   * Plan, observe every member once, resolve the runs, diff (and apply) the selected members; the
+   * status is the observation with the runs the apply created.
    */
   private PassOutcome pass(PolicySet policies, Request request) {
     CredentialSource credentials = request.credentials();
-    FleetPlan planned = planner.plan(policies, FleetCredentials.read(policies, credentials));
-    FleetObservation before = observe(policies, credentials, Set.of());
-    FleetPlan plan = steps.resolve(policies, planned, before);
-    Map<String, Callable<MemberOutcome>> tasks = new LinkedHashMap<>();
-    for (MemberPlan member : plan.members()) {
-      if (request.selection().includes(member.cluster())) {
-        AttachedCluster cluster = policies.attachedCluster(member.namespace(), member.cluster()).orElseThrow();
-        Optional<MemberFailure> unanswered = before.failure(member.cluster()).filter(f -> f.reason().unanswered());
-        tasks.put(member.cluster(), unanswered.isPresent() // tried moments ago: no second connect timeout
-            ? () -> new MemberOutcome.Failed(member.cluster(), unanswered.get())
-            : () -> member(credentials, request.mode(), cluster, member));
+    FleetPlan plan = planner.plan(policies, FleetCredentials.read(policies, credentials));
+    Map<String, MemberConnection> connections = new ConcurrentHashMap<>();
+    try {
+      FleetObservation observed = observe(policies, plan, request, connections);
+      Map<String, ResolvedPlan> resolved = resolver.resolve(plan, observed);
+      Map<String, Callable<MemberOutcome>> tasks = new LinkedHashMap<>();
+      for (MemberPlan member : plan.members()) {
+        String cluster = member.cluster();
+        if (request.selection().includes(cluster)) {
+          Optional<MemberFailure> unread = observed.failure(cluster);
+          tasks.put(cluster, unread.isPresent()
+              ? () -> new MemberOutcome.Failed(cluster, unread.get())
+              : () -> member(request.mode(), connections.get(cluster), resolved.get(cluster), observed.member(cluster).orElseThrow()));
+        }
       }
+      Map<String, MemberOutcome> outcomes = Parallel.run(tasks, memberDeadline, clock, new Parallel.Fallback<>() {
+        @Override
+        public MemberOutcome timedOut(String cluster) {
+          return new MemberOutcome.Failed(cluster, MemberFailure.Reason.TIMED_OUT, "no result within " + memberDeadline);
+        }
+
+        @Override
+        public MemberOutcome failed(String cluster, Throwable cause) {
+          logger.debug("{}: pass failed", cluster, cause);
+          return new MemberOutcome.Failed(cluster, MemberFailure.Reason.INTERNAL_ERROR, String.valueOf(cause));
+        }
+
+        @Override
+        public MemberOutcome interrupted(String cluster) {
+          return new MemberOutcome.Failed(cluster, MemberFailure.Reason.INTERRUPTED, "interrupted");
+        }
+      });
+      FleetObservation status = observed.withCreated(created(outcomes));
+      return PassOutcome.assemble(policies, outcomes, status, statuses.build(policies, status));
+    } finally {
+      connections.values().forEach(MemberConnection::close);
     }
-    Map<String, MemberOutcome> outcomes = Parallel.run(tasks, memberDeadline, clock, new Parallel.Fallback<>() {
-      @Override
-      public MemberOutcome timedOut(String cluster) {
-        return new MemberOutcome.Failed(cluster, MemberFailure.Reason.TIMED_OUT, "no result within " + memberDeadline);
-      }
+  }
 
-      @Override
-      public MemberOutcome failed(String cluster, Throwable cause) {
-        logger.debug("{}: pass failed", cluster, cause);
-        return new MemberOutcome.Failed(cluster, MemberFailure.Reason.INTERNAL_ERROR, String.valueOf(cause));
-      }
-
-      @Override
-      public MemberOutcome interrupted(String cluster) {
-        return new MemberOutcome.Failed(cluster, MemberFailure.Reason.INTERRUPTED, "interrupted");
+  /** The runs each member's apply created, for the status: they exist now, though the observation is older. */
+  private static Map<String, List<DesiredObject>> created(Map<String, MemberOutcome> outcomes) {
+    Map<String, List<DesiredObject>> created = new HashMap<>();
+    outcomes.forEach((cluster, outcome) -> {
+      if (outcome instanceof MemberOutcome.Applied applied) {
+        created.put(cluster, applied.result().changes().stream()
+            .filter(c -> c.action() == Action.CREATED)
+            .flatMap(c -> c.desired().stream())
+            .filter(DesiredObject::isRun)
+            .toList());
       }
     });
-    FleetObservation status = request.mode() instanceof Apply
-        ? reread(policies, credentials, request.selection(), outcomes, before) : before;
-    return PassOutcome.assemble(policies, outcomes, status, statuses.build(policies, status));
+    return created;
   }
 
   /**
-   * After applying: the selected members that answered, read again for their status; the members
-   * not selected as they were read before, and those that did not answer with why.
+   * Reads every member once, in parallel, read-only: the selected ones with the objects their plan
+   * reconciles, the others for Velero's objects only (a migration's target depends on its source).
+   * A member that cannot be read is recorded with why; the connection of a selected member that
+   * was read stays open in {@code connections} for its diff and apply.
    */
-  private FleetObservation reread(PolicySet policies, CredentialSource credentials, Selection selection,
-      Map<String, MemberOutcome> outcomes, FleetObservation before) {
-    Set<String> keep = policies.clusters().stream().map(AttachedCluster::name)
-        .filter(c -> !selection.includes(c) || unanswered(outcomes.get(c)))
-        .collect(Collectors.toSet());
-    FleetObservation read = observe(policies, credentials, keep);
-    Map<String, MemberObservation> members = new HashMap<>(read.members());
-    Map<String, MemberFailure> failures = new HashMap<>(read.failures());
-    for (String cluster : keep) {
-      Optional<MemberFailure> failure = Optional.ofNullable(outcomes.get(cluster)).flatMap(MemberOutcome::failure)
-          .or(() -> before.failure(cluster));
-      failure.ifPresent(f -> failures.put(cluster, f));
-      before.member(cluster).filter(m -> failure.isEmpty()).ifPresent(m -> members.put(cluster, m));
-    }
-    return new FleetObservation(members, failures);
-  }
-
-  private static boolean unanswered(MemberOutcome outcome) {
-    return outcome != null && outcome.reason().filter(MemberFailure.Reason::unanswered).isPresent();
-  }
-
-  /**
-   * Reads every member's Velero objects in parallel, read-only. A member that cannot be read is
-   * recorded with the reason; {@code skip} members are not contacted (recorded as not read).
-   */
-  private FleetObservation observe(PolicySet policies, CredentialSource credentials, Set<String> skip) {
+  private FleetObservation observe(PolicySet policies, FleetPlan plan, Request request, Map<String, MemberConnection> connections) {
     Map<String, Callable<Optional<MemberFailure>>> tasks = new LinkedHashMap<>();
-    Map<String, MemberObservation> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    Map<String, MemberObservation> seen = new ConcurrentHashMap<>();
     for (AttachedCluster cluster : policies.clusters()) {
-      if (!skip.contains(cluster.name())) {
-        tasks.put(cluster.name(), () -> {
-          try (MemberConnection connection = clients.open(cluster.name(), credentials.kubeconfig(cluster))) {
-            try {
-              seen.put(cluster.name(), observer.observe(connection));
-              return Optional.empty();
-            } catch (MemberException e) {
-              return Optional.of(Failures.of(e, "cannot read Velero's objects from ", connection.server()));
-            }
-          } catch (KubeconfigRefusedException e) {
-            return Optional.of(new MemberFailure(MemberFailure.Reason.KUBECONFIG_REFUSED, e.getMessage()));
-          } catch (CredentialsUnavailableException e) {
-            return Optional.of(new MemberFailure(MemberFailure.Reason.CREDENTIALS_UNAVAILABLE, e.getMessage()));
+      boolean selected = request.selection().includes(cluster.name());
+      List<DesiredObject> desired = selected
+          ? plan.member(cluster.name()).map(MemberPlan::objects).orElse(List.of()) : List.of();
+      tasks.put(cluster.name(), () -> {
+        MemberConnection connection;
+        try {
+          connection = clients.open(cluster.name(), request.credentials().kubeconfig(cluster));
+        } catch (KubeconfigRefusedException e) {
+          return Optional.of(new MemberFailure(MemberFailure.Reason.KUBECONFIG_REFUSED, e.getMessage()));
+        } catch (CredentialsUnavailableException e) {
+          return Optional.of(new MemberFailure(MemberFailure.Reason.CREDENTIALS_UNAVAILABLE, e.getMessage()));
+        }
+        boolean kept = false;
+        try {
+          seen.put(cluster.name(), observer.observe(connection, desired));
+          if (selected) {
+            connections.put(cluster.name(), connection);
+            kept = true;
           }
-        });
-      }
+          return Optional.empty();
+        } catch (MemberException e) {
+          return Optional.of(Failures.of(e, "cannot read from ", connection.server()));
+        } finally {
+          if (!kept) {
+            connection.close();
+          }
+        }
+      });
     }
     Map<String, Optional<MemberFailure>> outcomes = Parallel.run(tasks, memberDeadline, clock, new Parallel.Fallback<>() {
       @Override
@@ -237,40 +244,33 @@ public final class Pipeline {
     return new FleetObservation(members, failures);
   }
 
-  private MemberOutcome member(CredentialSource credentials, Mode mode, AttachedCluster cluster, MemberPlan plan)
+  private MemberOutcome member(Mode mode, MemberConnection connection, ResolvedPlan plan, MemberObservation observed)
       throws InterruptedException {
-    MDC.put("cluster", plan.cluster());
+    String cluster = plan.plan().cluster();
+    MDC.put("cluster", cluster);
     Instant start = clock.instant();
     try {
       if (mode instanceof Apply) {
-        Optional<Unrendered> missing = plan.unrendered().stream()
+        Optional<Unrendered> missing = plan.plan().unrendered().stream()
             .filter(u -> u.reason() == Unrendered.Reason.CREDENTIALS_UNAVAILABLE).findFirst();
         if (missing.isPresent()) {
-          return new MemberOutcome.Failed(plan.cluster(), MemberFailure.Reason.CREDENTIALS_UNAVAILABLE, missing.get().message());
+          return new MemberOutcome.Failed(cluster, MemberFailure.Reason.CREDENTIALS_UNAVAILABLE, missing.get().message());
         }
       }
-      try (MemberConnection connection = clients.open(plan.cluster(), credentials.kubeconfig(cluster))) {
-        try {
-          ChangeSet changes = differ.diff(connection, plan);
-          logger.debug("{}: diff {}", plan.cluster(), changes.counts());
-          if (mode instanceof Apply apply) {
-            ApplyResult result = new Applier(apply.options()).apply(connection, changes);
-            Duration took = Duration.between(start, clock.instant());
-            return result instanceof ApplyResult.Applied applied
-                ? new MemberOutcome.Applied(plan.cluster(), changes, applied, connection.requests(), took)
-                : new MemberOutcome.Refused(plan.cluster(), changes, (ApplyResult.Refused) result, connection.requests(), took);
-          }
-          return new MemberOutcome.Diffed(plan.cluster(), changes, connection.requests(), Duration.between(start, clock.instant()));
-        } catch (MemberException e) {
-          return new MemberOutcome.Failed(plan.cluster(), Failures.of(e, "cannot diff or apply in ", connection.server()));
-        } catch (Inventory.InventoryException e) {
-          return new MemberOutcome.Failed(plan.cluster(), MemberFailure.Reason.INVENTORY_DAMAGED, e.getMessage());
-        }
+      ChangeSet changes = differ.diff(connection, plan, observed);
+      logger.debug("{}: diff {}", cluster, changes.counts());
+      if (mode instanceof Apply apply) {
+        ApplyResult result = new Applier(apply.options()).apply(connection, changes);
+        Duration took = Duration.between(start, clock.instant());
+        return result instanceof ApplyResult.Applied applied
+            ? new MemberOutcome.Applied(cluster, changes, applied, connection.requests(), took)
+            : new MemberOutcome.Refused(cluster, changes, (ApplyResult.Refused) result, connection.requests(), took);
       }
-    } catch (KubeconfigRefusedException e) {
-      return new MemberOutcome.Failed(plan.cluster(), MemberFailure.Reason.KUBECONFIG_REFUSED, e.getMessage());
-    } catch (CredentialsUnavailableException e) {
-      return new MemberOutcome.Failed(plan.cluster(), MemberFailure.Reason.CREDENTIALS_UNAVAILABLE, e.getMessage());
+      return new MemberOutcome.Diffed(cluster, changes, connection.requests(), Duration.between(start, clock.instant()));
+    } catch (MemberException e) {
+      return new MemberOutcome.Failed(cluster, Failures.of(e, "cannot diff or apply in ", connection.server()));
+    } catch (Inventory.InventoryException e) {
+      return new MemberOutcome.Failed(cluster, MemberFailure.Reason.INVENTORY_DAMAGED, e.getMessage());
     } finally {
       MDC.remove("cluster");
     }

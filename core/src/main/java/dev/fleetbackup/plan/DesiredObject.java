@@ -1,5 +1,6 @@
 package dev.fleetbackup.plan;
 
+import dev.fleetbackup.model.VeleroRestore;
 import java.util.Objects;
 import java.util.Optional;
 import tools.jackson.databind.node.ObjectNode;
@@ -7,7 +8,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * One object fleet-backup wants in a member cluster: its identity and the manifest to apply. A run
  * (Velero Backup or Restore, the CRD-installer Job) also carries its {@link Run} identity; its
- * name is final only after {@link RunResolver} has looked at the runs that already exist.
+ * name is final only once the workflows have looked at the runs that already exist ({@link #numbered}).
  *
  * <p>{@link #toString()} never prints the manifest: a Secret's manifest holds credentials.
  */
@@ -34,6 +35,30 @@ public record DesiredObject(ObjectRef ref, ObjectNode manifest, Optional<Run> ru
   @Override
   public ObjectNode manifest() {
     return manifest.deepCopy();
+  }
+
+  /**
+   * This run as run number {@code number} of its base, named {@code base}, {@code base-2}, ...;
+   * a Restore restoring backup run {@code backupName} when given.
+   */
+  public DesiredObject numbered(int number, Optional<String> backupName) {
+    Run identity = run.orElseThrow(() -> new IllegalStateException(ref + " is not a run"));
+    String name = identity.nameOf(number);
+    ObjectNode renamed = manifest();
+    ObjectNode metadata = (ObjectNode) renamed.get("metadata");
+    metadata.put("name", name);
+    metadata.withObject("/annotations").put(Conventions.RUN, identity.base());
+    metadata.withObject("/annotations").put(Conventions.RUN_NUMBER, Integer.toString(number));
+    if (backupName.isPresent()) {
+      try {
+        VeleroRestore restore = VeleroCodec.restore(renamed);
+        renamed = VeleroCodec.encode(new VeleroRestore(restore.metadata(), restore.spec().withBackupName(backupName.get()),
+            restore.status()));
+      } catch (VeleroCodec.Unreadable e) {
+        throw new IllegalStateException(this + " is no Restore fleet-backup rendered", e);
+      }
+    }
+    return new DesiredObject(ref.withName(name), renamed, run);
   }
 
   public boolean isRun() {

@@ -86,13 +86,8 @@ public final class Planner {
       if (!selects(policies, destination, r.metadata().namespace(), fleet, name)) {
         continue;
       }
-      if (restored.get().isScheduled()) {
-        unrendered.add(new Unrendered(VeleroRuns.restoreRef(settings.namespace(), name, r), Unrendered.Reason.WORKFLOW,
-            "created by the restore workflow from the newest completed run of the backup's schedule in this cluster"));
-      } else {
-        DesiredObject o = runs.restore(name, fleetName, r, restored.get());
-        objects.putIfAbsent(o.ref(), o);
-      }
+      DesiredObject o = runs.restore(name, fleetName, r, restored.get());
+      objects.putIfAbsent(o.ref(), o);
     }
     for (Migrate m : policies.migrates()) {
       migration(policies, credentials, m, fleet, name, objects, unrendered);
@@ -124,8 +119,8 @@ public final class Planner {
       if (!sourceFleet.get().id().equals(fleet.id())) {
         credentialsSecret(sourceFleet.get(), credentials, objects, unrendered);
       }
-      unrendered.add(new Unrendered(VeleroRuns.migrationRestoreRef(settings.namespace(), cluster, m), Unrendered.Reason.WORKFLOW,
-          "the migration's restore is created by the migration workflow, once the source backup has completed and synced"));
+      DesiredObject restore = runs.migrationRestore(cluster, fleet.metadata().name(), m, source);
+      objects.putIfAbsent(restore.ref(), restore);
     }
   }
 

@@ -5,15 +5,23 @@ import java.util.Optional;
 
 /**
  * What makes a run the same run: the name it is numbered under ({@code base}, {@code base-2}, ...)
- * and the hash of the spec it was created from. {@code afterBackup} names the base of a Backup run
- * in the same cluster whose current run must have completed before this run (a Restore) can be
- * created; its {@code spec.backupName} is then set to that run's name.
+ * and the hash of the spec it was created from. A Restore run also says what it restores, which
+ * decides when it may be created and the backup run its {@code spec.backupName} then names.
  */
-public record Run(String base, String specHash, Optional<String> afterBackup) {
+public record Run(String base, String specHash, Optional<RestoreOf> restores) {
   public Run {
     Objects.requireNonNull(base, "base");
     Objects.requireNonNull(specHash, "specHash");
-    afterBackup = afterBackup == null ? Optional.empty() : afterBackup;
+    restores = restores == null ? Optional.empty() : restores;
+  }
+
+  /** The run number an annotation {@value Conventions#RUN_NUMBER} holds: 1 when absent or not a positive number. */
+  public static int numberOf(String annotation) {
+    try {
+      return annotation == null ? 1 : Math.max(1, Integer.parseInt(annotation));
+    } catch (NumberFormatException e) {
+      return 1;
+    }
   }
 
   /** The name of run number {@code n} (1-based): {@code base}, {@code base-2}, ..., fitted to 63 characters. */

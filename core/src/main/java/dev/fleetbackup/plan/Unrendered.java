@@ -8,11 +8,6 @@ public record Unrendered(ObjectRef ref, Reason reason, String message) {
     CREDENTIALS_UNAVAILABLE,
     /** A restore waits for the backup run it restores to complete. */
     WAITING_FOR_BACKUP,
-    /**
-     * The run is created by a workflow once the clusters are ready for it (restore of a scheduled
-     * backup, migration restore), or the workflow created it already and it is kept as it is.
-     */
-    WORKFLOW,
     /** The config cannot be rendered as it stands (for example a cluster in two fleets with the backup plugin). */
     CONFLICT
   }

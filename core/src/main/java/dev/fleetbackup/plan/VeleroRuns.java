@@ -55,7 +55,10 @@ final class VeleroRuns {
         backupSpec(policy.filter(), Optional.empty(), policy.orderedResources()));
   }
 
-  /** A Restore of an immediate backup's current run; {@code spec.backupName} is set once that run has completed. */
+  /**
+   * A Restore of a Backup in the same cluster: its current run, or its schedule's newest completed
+   * run; {@code spec.backupName} names the backup's base until the workflows name the run.
+   */
   DesiredObject restore(String cluster, String fleet, Restore restore, Backup backup) {
     String backupBase = backupBase(cluster, backup.metadata().namespace(), backup.metadata().name());
     Restore.Policy policy = restore.spec().effectivePolicy();
@@ -64,32 +67,20 @@ final class VeleroRuns {
         policy.preserveNodePorts());
     return restoreRun(Names.kurator(cluster, "restore", restore.metadata().namespace(), restore.metadata().name()),
         labels(fleet, Conventions.RESTORE_NAME, restore.metadata().name()), spec, policy.filter(), policy.namespaceMapping(),
-        Optional.of(backupBase));
+        new RestoreOf.FromBackup(restore, backup));
   }
 
   /**
    * The Restore of a migration in one target: the policy's filters, namespace mapping, status and
-   * node ports; {@code spec.backupName} names the source's base until the workflow sets the run.
+   * node ports; {@code spec.backupName} names the source's base until the workflows name the run.
    */
-  DesiredObject migrationRestore(String cluster, String fleet, Migrate migrate, String sourceBackupBase) {
+  DesiredObject migrationRestore(String cluster, String fleet, Migrate migrate, String source) {
     Migrate.Policy policy = migrate.spec().effectivePolicy();
-    VeleroRestore.Spec spec = restoreSpec(sourceBackupBase, policy.filter(), policy.namespaceMapping(), policy.migrateStatus(),
-        policy.preserveNodePorts());
+    VeleroRestore.Spec spec = restoreSpec(WorkflowRuns.migrationRunBase(source, migrate), policy.filter(),
+        policy.namespaceMapping(), policy.migrateStatus(), policy.preserveNodePorts());
     return restoreRun(Names.kurator(cluster, "migrate", migrate.metadata().namespace(), migrate.metadata().name()),
         labels(fleet, Conventions.MIGRATE_NAME, migrate.metadata().name()), spec, policy.filter(), policy.namespaceMapping(),
-        Optional.empty());
-  }
-
-  /** {@code restore}, a Velero Restore, restoring Backup {@code backupName}; its run identity stays. */
-  static DesiredObject withBackupName(DesiredObject restore, String backupName) {
-    VeleroRestore decoded;
-    try {
-      decoded = VeleroCodec.restore(restore.manifest());
-    } catch (VeleroCodec.Unreadable e) {
-      throw new IllegalStateException(restore + " is no Restore fleet-backup rendered", e);
-    }
-    VeleroRestore renamed = new VeleroRestore(decoded.metadata(), decoded.spec().withBackupName(backupName), decoded.status());
-    return new DesiredObject(restore.ref(), VeleroCodec.encode(renamed), restore.run());
+        new RestoreOf.FromMigration(migrate, source));
   }
 
   /**
@@ -123,16 +114,6 @@ final class VeleroRuns {
     return namespace.chars().anyMatch(c -> "*?[]{}\\".indexOf(c) >= 0);
   }
 
-  static ObjectRef restoreRef(String namespace, String cluster, Restore restore) {
-    return new ObjectRef(ManagedKind.RESTORE, namespace,
-        Names.fit(Names.kurator(cluster, "restore", restore.metadata().namespace(), restore.metadata().name())));
-  }
-
-  static ObjectRef migrationRestoreRef(String namespace, String cluster, Migrate migrate) {
-    return new ObjectRef(ManagedKind.RESTORE, namespace,
-        Names.fit(Names.kurator(cluster, "migrate", migrate.metadata().namespace(), migrate.metadata().name())));
-  }
-
   private DesiredObject backupRun(String base, Map<String, String> labels, VeleroBackup.Spec spec) {
     String hash = Manifests.hash(VeleroCodec.tree(spec));
     Run run = new Run(base, hash, Optional.empty());
@@ -142,9 +123,9 @@ final class VeleroRuns {
 
   /** A Restore run; its spec hash is taken before the guardrail adds to it. */
   private DesiredObject restoreRun(String base, Map<String, String> labels, VeleroRestore.Spec spec, ResourceFilter filter,
-      Map<String, String> mapping, Optional<String> afterBackup) {
+      Map<String, String> mapping, RestoreOf restores) {
     String hash = Manifests.hash(VeleroCodec.tree(spec));
-    Run run = new Run(base, hash, afterBackup);
+    Run run = new Run(base, hash, Optional.of(restores));
     ObjectRef ref = new ObjectRef(ManagedKind.RESTORE, settings.namespace(), run.nameOf(1));
     VeleroRestore restore = new VeleroRestore(runMeta(ref, labels, run), excludeRefusedNamespaces(spec, filter, mapping), null);
     return new DesiredObject(ref, VeleroCodec.encode(restore), Optional.of(run));

@@ -5,6 +5,8 @@ import dev.fleetbackup.model.Condition;
 import dev.fleetbackup.model.Migrate;
 import dev.fleetbackup.model.VeleroPhase;
 import dev.fleetbackup.model.VeleroRun;
+import dev.fleetbackup.observe.FleetObservation;
+import dev.fleetbackup.observe.ObservedRun;
 import dev.fleetbackup.plan.Conventions;
 import dev.fleetbackup.plan.WorkflowRuns;
 import java.time.Duration;

@@ -6,6 +6,7 @@ import dev.fleetbackup.model.Condition;
 import dev.fleetbackup.model.Restore;
 import dev.fleetbackup.model.VeleroPhase;
 import dev.fleetbackup.model.VeleroRun;
+import dev.fleetbackup.observe.FleetObservation;
 import dev.fleetbackup.plan.WorkflowRuns;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ final class RestoreStatuses {
     Optional<Instant> blockedSince = Optional.empty();
     for (String cluster : clusters) {
       Step step = backup.isScheduled() ? Steps.scheduledRestore(observed, cluster, restore, backup)
-          : Steps.immediateRestore(observed, cluster, restore, backup);
+          : Steps.immediateRestore(observed, cluster, restore, backup, Optional.empty());
       String planned = WorkflowRuns.runName(WorkflowRuns.restoreRunBase(cluster, restore), 1);
       if (step instanceof Step.Done done) {
         VeleroRun run = done.run().run();

@@ -7,6 +7,7 @@ import dev.fleetbackup.model.PolicySet;
 import dev.fleetbackup.model.ResourceId;
 import dev.fleetbackup.model.Restore;
 import dev.fleetbackup.model.WorkflowStatus;
+import dev.fleetbackup.observe.FleetObservation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

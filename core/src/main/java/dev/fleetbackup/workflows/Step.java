@@ -1,5 +1,6 @@
 package dev.fleetbackup.workflows;
 
+import dev.fleetbackup.observe.ObservedRun;
 import java.time.Instant;
 import java.util.Optional;
 

@@ -7,6 +7,9 @@ import dev.fleetbackup.model.VeleroPhase;
 import dev.fleetbackup.model.VeleroRun;
 import dev.fleetbackup.model.VeleroSchedule;
 import dev.fleetbackup.model.VeleroSchedulePhase;
+import dev.fleetbackup.observe.FleetObservation;
+import dev.fleetbackup.observe.MemberObservation;
+import dev.fleetbackup.observe.ObservedRun;
 import dev.fleetbackup.plan.WorkflowRuns;
 import java.util.Optional;
 
@@ -51,14 +54,21 @@ final class Steps {
         observedSchedule.flatMap(s -> s.metadata().created()));
   }
 
-  /** A Restore of an immediate Backup: that cluster's current run, once it has finished well. */
-  static Step immediateRestore(FleetObservation observed, String cluster, Restore restore, Backup backup) {
+  /**
+   * A Restore of an immediate Backup: that cluster's current run, once it has finished well.
+   *
+   * @param plannedHash the spec hash of the Backup run the plan wants, when known: a run of an
+   *     earlier policy is not restored
+   */
+  static Step immediateRestore(FleetObservation observed, String cluster, Restore restore, Backup backup,
+      Optional<String> plannedHash) {
     Optional<Step> decided = decided(observed, cluster, WorkflowRuns.restoreRunBase(cluster, restore));
     if (decided.isPresent()) {
       return decided.get();
     }
     MemberObservation member = observed.member(cluster).orElseThrow();
-    Optional<ObservedRun> run = MemberObservation.latest(member.backups(), WorkflowRuns.backupRunBase(cluster, backup));
+    Optional<ObservedRun> run = MemberObservation.latest(member.backups(), WorkflowRuns.backupRunBase(cluster, backup))
+        .filter(r -> plannedHash.isEmpty() || r.specHash().equals(plannedHash));
     if (run.isEmpty()) {
       return new Step.Waiting("a run of Backup " + backup.id().qualifiedName() + " in " + cluster, Optional.empty());
     }

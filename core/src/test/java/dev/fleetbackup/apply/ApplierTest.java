@@ -7,13 +7,12 @@ import dev.fleetbackup.cluster.RequestFailure;
 import dev.fleetbackup.diff.Action;
 import dev.fleetbackup.diff.Change;
 import dev.fleetbackup.diff.ChangeSet;
-import dev.fleetbackup.diff.Differ;
-import dev.fleetbackup.diff.Inventory;
+import dev.fleetbackup.diff.MemberDiff;
 import dev.fleetbackup.diff.ObjectFailure;
+import dev.fleetbackup.observe.Inventory;
 import dev.fleetbackup.plan.ManagedKind;
 import dev.fleetbackup.plan.MemberPlan;
 import dev.fleetbackup.plan.ObjectRef;
-import dev.fleetbackup.plan.RunResolver;
 import dev.fleetbackup.plan.SamplePlan;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,7 +50,6 @@ class ApplierTest {
       "APPLY ConfigMap/kube-system/fleet-backup-inventory");
 
   private final MemberPlan plan = SamplePlan.member(M1);
-  private final Differ differ = new Differ(new RunResolver());
   private final FakeClock clock = new FakeClock();
   private int polls;
   private final Applier applier = new Applier(ApplyOptions.DEFAULTS, clock, interval -> {
@@ -240,7 +238,7 @@ class ApplierTest {
   }
 
   private ChangeSet pass(InMemoryMember target, MemberPlan memberPlan) throws Exception {
-    return differ.diff(target, memberPlan);
+    return MemberDiff.of(target, memberPlan);
   }
 
   private ApplyResult.Applied applied(ChangeSet changes) throws Exception {

@@ -4,7 +4,6 @@ import dev.fleetbackup.apply.ApplyOptions;
 import dev.fleetbackup.cluster.KubeconfigDir;
 import dev.fleetbackup.cluster.LocalSecretsDir;
 import dev.fleetbackup.cluster.MemberClients;
-import dev.fleetbackup.diff.Differ;
 import dev.fleetbackup.model.PolicySet;
 import dev.fleetbackup.pipeline.MemberOutcome;
 import dev.fleetbackup.pipeline.PassOutcome;
@@ -12,7 +11,6 @@ import dev.fleetbackup.pipeline.Pipeline;
 import dev.fleetbackup.pipeline.Selection;
 import dev.fleetbackup.plan.PlanSettings;
 import dev.fleetbackup.plan.Planner;
-import dev.fleetbackup.plan.RunResolver;
 import dev.fleetbackup.source.DirectoryReader;
 import dev.fleetbackup.testkit.FleetRepo;
 import dev.fleetbackup.testkit.TestFleet;
@@ -40,7 +38,7 @@ public final class PassBenchmark {
       FleetRepo repo = new FleetRepo(dir.resolve("repo"), fleet.s3()).nightly("0 2 * * *", "shop").selectLabels("shop");
       FleetRepo.writeSecrets(dir.resolve("secrets"), fleet.s3());
       Pipeline pipeline = new Pipeline(new Validator(), new Planner(PlanSettings.DEFAULTS),
-          new MemberClients(MemberClients.Timeouts.DEFAULTS), new Differ(new RunResolver()), Duration.ofMinutes(5),
+          new MemberClients(MemberClients.Timeouts.DEFAULTS), Duration.ofMinutes(5),
           Clock.systemUTC());
       PolicySet policies = pipeline.validate(new DirectoryReader(repo.dir).read("bench", "")).policies();
       Pipeline.Request request = new Pipeline.Request(

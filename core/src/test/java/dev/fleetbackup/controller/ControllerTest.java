@@ -209,8 +209,8 @@ class ControllerTest {
   }
 
   private static PassOutcome outcomeWith(MemberOutcome member) {
-    return new PassOutcome(List.of(new PassOutcome.Member(member.cluster(), "default/q", member, Optional.empty(),
-        Optional.empty())), List.of(), List.of(), List.of());
+    return new PassOutcome(List.of(new PassOutcome.Member(member.cluster(), "default/q", member, Optional.empty())),
+        List.of(), List.of(), List.of());
   }
 
   /**

@@ -5,18 +5,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fleetbackup.cluster.InMemoryMember;
 import dev.fleetbackup.cluster.MemberException;
-import dev.fleetbackup.cluster.RequestFailure;
 import dev.fleetbackup.cluster.RequestCount;
+import dev.fleetbackup.cluster.RequestFailure;
 import dev.fleetbackup.model.VeleroBackup;
 import dev.fleetbackup.model.VeleroMeta;
+import dev.fleetbackup.observe.FleetObservation;
+import dev.fleetbackup.observe.Inventory;
+import dev.fleetbackup.observe.InventoryEntry;
+import dev.fleetbackup.observe.MemberObservation;
+import dev.fleetbackup.observe.Observer;
 import dev.fleetbackup.plan.Conventions;
 import dev.fleetbackup.plan.DesiredObject;
+import dev.fleetbackup.plan.FleetPlan;
 import dev.fleetbackup.plan.ManagedKind;
 import dev.fleetbackup.plan.MemberPlan;
 import dev.fleetbackup.plan.ObjectRef;
+import dev.fleetbackup.plan.ResolvedPlan;
 import dev.fleetbackup.plan.Run;
-import dev.fleetbackup.plan.RunResolver;
 import dev.fleetbackup.plan.VeleroCodec;
+import dev.fleetbackup.workflows.RunResolver;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The Differ against a member in memory: what it finds, and that it only reads and dry-runs. */
+/** The Differ against a member in memory, after the pass's one observation: what it finds, and that it only dry-runs. */
 class DifferTest {
   private static final String NS = "velero";
   private static final ObjectRef NAMESPACE = ObjectRef.clusterScoped(ManagedKind.NAMESPACE, NS);
@@ -33,12 +40,11 @@ class DifferTest {
   private static final ObjectRef CREDENTIALS = new ObjectRef(ManagedKind.SECRET, NS, "credentials");
   private static final String SECRET_VALUE = "c2VjcmV0LXZhbHVlLTQy";
 
-  private final Differ differ = new Differ(new RunResolver());
   private final InMemoryMember member = new InMemoryMember("kurator-member1");
 
   @Test
   void aFreshMemberLacksEverythingAndWhatItsServerCouldNotCheckSaysSo() throws Exception {
-    ChangeSet changes = differ.diff(member, plan(namespace(), settings(Map.of("mode", "fast"))));
+    ChangeSet changes = MemberDiff.of(member, plan(namespace(), settings(Map.of("mode", "fast"))));
 
     assertThat(change(changes, NAMESPACE).action()).isEqualTo(Action.CREATED);
     assertThat(change(changes, NAMESPACE).note()).isEmpty();
@@ -58,7 +64,7 @@ class DifferTest {
     edited.withObject("/data").put("added-by-someone", "x");
     member.put(SETTINGS, edited);
 
-    ChangeSet changes = differ.diff(member, plan(namespace(), settings(Map.of("mode", "fast"))));
+    ChangeSet changes = MemberDiff.of(member, plan(namespace(), settings(Map.of("mode", "fast"))));
 
     assertThat(changes.changes()).extracting(Change::action).containsOnly(Action.UNCHANGED);
     assertThat(changes.hasDifferences()).isFalse();
@@ -71,7 +77,7 @@ class DifferTest {
     drifted.withObject("/data").put("mode", "slow");
     member.put(SETTINGS, drifted);
 
-    Change settings = change(differ.diff(member, plan(namespace(), settings(Map.of("mode", "fast")))), SETTINGS);
+    Change settings = change(MemberDiff.of(member, plan(namespace(), settings(Map.of("mode", "fast")))), SETTINGS);
 
     assertThat(settings.action()).isEqualTo(Action.CONFIGURED);
     assertThat(settings.diff()).contains("-  mode: slow").contains("+  mode: fast");
@@ -82,7 +88,7 @@ class DifferTest {
   void aFieldFleetBackupNoLongerSetsIsAChangeThatRemovesIt() throws Exception {
     applied(namespace(), settings(Map.of("mode", "fast", "retired", "long-ago")));
 
-    Change settings = change(differ.diff(member, plan(namespace(), settings(Map.of("mode", "fast")))), SETTINGS);
+    Change settings = change(MemberDiff.of(member, plan(namespace(), settings(Map.of("mode", "fast")))), SETTINGS);
 
     assertThat(settings.action()).isEqualTo(Action.CONFIGURED);
     assertThat(settings.diff()).contains("-  retired: long-ago").doesNotContain("+  retired");
@@ -92,7 +98,7 @@ class DifferTest {
   void aSecretsValuesNeverShowInADiff() throws Exception {
     applied(namespace(), secret("b2xkLXZhbHVl"));
 
-    Change secret = change(differ.diff(member, plan(namespace(), secret(SECRET_VALUE))), CREDENTIALS);
+    Change secret = change(MemberDiff.of(member, plan(namespace(), secret(SECRET_VALUE))), CREDENTIALS);
 
     assertThat(secret.action()).isEqualTo(Action.CONFIGURED);
     assertThat(secret.diff()).contains("*** (before)").contains("*** (after)")
@@ -104,12 +110,12 @@ class DifferTest {
     member.installVeleroCrds();
     applied(namespace());
     DesiredObject nightly = backupRun("m1-backup-default-now", "hash-a");
-    assertThat(change(differ.diff(member, plan(namespace(), nightly)), nightly.ref()).action()).isEqualTo(Action.CREATED);
+    assertThat(change(MemberDiff.of(member, plan(namespace(), nightly)), nightly.ref()).action()).isEqualTo(Action.CREATED);
 
     member.create(nightly.ref(), nightly.manifest());
-    assertThat(change(differ.diff(member, plan(namespace(), nightly)), nightly.ref()).action()).isEqualTo(Action.UNCHANGED);
+    assertThat(change(MemberDiff.of(member, plan(namespace(), nightly)), nightly.ref()).action()).isEqualTo(Action.UNCHANGED);
 
-    ChangeSet changed = differ.diff(member, plan(namespace(), backupRun("m1-backup-default-now", "hash-b")));
+    ChangeSet changed = MemberDiff.of(member, plan(namespace(), backupRun("m1-backup-default-now", "hash-b")));
     ObjectRef second = nightly.ref().withName("m1-backup-default-now-2");
     assertThat(change(changed, second).action()).isEqualTo(Action.CREATED);
     assertThat(change(changed, second).desired().orElseThrow().manifest().path("metadata").path("annotations")
@@ -123,7 +129,7 @@ class DifferTest {
     DesiredObject run = backupRun("m1-backup-default-now", "hash-a");
     inventory(new InventoryEntry(run.ref(), Optional.of(new InventoryEntry.RunRecord("m1-backup-default-now", 1, "hash-a"))));
 
-    Change change = change(differ.diff(member, plan(namespace(), run)), run.ref());
+    Change change = change(MemberDiff.of(member, plan(namespace(), run)), run.ref());
 
     assertThat(change.action()).isEqualTo(Action.SKIPPED);
     assertThat(change.note()).contains("has since been removed (expired?); it is not re-created");
@@ -143,7 +149,7 @@ class DifferTest {
     member.put(unlisted, configMap(unlisted.name(), Map.of(), true));
     inventory(entry(NAMESPACE), entry(old), entry(relabelled), entry(gone), entry(backup));
 
-    ChangeSet changes = differ.diff(member, plan(namespace()));
+    ChangeSet changes = MemberDiff.of(member, plan(namespace()));
 
     assertThat(change(changes, old).action()).isEqualTo(Action.DELETED);
     assertThat(change(changes, relabelled).action()).isEqualTo(Action.SKIPPED);
@@ -161,7 +167,7 @@ class DifferTest {
     member.fail(InMemoryMember.Verb.DRY_RUN, CREDENTIALS, new RequestFailure(RequestFailure.Kind.OTHER, 422,
         "(Invalid, 422) Secret \"credentials\" is invalid: data[cloud]: Invalid value"));
 
-    ChangeSet changes = differ.diff(member, plan(namespace(), settings(Map.of("mode", "fast")), secret(SECRET_VALUE)));
+    ChangeSet changes = MemberDiff.of(member, plan(namespace(), settings(Map.of("mode", "fast")), secret(SECRET_VALUE)));
 
     assertThat(changes.failures()).extracting(ObjectFailure::toString).containsExactlyInAnyOrder(
         "ConfigMap/velero/settings ReadFailed: (Forbidden, 403) configmaps \"settings\" is forbidden",
@@ -175,27 +181,32 @@ class DifferTest {
     ObjectNode configMap = Inventory.EMPTY.toConfigMap();
     configMap.withObject("/data").put(Inventory.DATA_KEY, "{not json");
     damaged.put(Inventory.REF, configMap);
-    assertThatThrownBy(() -> differ.diff(damaged, plan(namespace())))
+    assertThatThrownBy(() -> MemberDiff.of(damaged, plan(namespace())))
         .isInstanceOf(Inventory.InventoryException.class).hasMessageContaining("inventory is not valid JSON");
 
     member.unreachable();
-    assertThatThrownBy(() -> differ.diff(member, plan(namespace())))
+    assertThatThrownBy(() -> MemberDiff.of(member, plan(namespace())))
         .isInstanceOfSatisfying(MemberException.class, e -> assertThat(e.kind()).isEqualTo(RequestFailure.Kind.UNREACHABLE));
   }
 
   @Test
-  void itSendsOnlyReadsAndDryRunsAsManyAsItsCommentSays() throws Exception {
+  void itReadsNothingAndSendsOneDryRunPerReconciledObject() throws Exception {
     member.installVeleroCrds();
     applied(namespace());
     ObjectRef old = SETTINGS.withName("old");
     member.put(old, configMap(old.name(), Map.of(), true));
     inventory(entry(NAMESPACE), entry(old));
+    MemberPlan plan = plan(namespace(), settings(Map.of("mode", "fast")), backupRun("m1-backup-default-now", "h"));
+    MemberObservation observed = new Observer(NS).observe(member, plan.objects());
+    ResolvedPlan resolved = new RunResolver().resolve(new FleetPlan(List.of(plan)),
+        new FleetObservation(Map.of(plan.cluster(), observed), Map.of())).get(plan.cluster());
     RequestCount before = member.requests();
 
-    differ.diff(member, plan(namespace(), settings(Map.of("mode", "fast")), backupRun("m1-backup-default-now", "h")));
+    ChangeSet changes = new Differ().diff(member, resolved, observed);
 
-    // reads: 1 inventory + 1 LIST of Backups + 1 GET per reconciled object (2) + 1 per prune candidate; a dry run per reconciled object
-    assertThat(member.requests().minus(before)).isEqualTo(new RequestCount(5, 2, 0));
+    assertThat(member.requests().minus(before)).isEqualTo(new RequestCount(0, 2, 0));
+    assertThat(change(changes, old).action()).as("pruned from what was observed").isEqualTo(Action.DELETED);
+    assertThat(change(changes, NAMESPACE.withName(NS)).action()).isEqualTo(Action.UNCHANGED);
   }
 
   private MemberPlan plan(DesiredObject... objects) {

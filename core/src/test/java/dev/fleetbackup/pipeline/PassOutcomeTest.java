@@ -7,17 +7,17 @@ import dev.fleetbackup.cluster.RequestCount;
 import dev.fleetbackup.diff.Action;
 import dev.fleetbackup.diff.Change;
 import dev.fleetbackup.diff.ChangeSet;
-import dev.fleetbackup.diff.Inventory;
 import dev.fleetbackup.diff.ObjectFailure;
 import dev.fleetbackup.model.ClusterState;
+import dev.fleetbackup.model.MemberFailure.Reason;
 import dev.fleetbackup.model.MemberFailure;
 import dev.fleetbackup.model.VeleroLocation;
 import dev.fleetbackup.model.VeleroMeta;
 import dev.fleetbackup.model.VeleroServer;
-import dev.fleetbackup.model.MemberFailure.Reason;
+import dev.fleetbackup.observe.Inventory;
+import dev.fleetbackup.observe.MemberObservation;
 import dev.fleetbackup.plan.ManagedKind;
 import dev.fleetbackup.plan.ObjectRef;
-import dev.fleetbackup.workflows.MemberObservation;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +60,7 @@ class PassOutcomeTest {
   }
 
   private static PassOutcome.Member member(MemberOutcome outcome) {
-    return new PassOutcome.Member(outcome.cluster(), "default/quickstart", outcome, Optional.empty(), Optional.empty());
+    return new PassOutcome.Member(outcome.cluster(), "default/quickstart", outcome, Optional.empty());
   }
 
   private static PassOutcome outcome(MemberOutcome... members) {
@@ -151,22 +151,6 @@ class PassOutcomeTest {
   }
 
   @Test
-  void aMemberWhoseStatusCouldNotBeReadAfterApplyingFailsThePassAndKeepsWhatItWrote() {
-    MemberOutcome apply = applied("m1", List.of(change(SCHEDULE, Action.CREATED)), List.of());
-    MemberFailure unread = new MemberFailure(Reason.FORBIDDEN, "cannot read Velero's objects from https://m1: (Forbidden, 403) no");
-    PassOutcome pass = new PassOutcome(List.of(new PassOutcome.Member("m1", "default/q", apply, Optional.empty(), Optional.of(unread))),
-        List.of(), List.of(), List.of());
-
-    assertThat(pass.failed()).isTrue();
-    assertThat(pass.exitCode()).isEqualTo(ExitCode.ERROR);
-    assertThat(pass.reason()).contains(Reason.FORBIDDEN);
-    ClusterState state = pass.clusters().get(0);
-    assertThat(state.failure()).contains(unread);
-    assertThat(state.reachable()).as("the apply reached it").isTrue();
-    assertThat(state.lastApply().created()).isEqualTo(1);
-  }
-
-  @Test
   void theStatusReportShowsEachMemberAsItsOutcomeAndItsReadSay() {
     MemberObservation seen = new MemberObservation("m1", List.of(), List.of(), List.of(),
         List.of(new VeleroLocation(VeleroMeta.of("default", "velero", Map.of(), Map.of()),
@@ -174,7 +158,7 @@ class PassOutcomeTest {
             new VeleroLocation.Status("Available", Optional.empty(), Optional.empty(), Optional.empty()))),
         new VeleroServer(true, true, Optional.of("v1.18.1")));
     PassOutcome pass = new PassOutcome(List.of(
-        new PassOutcome.Member("m1", "default/q", applied("m1", List.of(), List.of()), Optional.of(seen), Optional.empty()),
+        new PassOutcome.Member("m1", "default/q", applied("m1", List.of(), List.of()), Optional.of(seen)),
         member(failed("m2", Reason.UNREACHABLE))), List.of(), List.of(), List.of());
 
     assertThat(pass.clusters()).containsExactly(

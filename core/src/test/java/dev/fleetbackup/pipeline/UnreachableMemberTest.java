@@ -8,18 +8,16 @@ import dev.fleetbackup.cluster.LocalSecretsDir;
 import dev.fleetbackup.cluster.MemberClients;
 import dev.fleetbackup.cluster.MemberConnection;
 import dev.fleetbackup.cluster.MemberException;
-import dev.fleetbackup.diff.Differ;
 import dev.fleetbackup.model.AttachedCluster;
 import dev.fleetbackup.model.MemberFailure;
 import dev.fleetbackup.model.PolicySet;
+import dev.fleetbackup.observe.Observer;
 import dev.fleetbackup.plan.PlanSettings;
 import dev.fleetbackup.plan.Planner;
-import dev.fleetbackup.plan.RunResolver;
 import dev.fleetbackup.source.DirectoryReader;
 import dev.fleetbackup.testkit.FleetRepo;
 import dev.fleetbackup.validate.ValidationReport;
 import dev.fleetbackup.validate.Validator;
-import dev.fleetbackup.workflows.Observer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -46,8 +44,7 @@ class UnreachableMemberTest {
   Path dir;
 
   private final MemberClients clients = new MemberClients(MemberClients.Timeouts.DEFAULTS);
-  private final Pipeline pipeline = new Pipeline(new Validator(), new Planner(PlanSettings.DEFAULTS), clients,
-      new Differ(new RunResolver()), Duration.ofMinutes(1), Clock.systemUTC());
+  private final Pipeline pipeline = new Pipeline(new Validator(), new Planner(PlanSettings.DEFAULTS), clients, Duration.ofMinutes(1), Clock.systemUTC());
 
   @Test
   void aMemberNothingListensForIsUnreachable() throws IOException {

@@ -29,6 +29,11 @@ final class PlanPrinter {
     return render(new Planner(PlanSettings.DEFAULTS).plan(policies, Fixtures.credentials(policies)));
   }
 
+  private static String restores(RestoreOf of) {
+    return of instanceof RestoreOf.FromMigration m ? " restores migration " + m.migrate().id().qualifiedName() + " from " + m.source()
+        : " restores backup " + ((RestoreOf.FromBackup) of).backup().id().qualifiedName();
+  }
+
   static String render(FleetPlan plan) {
     StringBuilder out = new StringBuilder();
     for (MemberPlan member : plan.members()) {
@@ -37,7 +42,7 @@ final class PlanPrinter {
       for (DesiredObject o : member.objects()) {
         out.append("--- ").append(o.ref());
         o.run().ifPresent(r -> out.append(" run ").append(r.base()).append(" spec ").append(r.specHash())
-            .append(r.afterBackup().map(b -> " after " + b).orElse("")));
+            .append(r.restores().map(PlanPrinter::restores).orElse("")));
         out.append('\n').append(JSON.writeValueAsString(o.manifest())).append('\n');
       }
       for (Unrendered u : member.unrendered()) {

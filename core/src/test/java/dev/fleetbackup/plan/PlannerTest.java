@@ -66,10 +66,14 @@ class PlannerTest {
   }
 
   @Test
-  void migrationRestoresAndScheduledRestoresAreLeftToTheWorkflows() {
-    assertThat(member("kurator-member3").unrendered()).extracting(u -> u.ref().toString(), Unrendered::reason)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(
-            "Restore/velero/kurator-member3-migrate-default-shop-to-members", Unrendered.Reason.WORKFLOW));
+  void aMigrationsRestoreIsPlannedInEachTargetRestoringTheSourceForTheWorkflowsToName() {
+    DesiredObject restore = member("kurator-member3")
+        .object(ref(ManagedKind.RESTORE, "kurator-member3-migrate-default-shop-to-members")).orElseThrow();
+    assertThat(restore.run().orElseThrow().restores()).hasValueSatisfying(of ->
+        assertThat(of).isInstanceOfSatisfying(RestoreOf.FromMigration.class, m -> assertThat(m.source()).isEqualTo("kurator-member1")));
+    assertThat(restore.manifest().path("spec").path("backupName").asString())
+        .as("the source's base until the workflows name its run").isEqualTo("kurator-member1-migrate-default-shop-to-members");
+    assertThat(member("kurator-member3").unrendered()).isEmpty();
   }
 
   @Test
@@ -92,7 +96,9 @@ class PlannerTest {
   @Test
   void restoreNamesItsBackupRunAndPolicy() {
     DesiredObject restore = member("kurator-member1").object(ref(ManagedKind.RESTORE, "kurator-member1-restore-default-shop-rollback")).orElseThrow();
-    assertThat(restore.run().orElseThrow().afterBackup()).contains("kurator-member1-backup-default-shop-pre-upgrade");
+    assertThat(restore.run().orElseThrow().restores()).hasValueSatisfying(of -> assertThat(of)
+        .isInstanceOfSatisfying(RestoreOf.FromBackup.class, b -> assertThat(b.backup().metadata().name()).isEqualTo("shop-pre-upgrade")));
+    assertThat(restore.manifest().path("spec").path("backupName").asString()).isEqualTo("kurator-member1-backup-default-shop-pre-upgrade");
     assertThat(restore.manifest().path("spec").path("preserveNodePorts").asBoolean()).isTrue();
     assertThat(restore.manifest().path("metadata").path("labels").path(Conventions.RESTORE_NAME).asString()).isEqualTo("shop-rollback");
   }

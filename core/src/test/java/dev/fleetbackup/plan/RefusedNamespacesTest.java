@@ -127,8 +127,10 @@ class RefusedNamespacesTest {
             clusters: [{name: kurator-member2, kind: AttachedCluster}]
         """);
     Migrate migrate = policies.migrates().get(0);
-    DesiredObject restore = new WorkflowRuns(PlanSettings.DEFAULTS.withRefusedTargetNamespaces(List.of("kube-system", "production")))
-        .migrationRestore("kurator-member2", "quickstart", migrate, "kurator-member1", "kurator-member1-migrate-default-shop-to-members");
+    DesiredObject restore = new Planner(PlanSettings.DEFAULTS.withRefusedTargetNamespaces(List.of("kube-system", "production")))
+        .plan(policies, Fixtures.credentials(policies)).member("kurator-member2").orElseThrow()
+        .object(new ObjectRef(ManagedKind.RESTORE, "velero", "kurator-member2-migrate-default-" + migrate.metadata().name()))
+        .orElseThrow();
     assertThat(excluded(restore.manifest().path("spec"))).containsExactly("kube-system", "production");
   }
 }

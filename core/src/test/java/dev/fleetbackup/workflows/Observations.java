@@ -9,7 +9,13 @@ import dev.fleetbackup.model.VeleroPhase;
 import dev.fleetbackup.model.VeleroRun;
 import dev.fleetbackup.model.VeleroSchedule;
 import dev.fleetbackup.model.VeleroServer;
+import dev.fleetbackup.observe.FleetObservation;
+import dev.fleetbackup.observe.LiveObjects;
+import dev.fleetbackup.observe.MemberObservation;
+import dev.fleetbackup.observe.ObservedRun;
 import dev.fleetbackup.plan.Conventions;
+import dev.fleetbackup.plan.ManagedKind;
+import dev.fleetbackup.plan.PastRun;
 import dev.fleetbackup.source.DirectoryReader;
 import dev.fleetbackup.validate.ValidationReport;
 import dev.fleetbackup.validate.Validator;
@@ -65,6 +71,7 @@ final class Observations {
     private final List<ObservedRun> restores = new ArrayList<>();
     private final List<VeleroSchedule> schedules = new ArrayList<>();
     private final List<VeleroLocation> locations = new ArrayList<>();
+    private final List<PastRun> gone = new ArrayList<>();
 
     Member(String cluster) {
       this.cluster = cluster;
@@ -93,8 +100,14 @@ final class Observations {
     }
 
     Member restore(String base, String backupName, VeleroPhase phase, Instant created) {
-      restores.add(run(base, Map.of(), Map.of(Conventions.RUN, base, Conventions.RUN_NUMBER, "1", Conventions.SPEC_HASH, "h"),
+      restores.add(run(base, Map.of(Conventions.MANAGED_BY, Conventions.MANAGED_BY_VALUE), Map.of(Conventions.RUN, base, Conventions.RUN_NUMBER, "1", Conventions.SPEC_HASH, "h"),
           phase, created, "", backupName));
+      return this;
+    }
+
+    /** A run the member's inventory remembers and the member no longer has. */
+    Member gone(ManagedKind kind, String base, int number, String hash) {
+      gone.add(new PastRun(kind, number == 1 ? base : base + "-" + number, base, number, hash, false, VeleroPhase.UNKNOWN));
       return this;
     }
 
@@ -123,9 +136,22 @@ final class Observations {
       return new ObservedRun(name, labels, annotations, Optional.of(created), run, location, backupName);
     }
 
+    /** As the Observer reads it: the runs fleet-backup made (labelled, with a run identity) are its history too. */
     MemberObservation build() {
+      List<PastRun> history = new ArrayList<>(gone);
+      backups.forEach(b -> past(ManagedKind.BACKUP, b).ifPresent(history::add));
+      restores.forEach(r -> past(ManagedKind.RESTORE, r).ifPresent(history::add));
       return new MemberObservation(cluster, backups, restores, schedules, locations,
-          new VeleroServer(true, true, Optional.of("v1.18.1")));
+          new VeleroServer(true, true, Optional.of("v1.18.1")), LiveObjects.NONE, history);
+    }
+
+    private static Optional<PastRun> past(ManagedKind kind, ObservedRun run) {
+      if (!Conventions.MANAGED_BY_VALUE.equals(run.labels().get(Conventions.MANAGED_BY)) || run.runBase().isEmpty()
+          || run.specHash().isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(new PastRun(kind, run.name(), run.runBase().get(), run.runNumber(), run.specHash().get(), true,
+          run.run().phase()));
     }
   }
 

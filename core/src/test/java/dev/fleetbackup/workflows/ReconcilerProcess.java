@@ -5,14 +5,12 @@ import dev.fleetbackup.cluster.CredentialSource;
 import dev.fleetbackup.cluster.KubeconfigDir;
 import dev.fleetbackup.cluster.LocalSecretsDir;
 import dev.fleetbackup.cluster.MemberClients;
-import dev.fleetbackup.diff.Differ;
 import dev.fleetbackup.model.PolicySet;
 import dev.fleetbackup.pipeline.Pipeline;
 import dev.fleetbackup.pipeline.FleetPass;
 import dev.fleetbackup.pipeline.Selection;
 import dev.fleetbackup.plan.PlanSettings;
 import dev.fleetbackup.plan.Planner;
-import dev.fleetbackup.plan.RunResolver;
 import dev.fleetbackup.source.DirectoryReader;
 import dev.fleetbackup.validate.ValidationReport;
 import dev.fleetbackup.validate.Validator;
@@ -48,8 +46,7 @@ final class ReconcilerProcess {
   /** A new pass with new clients, planner and status builder: nothing of an earlier one is kept. */
   static FleetPass newPass(CredentialSource credentials) {
     Planner planner = new Planner(PlanSettings.DEFAULTS);
-    Pipeline pipeline = new Pipeline(new Validator(), planner, new MemberClients(MemberClients.Timeouts.DEFAULTS),
-        new Differ(new RunResolver()), Duration.ofMinutes(3), Clock.systemUTC());
+    Pipeline pipeline = new Pipeline(new Validator(), planner, new MemberClients(MemberClients.Timeouts.DEFAULTS), Duration.ofMinutes(3), Clock.systemUTC());
     Pipeline.Request request = new Pipeline.Request(credentials, Selection.ALL,
         new Pipeline.Apply(new ApplyOptions(0.5, ApplyOptions.Deletes.GUARDED, Duration.ofSeconds(90))));
     return policies -> pipeline.run(policies, request);

@@ -11,6 +11,8 @@ import dev.fleetbackup.model.Condition;
 import dev.fleetbackup.model.PolicySet;
 import dev.fleetbackup.model.VeleroPhase;
 import dev.fleetbackup.model.WorkflowStatus;
+import dev.fleetbackup.observe.FleetObservation;
+import dev.fleetbackup.observe.MemberObservation;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.fleetbackup.diff;
+package dev.fleetbackup.observe;
 
 import dev.fleetbackup.plan.ObjectRef;
 import java.util.Objects;

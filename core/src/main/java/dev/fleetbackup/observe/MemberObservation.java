@@ -1,21 +1,32 @@
-package dev.fleetbackup.workflows;
+package dev.fleetbackup.observe;
 
 import dev.fleetbackup.model.VeleroLocation;
 import dev.fleetbackup.model.VeleroPhase;
 import dev.fleetbackup.model.VeleroSchedule;
 import dev.fleetbackup.model.VeleroServer;
+import dev.fleetbackup.plan.DesiredObject;
+import dev.fleetbackup.plan.ManagedKind;
+import dev.fleetbackup.plan.PastRun;
+import dev.fleetbackup.plan.VeleroCodec;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything the workflows know about one member: its Velero Backups (its own and those synced
- * from locations it reads), Restores, Schedules, storage locations, and the Velero server. Read in
- * one go at one moment; nothing else is remembered between passes.
+ * One member as a pass read it, once, at one moment ({@link Observer}): its Velero Backups (its own
+ * and those synced from locations it reads), Restores, Schedules, storage locations and server,
+ * typed; the objects fleet-backup reconciles or may prune, as the member has them; and the runs it
+ * made there. Everything a pass decides about the member, it decides from this; nothing else is
+ * remembered between passes.
+ *
+ * @param history the runs fleet-backup made, those the member has and those its inventory
+ *     remembers and the member no longer has
  */
 public record MemberObservation(String cluster, List<ObservedRun> backups, List<ObservedRun> restores,
-    List<VeleroSchedule> schedules, List<VeleroLocation> locations, VeleroServer server) {
+    List<VeleroSchedule> schedules, List<VeleroLocation> locations, VeleroServer server, LiveObjects live,
+    List<PastRun> history) {
 
   public MemberObservation {
     Objects.requireNonNull(cluster, "cluster");
@@ -24,10 +35,49 @@ public record MemberObservation(String cluster, List<ObservedRun> backups, List<
     schedules = List.copyOf(schedules);
     locations = List.copyOf(locations);
     Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(live, "live");
+    history = List.copyOf(history);
+  }
+
+  /** Velero's objects only, with nothing else read. */
+  public MemberObservation(String cluster, List<ObservedRun> backups, List<ObservedRun> restores,
+      List<VeleroSchedule> schedules, List<VeleroLocation> locations, VeleroServer server) {
+    this(cluster, backups, restores, schedules, locations, server, LiveObjects.NONE, List.of());
   }
 
   public static MemberObservation empty(String cluster) {
     return new MemberObservation(cluster, List.of(), List.of(), List.of(), List.of(), VeleroServer.ABSENT);
+  }
+
+  /**
+   * This member with the Backup and Restore runs fleet-backup created after reading it, as Velero
+   * has them before it starts on them (phase New): the status follows a run from its creation, not
+   * only from the next pass.
+   */
+  public MemberObservation withCreated(List<DesiredObject> runs) {
+    List<ObservedRun> moreBackups = new ArrayList<>(backups);
+    List<ObservedRun> moreRestores = new ArrayList<>(restores);
+    for (DesiredObject run : runs) {
+      try {
+        if (run.ref().kind() == ManagedKind.BACKUP) {
+          moreBackups.add(ObservedRun.of(cluster, VeleroCodec.backup(run.manifest())));
+        } else if (run.ref().kind() == ManagedKind.RESTORE) {
+          moreRestores.add(ObservedRun.of(cluster, VeleroCodec.restore(run.manifest())));
+        }
+      } catch (VeleroCodec.Unreadable e) {
+        throw new IllegalStateException(run + " is no run fleet-backup rendered", e);
+      }
+    }
+    return new MemberObservation(cluster, moreBackups, moreRestores, schedules, locations, server, live, history);
+  }
+
+  /**
+   * fleet-backup's inventory in the member, empty when there is none yet.
+   *
+   * @throws Inventory.InventoryException when it cannot be read as one
+   */
+  public Inventory inventory() throws Inventory.InventoryException {
+    return Inventory.read(Optional.ofNullable(live.present().get(Inventory.REF)));
   }
 
   public Optional<ObservedRun> backup(String name) {

@@ -1,12 +1,12 @@
-package dev.fleetbackup.workflows;
+package dev.fleetbackup.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fleetbackup.cluster.InMemoryMember;
 import dev.fleetbackup.cluster.MemberException;
-import dev.fleetbackup.cluster.RequestFailure;
 import dev.fleetbackup.cluster.RequestCount;
+import dev.fleetbackup.cluster.RequestFailure;
 import dev.fleetbackup.model.VeleroLocationPhase;
 import dev.fleetbackup.model.VeleroPhase;
 import dev.fleetbackup.model.VeleroSchedulePhase;
@@ -29,7 +29,7 @@ class ObserverTest {
   }
 
   @Test
-  void readsEveryVeleroObjectTypedInFiveReads() throws Exception {
+  void readsEveryVeleroObjectTypedAndTheInventoryInSixReads() throws Exception {
     member.installVeleroCrds()
         .put(ObjectRef.clusterScoped(ManagedKind.NAMESPACE, "velero"), json("{\"kind\":\"Namespace\",\"metadata\":{\"name\":\"velero\"}}"))
         .put(new ObjectRef(ManagedKind.BACKUP, "velero", "m1-migrate-default-shop"), json("""
@@ -64,7 +64,7 @@ class ObserverTest {
     assertThat(seen.location("readonly-m1").orElseThrow().status().phase()).isEqualTo(VeleroLocationPhase.UNAVAILABLE);
     assertThat(seen.location("readonly-m1").orElseThrow().describe()).isEqualTo("location readonly-m1 is Unavailable: NoSuchBucket");
     assertThat(seen.server()).isEqualTo(new VeleroServer(true, false, Optional.of("v1.18.1")));
-    assertThat(member.requests()).isEqualTo(new RequestCount(5, 0, 0));
+    assertThat(member.requests()).isEqualTo(new RequestCount(6, 0, 0));
   }
 
   @Test

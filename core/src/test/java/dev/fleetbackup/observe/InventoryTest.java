@@ -1,4 +1,4 @@
-package dev.fleetbackup.diff;
+package dev.fleetbackup.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,7 +1,10 @@
-package dev.fleetbackup.workflows;
+package dev.fleetbackup.observe;
 
+import dev.fleetbackup.model.VeleroBackup;
+import dev.fleetbackup.model.VeleroRestore;
 import dev.fleetbackup.model.VeleroRun;
 import dev.fleetbackup.plan.Conventions;
+import dev.fleetbackup.plan.Run;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -28,17 +31,25 @@ public record ObservedRun(String name, Map<String, String> labels, Map<String, S
     backupName = backupName == null ? "" : backupName;
   }
 
+  /** A Backup as Velero reports it; {@code storageLocation} is its spec's. */
+  public static ObservedRun of(String cluster, VeleroBackup b) {
+    return new ObservedRun(b.name(), b.metadata().labels(), b.metadata().annotations(), b.metadata().created(), b.run(cluster),
+        b.spec().storageLocation().orElse(""), "");
+  }
+
+  /** A Restore as Velero reports it, with the backup it restores. */
+  public static ObservedRun of(String cluster, VeleroRestore r) {
+    return new ObservedRun(r.name(), r.metadata().labels(), r.metadata().annotations(), r.metadata().created(), r.run(cluster),
+        "", r.spec().backupName());
+  }
+
   /** The unnumbered name fleet-backup created it under, if it did. */
   public Optional<String> runBase() {
     return Optional.ofNullable(annotations.get(Conventions.RUN));
   }
 
   public int runNumber() {
-    try {
-      return Math.max(1, Integer.parseInt(annotations.getOrDefault(Conventions.RUN_NUMBER, "1")));
-    } catch (NumberFormatException e) {
-      return 1;
-    }
+    return Run.numberOf(annotations.get(Conventions.RUN_NUMBER));
   }
 
   public Optional<String> specHash() {

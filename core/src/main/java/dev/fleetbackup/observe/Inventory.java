@@ -1,4 +1,4 @@
-package dev.fleetbackup.diff;
+package dev.fleetbackup.observe;
 
 import dev.fleetbackup.plan.Conventions;
 import dev.fleetbackup.plan.ManagedKind;
@@ -96,6 +96,11 @@ public record Inventory(List<InventoryEntry> entries, List<JsonNode> foreign) {
   }
 
   /** The inventory a member's ConfigMap holds; one without the key is damaged. */
+  /** The inventory a member holds in its ConfigMap, empty when it has none yet. */
+  public static Inventory read(Optional<? extends JsonNode> configMap) throws InventoryException {
+    return configMap.isEmpty() ? EMPTY : fromConfigMap(configMap.get());
+  }
+
   public static Inventory fromConfigMap(JsonNode configMap) throws InventoryException {
     JsonNode json = configMap.path("data").path(DATA_KEY);
     if (!json.isString()) {

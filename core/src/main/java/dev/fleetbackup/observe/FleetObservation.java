@@ -1,6 +1,9 @@
-package dev.fleetbackup.workflows;
+package dev.fleetbackup.observe;
 
 import dev.fleetbackup.model.MemberFailure;
+import dev.fleetbackup.plan.DesiredObject;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -26,8 +29,15 @@ public record FleetObservation(Map<String, MemberObservation> members, Map<Strin
     return Optional.ofNullable(failures.get(cluster));
   }
 
+  /** This observation with the runs created since in each member ({@link MemberObservation#withCreated}). */
+  public FleetObservation withCreated(Map<String, List<DesiredObject>> created) {
+    Map<String, MemberObservation> after = new HashMap<>(members);
+    created.forEach((cluster, runs) -> after.computeIfPresent(cluster, (c, m) -> m.withCreated(runs)));
+    return new FleetObservation(after, failures);
+  }
+
   /** Words for a member that was not read, for a wait or a problem. */
-  String unread(String cluster) {
+  public String unread(String cluster) {
     return failure(cluster).map(f -> cluster + " could not be read (" + f.message() + ")").orElse(cluster + " was not read");
   }
 }
