@@ -15,7 +15,7 @@ import java.util.Objects;
  * timeout on every call and a few short retries of transient failures: an unreachable member must
  * fail within seconds so that the others go on.
  */
-public final class MemberClients {
+public final class MemberClients implements MemberConnector {
   /** Transient failures (429, 5xx, a dropped connection) are retried a few times, 200 ms, 400 ms, 800 ms apart. */
   private static final int RETRIES = 3;
   private static final Duration RETRY_INTERVAL = Duration.ofMillis(200);
@@ -42,6 +42,7 @@ public final class MemberClients {
    * {@code ~/.kube/config} or service-account file adds to it. An exec plugin runs here, and only
    * when the kubeconfig's policy allows it.
    */
+  @Override
   public MemberConnection open(String cluster, Kubeconfig kubeconfig) throws CredentialsUnavailableException {
     io.fabric8.kubernetes.api.model.Config checked = KubeconfigCheck.check(cluster, kubeconfig);
     AuthInfo user = checked.getUsers().get(0).getUser();

@@ -6,8 +6,8 @@ import dev.fleetbackup.apply.ApplyResult;
 import dev.fleetbackup.cluster.CredentialSource;
 import dev.fleetbackup.cluster.CredentialsUnavailableException;
 import dev.fleetbackup.cluster.KubeconfigRefusedException;
-import dev.fleetbackup.cluster.MemberClients;
 import dev.fleetbackup.cluster.MemberConnection;
+import dev.fleetbackup.cluster.MemberConnector;
 import dev.fleetbackup.cluster.MemberException;
 import dev.fleetbackup.diff.Action;
 import dev.fleetbackup.diff.ChangeSet;
@@ -62,7 +62,7 @@ public final class Pipeline {
 
   private final Validator validator;
   private final Planner planner;
-  private final MemberClients clients;
+  private final MemberConnector clients;
   private final Observer observer;
   private final RunResolver resolver = new RunResolver();
   private final Differ differ = new Differ();
@@ -70,7 +70,7 @@ public final class Pipeline {
   private final Duration memberDeadline;
   private final Clock clock;
 
-  public Pipeline(Validator validator, Planner planner, MemberClients clients, Duration memberDeadline, Clock clock) {
+  public Pipeline(Validator validator, Planner planner, MemberConnector clients, Duration memberDeadline, Clock clock) {
     this.validator = validator;
     this.planner = planner;
     this.clients = clients;

@@ -1,6 +1,6 @@
 package dev.fleetbackup.plan;
 
-/** What {@link RunResolver} decided for a run of the plan. */
+/** What the workflows decided for a run of the plan, from the runs the member has and its inventory remembers. */
 public enum RunState {
   /** No run of this policy exists yet: create it. */
   NEW,

@@ -51,6 +51,7 @@ public final class InMemoryMember implements MemberConnection {
   private final Map<String, RequestFailure> failures = new HashMap<>();
   private final Map<ManagedKind, UnaryOperator<ObjectNode>> controllers = new HashMap<>();
   private final List<String> writes = new ArrayList<>();
+  private final List<String> readLog = new ArrayList<>();
   private boolean veleroCrds;
   private Optional<RequestFailure> unreachable = Optional.empty();
   private int reads;
@@ -104,6 +105,11 @@ public final class InMemoryMember implements MemberConnection {
     return this;
   }
 
+  /** The reads so far, in order: {@code GET ConfigMap/velero/x}, {@code LIST Backup/velero {}}. */
+  public List<String> reads() {
+    return List.copyOf(readLog);
+  }
+
   /** The writes so far, in order: {@code APPLY Namespace/velero}, {@code CREATE Backup/velero/x}, {@code DELETE ...}. */
   public List<String> writes() {
     return List.copyOf(writes);
@@ -127,6 +133,7 @@ public final class InMemoryMember implements MemberConnection {
   @Override
   public Optional<ObjectNode> get(ObjectRef ref) throws MemberException {
     reads++;
+    readLog.add("GET " + ref);
     check(Verb.GET, ref);
     if (!served(ref.kind())) {
       return Optional.empty();
@@ -137,6 +144,7 @@ public final class InMemoryMember implements MemberConnection {
   @Override
   public List<ObjectNode> list(ManagedKind kind, String namespace, Map<String, String> labels) throws MemberException {
     reads++;
+    readLog.add("LIST " + kind.kind() + "/" + namespace + " " + labels);
     check(Verb.LIST, new ObjectRef(kind, namespace, "*"));
     if (!served(kind)) {
       throw notFound("the server could not find the requested resource (" + kind.plural() + ")");

@@ -1,0 +1,157 @@
+package dev.fleetbackup.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fleetbackup.apply.ApplyOptions;
+import dev.fleetbackup.cluster.CredentialSource;
+import dev.fleetbackup.cluster.InMemoryMember;
+import dev.fleetbackup.cluster.Kubeconfig;
+import dev.fleetbackup.cluster.KubeconfigPolicy;
+import dev.fleetbackup.cluster.RequestCount;
+import dev.fleetbackup.cluster.RequestFailure;
+import dev.fleetbackup.model.AttachedCluster;
+import dev.fleetbackup.model.Fleet;
+import dev.fleetbackup.model.MemberFailure;
+import dev.fleetbackup.model.PolicySet;
+import dev.fleetbackup.model.WorkflowStatus;
+import dev.fleetbackup.plan.ManagedKind;
+import dev.fleetbackup.plan.ObjectRef;
+import dev.fleetbackup.plan.PlanSettings;
+import dev.fleetbackup.plan.Planner;
+import dev.fleetbackup.plan.SecretValue;
+import dev.fleetbackup.plan.StorageCredentials;
+import dev.fleetbackup.source.DirectoryReader;
+import dev.fleetbackup.validate.ValidationReport;
+import dev.fleetbackup.validate.Validator;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The pass over the sample repo's three members, held in memory: each member is read once, its
+ * runs named from that read, and only what differs is written; a member that refuses its read
+ * fails alone.
+ */
+class PipelineTest {
+  private static final List<String> MEMBERS = List.of("kurator-member1", "kurator-member2", "kurator-member3");
+  private static final Pipeline.Request APPLY = new Pipeline.Request(new Credentials(), Selection.ALL,
+      new Pipeline.Apply(ApplyOptions.DEFAULTS));
+
+  private final Map<String, InMemoryMember> members = new LinkedHashMap<>();
+  private final Pipeline pipeline = new Pipeline(new Validator(), new Planner(PlanSettings.DEFAULTS),
+      (cluster, kubeconfig) -> members.get(cluster), Duration.ofMinutes(1), Clock.systemUTC());
+  private final PolicySet policies = policies();
+
+  PipelineTest() {
+    // Velero's CRDs are in, and "Velero" validates every storage location as soon as it is written
+    MEMBERS.forEach(m -> members.put(m, new InMemoryMember(m).installVeleroCrds()
+        .controller(ManagedKind.BACKUP_STORAGE_LOCATION, PipelineTest::available)));
+  }
+
+  @Test
+  void aSteadyPassReadsEachThingOnceDryRunsWhatItReconcilesAndWritesNothing() {
+    assertThat(pipeline.run(policies, APPLY).failed()).isFalse();
+    Map<String, RequestCount> before = new LinkedHashMap<>();
+    members.forEach((name, m) -> before.put(name, m.requests()));
+    Map<String, Integer> readsBefore = new LinkedHashMap<>();
+    members.forEach((name, m) -> readsBefore.put(name, m.reads().size()));
+
+    PassOutcome second = pipeline.run(policies, APPLY);
+
+    assertThat(second.failed()).isFalse();
+    assertThat(second.exitCode()).isEqualTo(ExitCode.OK);
+    members.forEach((name, m) -> {
+      List<String> reads = m.reads().subList(readsBefore.get(name), m.reads().size());
+      assertThat(new HashSet<>(reads)).as(name + ": each object and list read once in the pass").hasSameSizeAs(reads);
+      RequestCount sent = m.requests().minus(before.get(name));
+      assertThat(sent.writes()).as(name + ": nothing to write").isZero();
+      assertThat(sent.dryRuns()).as(name + ": one dry run per reconciled object")
+          .isEqualTo(second.member(name).orElseThrow().outcome().changeSet().orElseThrow().changes().stream()
+              .filter(c -> c.desired().isEmpty() && c.ref().kind().lifecycle() == ManagedKind.Lifecycle.RECONCILED).count());
+    });
+  }
+
+  @Test
+  void theStatusOfAnApplyFollowsTheRunsItCreatedFromTheirCreation() {
+    PassOutcome first = pipeline.run(policies, APPLY);
+
+    WorkflowStatus preUpgrade = first.backups().stream().filter(b -> b.id().name().equals("shop-pre-upgrade")).findFirst()
+        .orElseThrow();
+    assertThat(preUpgrade.clusters()).allSatisfy(c -> assertThat(c.current())
+        .as(c.cluster() + ": the run it created, as Velero has it before it starts").hasValueSatisfying(r ->
+            assertThat(r.phaseText()).isEqualTo("New")));
+    assertThat(members.get("kurator-member1").object(new ObjectRef(ManagedKind.BACKUP, "velero",
+        "kurator-member1-backup-default-shop-pre-upgrade"))).isPresent();
+  }
+
+  @Test
+  void aMemberThatRefusesItsReadFailsAloneAndIsNotWrittenTo() {
+    members.get("kurator-member2").fail(InMemoryMember.Verb.LIST, new ObjectRef(ManagedKind.BACKUP, "velero", "*"),
+        new RequestFailure(RequestFailure.Kind.FORBIDDEN, 403, "(Forbidden, 403) backups.velero.io is forbidden"));
+
+    PassOutcome pass = pipeline.run(policies, APPLY);
+
+    assertThat(pass.reason()).contains(MemberFailure.Reason.FORBIDDEN);
+    assertThat(pass.member("kurator-member2").orElseThrow().failure()).hasValueSatisfying(f -> assertThat(f.message())
+        .isEqualTo("cannot read from memory://kurator-member2: (Forbidden, 403) backups.velero.io is forbidden"));
+    assertThat(members.get("kurator-member2").writes()).isEmpty();
+    assertThat(members.get("kurator-member2").requests().dryRuns()).isZero();
+    assertThat(pass.member("kurator-member1").orElseThrow().outcome()).isInstanceOf(MemberOutcome.Applied.class);
+    assertThat(pass.member("kurator-member3").orElseThrow().outcome()).isInstanceOf(MemberOutcome.Applied.class);
+  }
+
+  @Test
+  void aRestoreIsCreatedOnceItsBackupRunHasCompletedNamingThatRun() {
+    pipeline.run(policies, APPLY);
+    InMemoryMember m1 = members.get("kurator-member1");
+    ObjectRef backup = new ObjectRef(ManagedKind.BACKUP, "velero", "kurator-member1-backup-default-shop-pre-upgrade");
+    ObjectRef restore = new ObjectRef(ManagedKind.RESTORE, "velero", "kurator-member1-restore-default-shop-rollback");
+    assertThat(m1.object(restore)).as("waits while the backup has not completed").isEmpty();
+
+    ObjectNode completed = m1.object(backup).orElseThrow();
+    completed.withObject("/status").put("phase", "Completed");
+    m1.put(backup, completed);
+    pipeline.run(policies, APPLY);
+    pipeline.run(policies, APPLY);
+
+    assertThat(m1.object(restore)).hasValueSatisfying(r ->
+        assertThat(r.at("/spec/backupName").asString()).isEqualTo(backup.name()));
+    assertThat(m1.writes()).filteredOn(w -> w.startsWith("CREATE Restore/")).containsExactly("CREATE " + restore);
+  }
+
+  private static ObjectNode available(ObjectNode location) {
+    location.withObject("/status").put("phase", "Available");
+    return location;
+  }
+
+  private static PolicySet policies() {
+    try {
+      ValidationReport report = new Validator().validate(new DirectoryReader(Path.of("sample-repo")).read("test", ""));
+      assertThat(report.valid()).as(report.summary()).isTrue();
+      return report.policies();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The members' kubeconfigs are never used (the members are in memory); the storage keys are the fleet's. */
+  private static final class Credentials implements CredentialSource {
+    @Override
+    public Kubeconfig kubeconfig(AttachedCluster cluster) {
+      return new Kubeconfig("memory", "", KubeconfigPolicy.STRICT);
+    }
+
+    @Override
+    public StorageCredentials storage(Fleet fleet) {
+      return new StorageCredentials(new SecretValue("AKID"), new SecretValue("secret-0123456789"));
+    }
+  }
+
+}
