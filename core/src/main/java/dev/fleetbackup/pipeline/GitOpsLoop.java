@@ -42,6 +42,9 @@ public final class GitOpsLoop {
   private Optional<StatusReport.Rejection> rejected = Optional.empty();
   private Optional<String> sourceProblem = Optional.empty();
   private Optional<Revision> lastFetched = Optional.empty();
+  /** The report found on the status branch when this process started, until a commit is applied. */
+  private Optional<StatusReport> inherited = Optional.empty();
+  private boolean started;
 
   private record Applied(Revision revision, PolicySet policies) {}
 
@@ -83,15 +86,27 @@ public final class GitOpsLoop {
   /** What one iteration did: the pass's outcome ({@link PassOutcome#NONE} before a commit was valid), and the report published. */
   public record Iteration(PassOutcome outcome, StatusReport report) {}
 
-  /** One iteration: fetch, validate a new commit, pass over the fleet, publish. */
+  /**
+   * One iteration: fetch, validate a new commit, pass over the fleet, publish. The first one of a
+   * process whose head commit is not valid goes on enforcing the revision the status branch says
+   * was applied, validated again.
+   */
   public Iteration iterate() {
-    Instant started = clock.instant();
+    Instant began = clock.instant();
     fetchAndValidate();
+    if (!started) {
+      started = true;
+      if (applied.isEmpty()) {
+        restoreApplied();
+      }
+    }
     PassOutcome outcome = applied.map(a -> pass.run(a.policies())).orElse(PassOutcome.NONE);
     log(outcome);
     Instant finished = clock.instant();
-    StatusReport report = new StatusReport(finished, Duration.between(started, finished), applied.map(Applied::revision),
-        rejected, sourceProblem, outcome.clusters(), outcome.backups(), outcome.restores(), outcome.migrations());
+    StatusReport report = applied.isEmpty() && inherited.isPresent()
+        ? inheritedView(inherited.get(), finished, Duration.between(began, finished))
+        : new StatusReport(finished, Duration.between(began, finished), applied.map(Applied::revision),
+            rejected, sourceProblem, outcome.clusters(), outcome.backups(), outcome.restores(), outcome.migrations());
     try {
       logger.info(publisher.publish(report));
     } catch (Exception e) {
@@ -152,6 +167,7 @@ public final class GitOpsLoop {
     if (report.valid()) {
       applied = Optional.of(new Applied(head, report.policies()));
       rejected = Optional.empty();
+      inherited = Optional.empty();
       logger.info(report.summary());
     } else {
       List<Diagnostic> errors = report.diagnostics().stream().filter(Diagnostic::isError).toList();
@@ -160,6 +176,50 @@ public final class GitOpsLoop {
       errors.forEach(error -> logger.warn("  {}", error));
       report.omittedLine().ifPresent(line -> logger.warn("  {}", line));
     }
+  }
+
+  /**
+   * A restarted reconciler (a new pod, a fresh work folder) whose head commit is invalid: the
+   * revision the status branch last showed applied is read, validated again and enforced, so that
+   * nothing stops being reconciled because of a rejected commit. A revision that cannot be read
+   * (history rewritten) or is no longer valid is not applied; the status branch keeps its view then.
+   */
+  private void restoreApplied() {
+    Optional<StatusReport> last;
+    try {
+      last = publisher.lastPublished();
+    } catch (Exception e) {
+      logger.warn("cannot read the last status: {}", SafeText.oneLine(String.valueOf(e.getMessage())));
+      return;
+    }
+    Optional<Revision> revision = last.flatMap(StatusReport::applied);
+    if (revision.isEmpty()) {
+      return;
+    }
+    inherited = last;
+    try {
+      ValidationReport report = validator.validate(source.read(revision.get()));
+      if (report.valid()) {
+        applied = Optional.of(new Applied(revision.get(), report.policies()));
+        logger.info("applying {}, as the status branch shows, until a new commit is valid", revision.get());
+      } else {
+        logger.warn("{}, applied before this process started, is not valid now ({}); nothing applied", revision.get(),
+            report.summary());
+      }
+    } catch (SourceException e) {
+      logger.warn("{}, applied before this process started, cannot be read ({}); nothing applied", revision.get(),
+          SafeText.oneLine(e.getMessage()));
+    }
+  }
+
+  /**
+   * What to publish while nothing is applied, for a status branch that showed an applied revision:
+   * its clusters and workflows as they were, with this process's rejection and source problem,
+   * never a view emptied by a rejected commit.
+   */
+  private StatusReport inheritedView(StatusReport last, Instant finished, Duration took) {
+    return new StatusReport(finished, took, last.applied(), rejected.or(last::rejected), sourceProblem, last.clusters(),
+        last.backups(), last.restores(), last.migrations());
   }
 
   private String keeping() {

@@ -2,6 +2,7 @@ package dev.fleetbackup.pipeline;
 
 import dev.fleetbackup.model.WorkflowStatus;
 import dev.fleetbackup.report.StatusFiles;
+import dev.fleetbackup.report.StatusFormatException;
 import dev.fleetbackup.report.StatusReport;
 import dev.fleetbackup.source.SourceException;
 import dev.fleetbackup.source.StatusBranch;
@@ -11,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -37,6 +39,16 @@ public final class StatusBranchPublisher implements StatusPublisher {
       return "status committed to " + branchName + " (" + committed.sha().substring(0, 7) + "): " + headline(report);
     }
     return "status unchanged on " + branchName;
+  }
+
+  @Override
+  public Optional<StatusReport> lastPublished() throws SourceException {
+    Optional<byte[]> json = branch.read(StatusFiles.STATUS_JSON);
+    try {
+      return json.map(files::parse);
+    } catch (StatusFormatException e) {
+      return Optional.empty(); // not a report this build wrote: nothing to restore from it
+    }
   }
 
   /** The commit message names the source revision, and the state in a few words. */

@@ -3,6 +3,7 @@ package dev.fleetbackup.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fleetbackup.model.ClusterState;
 import dev.fleetbackup.model.Diagnostic;
 import dev.fleetbackup.model.PolicySet;
 import dev.fleetbackup.model.Revision;
@@ -16,6 +17,7 @@ import dev.fleetbackup.validate.Validator;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,7 @@ class GitOpsLoopTest {
   @TempDir
   Path dir;
 
+  private static final String STATUS = "fleet-backup/status";
   private final List<PolicySet> passes = new ArrayList<>();
   private final List<StatusReport> published = new ArrayList<>();
 
@@ -42,6 +45,19 @@ class GitOpsLoopTest {
       published.add(report);
       return "published";
     }, Clock.systemUTC());
+  }
+
+  /** A reconciler as a new pod starts it: a fresh clone, the status branch of the same remote. */
+  private GitOpsLoop restartable(GitRemote remote, String pod) throws Exception {
+    GitSource source = GitSource.open(remote, "main", "", dir.resolve(pod));
+    return new GitOpsLoop(source, new Validator(), policies -> {
+      passes.add(policies);
+      return PassOutcome.NONE;
+    }, statusBranch(source), Clock.systemUTC());
+  }
+
+  private static StatusBranchPublisher statusBranch(GitSource source) {
+    return new StatusBranchPublisher(source.statusBranch(STATUS, "fleet-backup", "fleet-backup@example.com"), STATUS);
   }
 
   private static String brokenNightly() {
@@ -83,6 +99,53 @@ class GitOpsLoopTest {
       assertThat(third.applied()).map(Revision::sha).contains(fixed);
       assertThat(third.rejected()).isEmpty();
       assertThat(passes.get(2).backups()).anyMatch(b -> b.spec().schedule().equals(Optional.of("0 3 * * *")));
+    }
+  }
+
+  @Test
+  void aRestartedReconcilerWhoseHeadIsInvalidKeepsEnforcingTheRevisionTheStatusBranchShows() throws Exception {
+    try (ConfigRemote remote = ConfigRemote.create(dir)) {
+      String good = remote.commitTree(Path.of("sample-repo"), "sample");
+      GitRemote git = new GitRemote(remote.url(), GitCredentials.NONE, Duration.ofSeconds(10));
+      restartable(git, "pod-1").iterate();
+      String broken = remote.commit(Map.of("backups/nightly.yaml", brokenNightly()), "break the schedule");
+      passes.clear();
+
+      StatusReport report = restartable(git, "pod-2").iterate().report();
+
+      assertThat(passes).as("the new pod reconciles the fleet at once").hasSize(1);
+      assertThat(passes.get(0).backups()).anyMatch(b -> b.spec().schedule().equals(Optional.of("0 2 * * *")));
+      assertThat(report.applied()).map(Revision::sha).contains(good);
+      assertThat(report.rejected()).map(r -> r.revision().sha()).contains(broken);
+      try (GitSource reader = GitSource.open(git, "main", "", dir.resolve("reader"))) {
+        assertThat(statusBranch(reader).lastPublished()).hasValueSatisfying(published -> {
+          assertThat(published.applied()).map(Revision::sha).contains(good);
+          assertThat(published.rejected()).map(r -> r.revision().sha()).contains(broken);
+        });
+      }
+    }
+  }
+
+  @Test
+  void aRestartThatCannotReadTheAppliedRevisionKeepsTheStatusBranchsViewRatherThanEmptyingIt() throws Exception {
+    try (ConfigRemote remote = ConfigRemote.create(dir)) {
+      remote.commitTree(Path.of("sample-repo"), "sample");
+      String broken = remote.commit(Map.of("backups/nightly.yaml", brokenNightly()), "break the schedule");
+      GitRemote git = new GitRemote(remote.url(), GitCredentials.NONE, Duration.ofSeconds(10));
+      Revision rewritten = new Revision("main", "0123456789abcdef0123456789abcdef01234567", Instant.parse("2026-11-30T10:00:00Z"));
+      ClusterState member = new ClusterState("kurator-member1", "default/quickstart", true, Optional.empty(), true,
+          Optional.of("v1.18.1"), "Available", ClusterState.ApplySummary.NONE);
+      try (GitSource seeder = GitSource.open(git, "main", "", dir.resolve("seeder"))) {
+        statusBranch(seeder).publish(new StatusReport(Instant.parse("2026-11-30T10:05:00Z"), Duration.ofSeconds(2),
+            Optional.of(rewritten), Optional.empty(), Optional.empty(), List.of(member), List.of(), List.of(), List.of()));
+      }
+
+      StatusReport report = restartable(git, "pod").iterate().report();
+
+      assertThat(passes).as("a revision that is gone from the history is not applied").isEmpty();
+      assertThat(report.clusters()).as("the clusters the status branch showed stay shown").containsExactly(member);
+      assertThat(report.applied()).contains(rewritten);
+      assertThat(report.rejected()).map(r -> r.revision().sha()).contains(broken);
     }
   }
 
