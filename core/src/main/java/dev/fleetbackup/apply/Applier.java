@@ -59,7 +59,7 @@ public final class Applier {
       return new ApplyResult.Refused(cluster, ApplyResult.Reason.DRY_RUN_FAILED,
           changeSet.failures().size() + " objects failed the dry run; nothing was written", changeSet.failures());
     }
-    Optional<String> tooMany = MassDeleteGuard.check(changeSet.count(Action.DELETED), changeSet.inventory().size(), options);
+    Optional<String> tooMany = MassDeleteGuard.check(changeSet.count(Action.DELETED), changeSet.inventory().deletable(), options);
     if (tooMany.isPresent()) {
       return new ApplyResult.Refused(cluster, ApplyResult.Reason.MASS_DELETE, tooMany.get(), List.of());
     }
@@ -208,13 +208,14 @@ public final class Applier {
 
   /**
    * What fleet-backup manages after this pass: the desired objects, except runs that were not
-   * created (else a later pass would take them for removed runs), and what could not be deleted
-   * (so it is not orphaned).
+   * created (else a later pass would take them for removed runs); the tombstones of the runs no
+   * longer desired; and what could not be deleted, as it was (so it is not orphaned, and its
+   * deletion is tried again).
    */
   private static Inventory nextInventory(ChangeSet changeSet, Set<ObjectRef> notWritten, Set<ObjectRef> deleteFailed) {
     List<InventoryEntry> entries = new ArrayList<>();
     for (InventoryEntry e : changeSet.desiredEntries()) {
-      if (!(e.run().isPresent() && notWritten.contains(e.ref()))) {
+      if (!(e.run().isPresent() && notWritten.contains(e.ref())) && !deleteFailed.contains(e.ref())) {
         entries.add(e);
       }
     }

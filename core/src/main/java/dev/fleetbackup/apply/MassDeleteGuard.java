@@ -7,7 +7,7 @@ final class MassDeleteGuard {
   private MassDeleteGuard() {}
 
   /** Why the pass is refused, if it is. */
-  static Optional<String> check(long deletions, int managed, ApplyOptions options) {
+  static Optional<String> check(long deletions, long managed, ApplyOptions options) {
     if (options.deletes() == ApplyOptions.Deletes.ALLOW_MASS_DELETE || deletions == 0 || managed == 0) {
       return Optional.empty();
     }

@@ -32,6 +32,7 @@ import tools.jackson.databind.node.ObjectNode;
  * only requests are the dry runs, one per reconciled object.
  */
 public final class Differ {
+  private static final Set<ManagedKind> VELERO_RUNS = Set.of(ManagedKind.BACKUP, ManagedKind.RESTORE);
 
   /**
    * @throws MemberException when the member stopped answering (no dry run is tried after that)
@@ -61,7 +62,7 @@ public final class Differ {
     }
     Set<ObjectRef> desired = new HashSet<>(resolved.plan().refs());
     for (InventoryEntry entry : inventory.entries()) {
-      if (!desired.contains(entry.ref()) && !unrendered.contains(entry.ref())) {
+      if (!entry.tombstone() && !desired.contains(entry.ref()) && !unrendered.contains(entry.ref())) {
         try {
           pruneChange(entry.ref(), live.get(entry.ref()), changes);
         } catch (LiveObjects.Unreadable e) {
@@ -147,6 +148,13 @@ public final class Differ {
       entries.add(new InventoryEntry(o.ref(), run));
     }
     inventory.entries().stream().filter(e -> unrendered.contains(e.ref())).forEach(entries::add);
+    Set<ObjectRef> kept = new HashSet<>(resolved.plan().refs());
+    kept.addAll(unrendered);
+    // a Velero run no longer desired is remembered as having run, whether it is kept or pruned
+    inventory.entries().stream()
+        .filter(e -> e.run().isPresent() && !kept.contains(e.ref()) && VELERO_RUNS.contains(e.ref().kind()))
+        .map(InventoryEntry::asTombstone)
+        .forEach(entries::add);
     return entries;
   }
 

@@ -54,6 +54,11 @@ public record Inventory(List<InventoryEntry> entries, List<JsonNode> foreign) {
     return entries.size() + foreign.size();
   }
 
+  /** The entries a prune could delete: of a kind fleet-backup deletes, and not a tombstone. */
+  public long deletable() {
+    return entries.stream().filter(e -> !e.tombstone() && e.ref().kind().prune() == ManagedKind.Prune.DELETE).count();
+  }
+
   public Inventory withEntries(Collection<InventoryEntry> newEntries) {
     return new Inventory(List.copyOf(newEntries), foreign);
   }
@@ -77,6 +82,9 @@ public record Inventory(List<InventoryEntry> entries, List<JsonNode> foreign) {
         run.put("number", r.number());
         run.put("specHash", r.specHash());
       });
+      if (e.tombstone()) {
+        o.put("tombstone", true);
+      }
     }
     foreign.forEach(objects::add);
     return MAPPER.writeValueAsString(root);
@@ -95,12 +103,12 @@ public record Inventory(List<InventoryEntry> entries, List<JsonNode> foreign) {
     return configMap;
   }
 
-  /** The inventory a member's ConfigMap holds; one without the key is damaged. */
   /** The inventory a member holds in its ConfigMap, empty when it has none yet. */
   public static Inventory read(Optional<? extends JsonNode> configMap) throws InventoryException {
     return configMap.isEmpty() ? EMPTY : fromConfigMap(configMap.get());
   }
 
+  /** The inventory a member's ConfigMap holds; one without the key is damaged. */
   public static Inventory fromConfigMap(JsonNode configMap) throws InventoryException {
     JsonNode json = configMap.path("data").path(DATA_KEY);
     if (!json.isString()) {
@@ -140,7 +148,7 @@ public record Inventory(List<InventoryEntry> entries, List<JsonNode> foreign) {
           ? Optional.of(new InventoryEntry.RunRecord(o.path("run").path("base").asString(""),
               o.path("run").path("number").asInt(1), o.path("run").path("specHash").asString("")))
           : Optional.empty();
-      entries.add(new InventoryEntry(ref, run));
+      entries.add(new InventoryEntry(ref, run, run.isPresent() && o.path("tombstone").asBoolean(false)));
     }
     return new Inventory(entries, foreign);
   }

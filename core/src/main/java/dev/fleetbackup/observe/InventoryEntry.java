@@ -4,11 +4,29 @@ import dev.fleetbackup.plan.ObjectRef;
 import java.util.Objects;
 import java.util.Optional;
 
-/** One object fleet-backup applied to a member; runs also remember which policy made them. */
-public record InventoryEntry(ObjectRef ref, Optional<RunRecord> run) implements Comparable<InventoryEntry> {
+/**
+ * One object fleet-backup applied to a member; runs also remember which policy made them.
+ *
+ * @param tombstone a Velero run that ran and is no longer desired (its policy was removed; a
+ *     Restore was pruned): remembered for the life of the member, so that a revert, a rollback or a
+ *     force-push bringing the policy back never runs it again; never pruned itself
+ */
+public record InventoryEntry(ObjectRef ref, Optional<RunRecord> run, boolean tombstone) implements Comparable<InventoryEntry> {
   public InventoryEntry {
     Objects.requireNonNull(ref, "ref");
     run = run == null ? Optional.empty() : run;
+    if (tombstone && run.isEmpty()) {
+      throw new IllegalArgumentException(ref + ": only a run leaves a tombstone");
+    }
+  }
+
+  public InventoryEntry(ObjectRef ref, Optional<RunRecord> run) {
+    this(ref, run, false);
+  }
+
+  /** This run, remembered after it stopped being desired. */
+  public InventoryEntry asTombstone() {
+    return new InventoryEntry(ref, run, true);
   }
 
   /** @param number 1 for {@code base}, 2 for {@code base-2}, ... */

@@ -9,6 +9,7 @@ import dev.fleetbackup.cluster.Kubeconfig;
 import dev.fleetbackup.cluster.KubeconfigPolicy;
 import dev.fleetbackup.cluster.RequestCount;
 import dev.fleetbackup.cluster.RequestFailure;
+import dev.fleetbackup.diff.Action;
 import dev.fleetbackup.model.AttachedCluster;
 import dev.fleetbackup.model.Fleet;
 import dev.fleetbackup.model.MemberFailure;
@@ -24,6 +25,7 @@ import dev.fleetbackup.source.DirectoryReader;
 import dev.fleetbackup.validate.ValidationReport;
 import dev.fleetbackup.validate.Validator;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -115,15 +118,64 @@ class PipelineTest {
     ObjectRef restore = new ObjectRef(ManagedKind.RESTORE, "velero", "kurator-member1-restore-default-shop-rollback");
     assertThat(m1.object(restore)).as("waits while the backup has not completed").isEmpty();
 
-    ObjectNode completed = m1.object(backup).orElseThrow();
-    completed.withObject("/status").put("phase", "Completed");
-    m1.put(backup, completed);
+    completed(m1, backup);
     pipeline.run(policies, APPLY);
     pipeline.run(policies, APPLY);
 
     assertThat(m1.object(restore)).hasValueSatisfying(r ->
         assertThat(r.at("/spec/backupName").asString()).isEqualTo(backup.name()));
     assertThat(m1.writes()).filteredOn(w -> w.startsWith("CREATE Restore/")).containsExactly("CREATE " + restore);
+  }
+
+  @Test
+  void aRestoreRemovedFromGitAndBroughtBackByARevertNeverRunsAgain(@TempDir Path dir) throws IOException {
+    InMemoryMember m1 = members.get("kurator-member1");
+    ObjectRef backup = new ObjectRef(ManagedKind.BACKUP, "velero", "kurator-member1-backup-default-shop-pre-upgrade");
+    ObjectRef restore = new ObjectRef(ManagedKind.RESTORE, "velero", "kurator-member1-restore-default-shop-rollback");
+    pipeline.run(policies, APPLY);
+    completed(m1, backup);
+    pipeline.run(policies, APPLY);
+    completed(m1, restore);
+
+    PassOutcome removed = pipeline.run(policiesWithout(dir, "restores/shop-rollback.yaml"), APPLY);
+    assertThat(m1.writes()).contains("DELETE " + restore);
+    assertThat(m1.object(restore)).as("pruned with its policy").isEmpty();
+    assertThat(removed.failed()).isFalse();
+
+    PassOutcome reverted = pipeline.run(policies, APPLY);
+    pipeline.run(policies, APPLY);
+
+    assertThat(m1.writes()).filteredOn(w -> w.startsWith("CREATE Restore/")).as("the restore ran once").containsExactly("CREATE " + restore);
+    assertThat(reverted.member("kurator-member1").orElseThrow().outcome().changeSet().orElseThrow().changes())
+        .filteredOn(c -> c.ref().equals(restore)).singleElement().satisfies(c -> {
+          assertThat(c.action()).isEqualTo(Action.SKIPPED);
+          assertThat(c.note()).contains("it is not re-created");
+        });
+  }
+
+  private static void completed(InMemoryMember member, ObjectRef run) {
+    ObjectNode object = member.object(run).orElseThrow();
+    object.withObject("/status").put("phase", "Completed");
+    member.put(run, object);
+  }
+
+  /** The sample repo without one of its files. */
+  private static PolicySet policiesWithout(Path dir, String file) throws IOException {
+    Path copy = dir.resolve("repo");
+    try (var paths = Files.walk(Path.of("sample-repo"))) {
+      for (Path p : paths.toList()) {
+        Path target = copy.resolve(Path.of("sample-repo").relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+    Files.delete(copy.resolve(file));
+    ValidationReport report = new Validator().validate(new DirectoryReader(copy).read("test", ""));
+    assertThat(report.valid()).as(report.summary()).isTrue();
+    return report.policies();
   }
 
   private static ObjectNode available(ObjectNode location) {
