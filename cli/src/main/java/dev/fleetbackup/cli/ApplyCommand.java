@@ -1,6 +1,7 @@
 package dev.fleetbackup.cli;
 
 import dev.fleetbackup.apply.ApplyOptions;
+import dev.fleetbackup.diff.Ownership;
 import dev.fleetbackup.pipeline.PassOutcome;
 import dev.fleetbackup.pipeline.Pipeline;
 import dev.fleetbackup.validate.Guardrails;
@@ -16,6 +17,10 @@ import picocli.CommandLine.Option;
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {"0:every cluster applied", "1:invalid config repo", "2:a cluster failed or was refused, usage or internal error"})
 final class ApplyCommand extends PassCommand {
+  @Option(names = "--adopt",
+      description = "Take over objects fleet-backup did not create (an existing Velero install, a hand-made location): without it they are reported as conflicts and left untouched.")
+  boolean adopt;
+
   @Option(names = "--allow-mass-delete",
       description = "Allow a pass to delete more than --max-delete-share of what fleet-backup manages in a cluster (e.g. when removing the backup plugin).")
   boolean allowMassDelete;
@@ -32,7 +37,7 @@ final class ApplyCommand extends PassCommand {
   Pipeline.Mode mode() {
     return new Pipeline.Apply(new ApplyOptions(maxDeleteShare,
         allowMassDelete ? ApplyOptions.Deletes.ALLOW_MASS_DELETE : ApplyOptions.Deletes.GUARDED,
-        ApplyOptions.DEFAULTS.waitTimeout()));
+        ApplyOptions.DEFAULTS.waitTimeout(), adopt ? Ownership.ADOPT : Ownership.OURS_ONLY));
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.fleetbackup.cli;
 
 import dev.fleetbackup.apply.ApplyOptions;
 import dev.fleetbackup.controller.Controller;
+import dev.fleetbackup.diff.Ownership;
 import dev.fleetbackup.ops.Leadership;
 import dev.fleetbackup.ops.OpsServer;
 import dev.fleetbackup.pipeline.FleetPass;
@@ -73,6 +74,10 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   GuardrailOptions guardrails = new GuardrailOptions();
 
+  @Option(names = "--adopt",
+      description = "Take over objects fleet-backup did not create (an existing Velero install, a hand-made location): without it they are reported as conflicts and left untouched.")
+  boolean adopt;
+
   @Option(names = "--allow-mass-delete", description = "Let a pass delete more than --max-delete-share of what fleet-backup manages in a cluster.")
   boolean allowMassDelete;
 
@@ -128,7 +133,7 @@ final class RunCommand implements Callable<Integer> {
         ? new Controller.InCluster(clusters::inCluster) : new Controller.Local(clusters.credentials(spec.commandLine()));
     ApplyOptions options = new ApplyOptions(maxDeleteShare,
         allowMassDelete ? ApplyOptions.Deletes.ALLOW_MASS_DELETE : ApplyOptions.Deletes.GUARDED,
-        ApplyOptions.DEFAULTS.waitTimeout());
+        ApplyOptions.DEFAULTS.waitTimeout(), adopt ? Ownership.ADOPT : Ownership.OURS_ONLY);
     Optional<InetSocketAddress> ops;
     try {
       ops = Optional.ofNullable(opsAddress).map(OpsServer::parseAddress);

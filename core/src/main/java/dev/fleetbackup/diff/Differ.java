@@ -38,7 +38,7 @@ public final class Differ {
    * @throws MemberException when the member stopped answering (no dry run is tried after that)
    * @throws Inventory.InventoryException when its inventory is damaged
    */
-  public ChangeSet diff(MemberConnection connection, ResolvedPlan resolved, MemberObservation observed)
+  public ChangeSet diff(MemberConnection connection, ResolvedPlan resolved, MemberObservation observed, Ownership ownership)
       throws MemberException, Inventory.InventoryException {
     Inventory inventory = observed.inventory();
     LiveObjects live = observed.live();
@@ -49,7 +49,14 @@ public final class Differ {
         changes.add(runChange(object, resolved.runState(object.ref()).orElse(RunState.NEW)));
       } else {
         try {
-          reconciledChange(connection, object, live.get(object.ref()), changes, failures);
+          Optional<ObjectNode> found = live.get(object.ref());
+          if (found.isPresent() && ownership == Ownership.OURS_ONLY && !inventory.refs().contains(object.ref())
+              && !managedBy(found.get())) {
+            failures.add(new ObjectFailure(object.ref(), "NotOurs", "exists and was not created by fleet-backup (no field of"
+                + " its field manager, not in its inventory); left untouched, --adopt takes it over"));
+          } else {
+            reconciledChange(connection, object, found, changes, failures);
+          }
         } catch (LiveObjects.Unreadable e) {
           failures.add(new ObjectFailure(object.ref(), "ReadFailed", e.getMessage()));
         }
@@ -167,6 +174,16 @@ public final class Differ {
       Masking.maskSecretPair(before, after);
     }
     return YamlDiff.unified(before, after);
+  }
+
+  /** Whether fleet-backup's field manager holds any field of the object: it applied it once. */
+  private static boolean managedBy(JsonNode live) {
+    for (JsonNode entry : live.path("metadata").path("managedFields")) {
+      if (Conventions.FIELD_MANAGER.equals(entry.path("manager").asString(""))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static FieldSet managedByUs(JsonNode live) {

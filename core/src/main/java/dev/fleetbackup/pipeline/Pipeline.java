@@ -12,6 +12,7 @@ import dev.fleetbackup.cluster.MemberException;
 import dev.fleetbackup.diff.Action;
 import dev.fleetbackup.diff.ChangeSet;
 import dev.fleetbackup.diff.Differ;
+import dev.fleetbackup.diff.Ownership;
 import dev.fleetbackup.model.AttachedCluster;
 import dev.fleetbackup.model.MemberFailure;
 import dev.fleetbackup.model.PolicySet;
@@ -257,7 +258,8 @@ public final class Pipeline {
           return new MemberOutcome.Failed(cluster, MemberFailure.Reason.CREDENTIALS_UNAVAILABLE, missing.get().message());
         }
       }
-      ChangeSet changes = differ.diff(connection, plan, observed);
+      Ownership ownership = mode instanceof Apply apply ? apply.options().ownership() : Ownership.OURS_ONLY;
+      ChangeSet changes = differ.diff(connection, plan, observed, ownership);
       logger.debug("{}: diff {}", cluster, changes.counts());
       if (mode instanceof Apply apply) {
         ApplyResult result = new Applier(apply.options()).apply(connection, changes);

@@ -190,6 +190,29 @@ class DifferTest {
   }
 
   @Test
+  void anObjectFleetBackupDidNotCreateIsSomeoneElsesAndLeftAloneUnlessAdopted() throws Exception {
+    member.installVeleroCrds();
+    applied(namespace());
+    member.put(SETTINGS, configMap(SETTINGS.name(), Map.of("mode", "helm"), false)); // made by another tool
+    MemberPlan plan = plan(namespace(), settings(Map.of("mode", "fast")));
+
+    ChangeSet changes = MemberDiff.of(member, plan);
+
+    assertThat(changes.failures()).extracting(ObjectFailure::toString).containsExactly("ConfigMap/velero/settings NotOurs: exists"
+        + " and was not created by fleet-backup (no field of its field manager, not in its inventory); left untouched,"
+        + " --adopt takes it over");
+    MemberObservation observed = new Observer(NS).observe(member, plan.objects());
+    ResolvedPlan resolved = new RunResolver().resolve(new FleetPlan(List.of(plan)),
+        new FleetObservation(Map.of(plan.cluster(), observed), Map.of())).get(plan.cluster());
+    Change adopted = change(new Differ().diff(member, resolved, observed, Ownership.ADOPT), SETTINGS);
+    assertThat(adopted.action()).isEqualTo(Action.CONFIGURED);
+    assertThat(adopted.diff()).contains("-  mode: helm").contains("+  mode: fast");
+
+    inventory(entry(NAMESPACE), entry(SETTINGS));
+    assertThat(MemberDiff.of(member, plan).failures()).as("in its inventory: fleet-backup's").isEmpty();
+  }
+
+  @Test
   void itReadsNothingAndSendsOneDryRunPerReconciledObject() throws Exception {
     member.installVeleroCrds();
     applied(namespace());
@@ -202,7 +225,7 @@ class DifferTest {
         new FleetObservation(Map.of(plan.cluster(), observed), Map.of())).get(plan.cluster());
     RequestCount before = member.requests();
 
-    ChangeSet changes = new Differ().diff(member, resolved, observed);
+    ChangeSet changes = new Differ().diff(member, resolved, observed, Ownership.OURS_ONLY);
 
     assertThat(member.requests().minus(before)).isEqualTo(new RequestCount(0, 2, 0));
     assertThat(change(changes, old).action()).as("pruned from what was observed").isEqualTo(Action.DELETED);

@@ -22,6 +22,6 @@ public final class MemberDiff {
     ResolvedPlan resolved = new RunResolver()
         .resolve(new FleetPlan(List.of(plan)), new FleetObservation(Map.of(plan.cluster(), observed), Map.of()))
         .get(plan.cluster());
-    return new Differ().diff(member, resolved, observed);
+    return new Differ().diff(member, resolved, observed, Ownership.OURS_ONLY);
   }
 }
