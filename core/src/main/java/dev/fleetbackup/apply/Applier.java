@@ -41,16 +41,18 @@ public final class Applier {
   private static final Logger logger = LoggerFactory.getLogger(Applier.class);
   private final ApplyOptions options;
   private final ReadinessWaiter readiness;
+  private final Fence fence;
 
-  /** Waits on the system clock, sleeping between polls. */
-  public Applier(ApplyOptions options) {
-    this(options, Clock.systemUTC(), Poller.SLEEPING);
+  /** Waits on the system clock, sleeping between polls; writes while {@code fence} holds. */
+  public Applier(ApplyOptions options, Fence fence) {
+    this(options, Clock.systemUTC(), Poller.SLEEPING, fence);
   }
 
   /** @param clock and {@code poller} time the readiness waits ({@link ApplyOptions#waitTimeout()}) */
-  public Applier(ApplyOptions options, Clock clock, Poller poller) {
+  public Applier(ApplyOptions options, Clock clock, Poller poller, Fence fence) {
     this.options = options;
     this.readiness = new ReadinessWaiter(clock, poller);
+    this.fence = fence;
   }
 
   public ApplyResult apply(MemberConnection connection, ChangeSet changeSet) throws InterruptedException {
@@ -107,7 +109,7 @@ public final class Applier {
           notWritten.add(c.ref());
           continue;
         }
-        write(connection, c, done, failures, notWritten);
+        write(connection, c, done, failures, notWritten, fence);
       }
       stopped = failures.size() > failuresBefore;
     }
@@ -117,14 +119,14 @@ public final class Applier {
       changeSet.changes().stream()
           .filter(c -> c.action() == Action.DELETED)
           .sorted(Comparator.comparing(Change::ref).reversed())
-          .forEach(c -> delete(connection, c, done, failures, deleteFailed));
+          .forEach(c -> delete(connection, c, done, failures, deleteFailed, fence));
     } else {
       changeSet.changes().stream().filter(c -> c.action() == Action.DELETED).forEach(c -> deleteFailed.add(c.ref()));
     }
 
     Inventory next = nextInventory(changeSet, notWritten, deleteFailed);
     boolean inventoryWritten = false;
-    if (!next.toJson().equals(changeSet.inventory().toJson())) {
+    if (!next.toJson().equals(changeSet.inventory().toJson()) && !fenced(Inventory.REF, failures, fence)) {
       try {
         connection.apply(Inventory.REF, next.toConfigMap());
         inventoryWritten = true;
@@ -171,9 +173,22 @@ public final class Applier {
     return unavailable;
   }
 
+  /** Whether the fence stops this write: the instance no longer leads; recorded as the write's failure. */
+  private static boolean fenced(ObjectRef ref, List<ObjectFailure> failures, Fence fence) {
+    if (fence.holds()) {
+      return false;
+    }
+    failures.add(new ObjectFailure(ref, "NotLeader", "not written: this instance no longer holds the Lease"));
+    return true;
+  }
+
   private static void write(MemberConnection connection, Change c, List<Change> done, List<ObjectFailure> failures,
-      Set<ObjectRef> notWritten) {
+      Set<ObjectRef> notWritten, Fence fence) {
     DesiredObject desired = c.desired().orElseThrow(() -> new IllegalStateException(c.ref() + " has nothing to apply"));
+    if (fenced(c.ref(), failures, fence)) {
+      notWritten.add(c.ref());
+      return;
+    }
     try {
       if (desired.isRun()) {
         connection.create(c.ref(), desired.manifest());
@@ -192,7 +207,11 @@ public final class Applier {
   }
 
   private static void delete(MemberConnection connection, Change c, List<Change> done, List<ObjectFailure> failures,
-      Set<ObjectRef> deleteFailed) {
+      Set<ObjectRef> deleteFailed, Fence fence) {
+    if (fenced(c.ref(), failures, fence)) {
+      deleteFailed.add(c.ref());
+      return;
+    }
     try {
       connection.delete(c.ref());
       done.add(c);

@@ -1,5 +1,6 @@
 package dev.fleetbackup.controller;
 
+import dev.fleetbackup.apply.Fence;
 import dev.fleetbackup.cluster.CredentialSource;
 import dev.fleetbackup.ops.Health;
 import dev.fleetbackup.ops.Leadership;
@@ -27,11 +28,13 @@ final class RepoWorkload implements Workload {
   private final Optional<KubernetesClient> management;
   private final GitSource source;
   private final GitOpsLoop loop;
+  private final LeaderFence fence;
 
-  private RepoWorkload(Optional<KubernetesClient> management, GitSource source, GitOpsLoop loop) {
+  private RepoWorkload(Optional<KubernetesClient> management, GitSource source, GitOpsLoop loop, LeaderFence fence) {
     this.management = management;
     this.source = source;
     this.loop = loop;
+    this.fence = fence;
   }
 
   static Workload.Opener opener(Controller.Settings settings, Validator validator, FleetPass.Factory passes, Clock clock) {
@@ -52,13 +55,23 @@ final class RepoWorkload implements Workload {
       Controller.StatusBranch status = settings.status();
       StatusPublisher branch = new StatusBranchPublisher(
           source.statusBranch(status.branch(), status.authorName(), status.authorEmail()), status.branch());
+      LeaderFence leader = new LeaderFence();
+      Fence fence = settings.election().isPresent() ? leader : Fence.NONE;
       var guardrails = settings.reconcile().guardrails();
       GitOpsLoop loop = new GitOpsLoop(source, validator.withGuardrails(guardrails),
-          passes.create(credentials, settings.reconcile().options(), guardrails), report -> {
-            passed.accept(report);
-            return branch.publish(report);
+          passes.create(credentials, settings.reconcile().options(), guardrails, fence), new StatusPublisher() {
+            @Override
+            public String publish(StatusReport report) throws Exception {
+              passed.accept(report);
+              return fence.holds() ? branch.publish(report) : "status not pushed: this instance no longer holds the Lease";
+            }
+
+            @Override
+            public Optional<StatusReport> lastPublished() throws Exception {
+              return branch.lastPublished();
+            }
           }, clock);
-      return new RepoWorkload(management, source, loop);
+      return new RepoWorkload(management, source, loop, leader);
     } catch (RuntimeException | SourceException e) {
       management.ifPresent(KubernetesClient::close);
       throw e;
@@ -83,6 +96,7 @@ final class RepoWorkload implements Workload {
   @Override
   public Candidate candidate(Controller.Election election, Health health, Leadership.Listener listener) {
     Leadership leadership = new Leadership(management.orElseThrow(), election.lease(), health, listener);
+    fence.follow(leadership::isLeader);
     return new Candidate() {
       @Override
       public void start() {

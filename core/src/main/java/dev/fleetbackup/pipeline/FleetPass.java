@@ -1,6 +1,7 @@
 package dev.fleetbackup.pipeline;
 
 import dev.fleetbackup.apply.ApplyOptions;
+import dev.fleetbackup.apply.Fence;
 import dev.fleetbackup.cluster.CredentialSource;
 import dev.fleetbackup.model.PolicySet;
 import dev.fleetbackup.validate.Guardrails;
@@ -11,9 +12,12 @@ public interface FleetPass {
   /** Never throws for a failing cluster: its failure is part of the outcome, and the others go on. */
   PassOutcome run(PolicySet policies);
 
-  /** Builds the pass once the credentials, options and guardrails are known; the composition root provides it. */
+  /**
+   * Builds the pass once the credentials, options and guardrails are known, writing while
+   * {@code fence} holds; the composition root provides it.
+   */
   @FunctionalInterface
   interface Factory {
-    FleetPass create(CredentialSource credentials, ApplyOptions options, Guardrails guardrails);
+    FleetPass create(CredentialSource credentials, ApplyOptions options, Guardrails guardrails, Fence fence);
   }
 }

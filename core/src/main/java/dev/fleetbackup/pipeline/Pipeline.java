@@ -3,6 +3,7 @@ package dev.fleetbackup.pipeline;
 import dev.fleetbackup.apply.Applier;
 import dev.fleetbackup.apply.ApplyOptions;
 import dev.fleetbackup.apply.ApplyResult;
+import dev.fleetbackup.apply.Fence;
 import dev.fleetbackup.cluster.CredentialSource;
 import dev.fleetbackup.cluster.CredentialsUnavailableException;
 import dev.fleetbackup.cluster.KubeconfigRefusedException;
@@ -99,7 +100,13 @@ public final class Pipeline {
 
   public record DiffOnly() implements Mode {}
 
-  public record Apply(ApplyOptions options) implements Mode {}
+  /** Diff and apply with {@code options}, writing while {@code fence} holds. */
+  public record Apply(ApplyOptions options, Fence fence) implements Mode {
+    /** With no election: always writing. */
+    public Apply(ApplyOptions options) {
+      this(options, Fence.NONE);
+    }
+  }
 
   /** Validation under this pipeline's guardrails: what the policies must pass before {@link #run}. */
   public ValidationReport validate(PolicySnapshot snapshot) {
@@ -262,7 +269,7 @@ public final class Pipeline {
       ChangeSet changes = differ.diff(connection, plan, observed, ownership);
       logger.debug("{}: diff {}", cluster, changes.counts());
       if (mode instanceof Apply apply) {
-        ApplyResult result = new Applier(apply.options()).apply(connection, changes);
+        ApplyResult result = new Applier(apply.options(), apply.fence()).apply(connection, changes);
         Duration took = Duration.between(start, clock.instant());
         return result instanceof ApplyResult.Applied applied
             ? new MemberOutcome.Applied(cluster, changes, applied, connection.requests(), took)

@@ -55,7 +55,7 @@ class ApplierTest {
   private final Applier applier = new Applier(ApplyOptions.DEFAULTS, clock, interval -> {
     polls++;
     clock.advance(interval);
-  });
+  }, Fence.NONE);
   /** Velero's CRDs are in; "Velero" validates every storage location as soon as it is written. */
   private final InMemoryMember member = new InMemoryMember(M1).installVeleroCrds()
       .controller(ManagedKind.BACKUP_STORAGE_LOCATION, ApplierTest::available);
@@ -71,6 +71,21 @@ class ApplierTest {
     assertThat(result.changes()).filteredOn(c -> c.action() == Action.SKIPPED).extracting(c -> c.ref().kind())
         .containsExactly(ManagedKind.RESTORE); // it waits for its backup run to complete
     assertThat(storedInventory().refs()).hasSize(15).contains(SELECT_LABELS, DEPLOYMENT);
+  }
+
+  @Test
+  void aReplicaThatLosesTheLeaseMidPassWritesNothingMore() throws Exception {
+    int[] allowed = {3};
+    Applier fenced = new Applier(ApplyOptions.DEFAULTS, clock, clock::advance, () -> allowed[0]-- > 0);
+
+    ApplyResult.Applied result = (ApplyResult.Applied) fenced.apply(member, pass(plan));
+
+    assertThat(member.writes()).as("the writes made while it led, and no other").containsExactlyElementsOf(FIRST_PASS_WRITES.subList(0, 3));
+    assertThat(result.inventoryWritten()).isFalse();
+    assertThat(result.failures()).first().satisfies(f -> {
+      assertThat(f.reason()).isEqualTo("NotLeader");
+      assertThat(f.message()).isEqualTo("not written: this instance no longer holds the Lease");
+    });
   }
 
   @Test
@@ -148,7 +163,8 @@ class ApplierTest {
     });
     assertThat(member.writes()).hasSize(before);
 
-    Applier allowed = new Applier(ApplyOptions.DEFAULTS.withDeletes(ApplyOptions.Deletes.ALLOW_MASS_DELETE), clock, i -> clock.advance(i));
+    Applier allowed = new Applier(ApplyOptions.DEFAULTS.withDeletes(ApplyOptions.Deletes.ALLOW_MASS_DELETE), clock,
+        i -> clock.advance(i), Fence.NONE);
     ApplyResult done = allowed.apply(member, pass(almostNothing));
     assertThat(done).isInstanceOf(ApplyResult.Applied.class);
     assertThat(member.object(DEPLOYMENT)).isEmpty();
@@ -211,7 +227,7 @@ class ApplierTest {
         validatedLater.put(LOCATION, available(validatedLater.object(LOCATION).orElseThrow()));
       }
       clock.advance(interval);
-    });
+    }, Fence.NONE);
 
     ApplyResult result = waiting.apply(validatedLater, pass(validatedLater, plan));
 

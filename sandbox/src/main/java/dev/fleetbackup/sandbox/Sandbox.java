@@ -1,6 +1,7 @@
 package dev.fleetbackup.sandbox;
 
 import dev.fleetbackup.apply.ApplyOptions;
+import dev.fleetbackup.apply.Fence;
 import dev.fleetbackup.cluster.LocalSecretsDir;
 import dev.fleetbackup.pipeline.FleetPass;
 import dev.fleetbackup.pipeline.GitOpsLoop;
@@ -84,7 +85,7 @@ public final class Sandbox {
             git.statusBranch(STATUS_BRANCH, "fleet-backup sandbox", "sandbox@localhost"), STATUS_BRANCH);
         LiveView view = new LiveView();
         GitOpsLoop loop = new GitOpsLoop(git, validator,
-            passes.create(new LocalSecretsDir(repo.secrets()), ApplyOptions.DEFAULTS, Guardrails.DEFAULTS),
+            passes.create(new LocalSecretsDir(repo.secrets()), ApplyOptions.DEFAULTS, Guardrails.DEFAULTS, Fence.NONE),
             report -> view.show(report) + "; " + branch.publish(report), clock);
         IntervalTrigger trigger = new IntervalTrigger(settings.interval(), Optional.of(settings.dir().resolve("trigger")));
         List<Member> targets = fleet.members().subList(1, 3);
