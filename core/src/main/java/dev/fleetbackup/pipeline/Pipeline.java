@@ -153,7 +153,8 @@ public final class Pipeline {
       Map<String, MemberOutcome> outcomes = Parallel.run(tasks, memberDeadline, clock, new Parallel.Fallback<>() {
         @Override
         public MemberOutcome timedOut(String cluster) {
-          return new MemberOutcome.Failed(cluster, MemberFailure.Reason.TIMED_OUT, "no result within " + memberDeadline);
+          return new MemberOutcome.Failed(cluster, MemberFailure.Reason.TIMED_OUT,
+              "not diffed and applied within " + memberDeadline.toSeconds() + " s");
         }
 
         @Override
@@ -231,7 +232,8 @@ public final class Pipeline {
     Map<String, Optional<MemberFailure>> outcomes = Parallel.run(tasks, memberDeadline, clock, new Parallel.Fallback<>() {
       @Override
       public Optional<MemberFailure> timedOut(String cluster) {
-        return Optional.of(new MemberFailure(MemberFailure.Reason.TIMED_OUT, "not read within " + memberDeadline));
+        return Optional.of(new MemberFailure(MemberFailure.Reason.TIMED_OUT,
+            "not read within " + memberDeadline.toSeconds() + " s"));
       }
 
       @Override

@@ -5,11 +5,14 @@ import dev.fleetbackup.plan.ManagedKind;
 import dev.fleetbackup.plan.ObjectRef;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.UnaryOperator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -49,6 +52,7 @@ public final class InMemoryMember implements MemberConnection {
   private final String cluster;
   private final Map<ObjectRef, ObjectNode> objects = new LinkedHashMap<>();
   private final Map<String, RequestFailure> failures = new HashMap<>();
+  private final Set<String> hanging = new HashSet<>();
   private final Map<ManagedKind, UnaryOperator<ObjectNode>> controllers = new HashMap<>();
   private final List<String> writes = new ArrayList<>();
   private final List<String> readLog = new ArrayList<>();
@@ -96,6 +100,15 @@ public final class InMemoryMember implements MemberConnection {
   /** Every request from now on fails as if the API server did not answer. */
   public InMemoryMember unreachable() {
     unreachable = Optional.of(new RequestFailure(RequestFailure.Kind.UNREACHABLE, 0, "ConnectException: Connection refused"));
+    return this;
+  }
+
+  /**
+   * The request never answers, as a member that stopped responding mid-pass: it blocks until the
+   * caller gives up and interrupts it, then fails as timed out.
+   */
+  public InMemoryMember hang(Verb verb, ObjectRef ref) {
+    hanging.add(key(verb, ref));
     return this;
   }
 
@@ -304,6 +317,14 @@ public final class InMemoryMember implements MemberConnection {
   }
 
   private void check(Verb verb, ObjectRef ref) throws MemberException {
+    if (hanging.contains(key(verb, ref))) {
+      try {
+        new CountDownLatch(1).await(); // nobody counts down: only an interrupt ends it
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      throw new MemberException(new RequestFailure(RequestFailure.Kind.TIMED_OUT, 0, "InterruptedIOException: timeout"));
+    }
     if (unreachable.isPresent()) {
       throw new MemberException(unreachable.get());
     }

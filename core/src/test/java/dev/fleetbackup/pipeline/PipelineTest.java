@@ -111,6 +111,23 @@ class PipelineTest {
   }
 
   @Test
+  void aMemberThatStopsAnsweringIsCutOffAtItsBudgetAndThePassGoesOn() {
+    members.get("kurator-member2").hang(InMemoryMember.Verb.LIST, new ObjectRef(ManagedKind.RESTORE, "velero", "*"));
+    Pipeline budgeted = new Pipeline(new Validator(), new Planner(PlanSettings.DEFAULTS),
+        (cluster, kubeconfig) -> members.get(cluster), Duration.ofSeconds(2), Clock.systemUTC());
+
+    PassOutcome pass = budgeted.run(policies, APPLY);
+
+    assertThat(pass.member("kurator-member2").orElseThrow().failure()).hasValueSatisfying(f -> {
+      assertThat(f.reason()).isEqualTo(MemberFailure.Reason.TIMED_OUT);
+      assertThat(f.message()).isEqualTo("not read within 2 s");
+    });
+    assertThat(members.get("kurator-member2").writes()).isEmpty();
+    assertThat(pass.member("kurator-member1").orElseThrow().outcome()).isInstanceOf(MemberOutcome.Applied.class);
+    assertThat(pass.member("kurator-member3").orElseThrow().outcome()).isInstanceOf(MemberOutcome.Applied.class);
+  }
+
+  @Test
   void aRestoreIsCreatedOnceItsBackupRunHasCompletedNamingThatRun() {
     pipeline.run(policies, APPLY);
     InMemoryMember m1 = members.get("kurator-member1");
