@@ -19,9 +19,12 @@ import java.nio.file.attribute.BasicFileAttributes;
  */
 public final class DirectoryReader {
   private final Path repoRoot;
+  /** The repo's folder as the caller named it, for messages. */
+  private final Path given;
 
   public DirectoryReader(Path repoRoot) {
     this.repoRoot = repoRoot.toAbsolutePath().normalize();
+    this.given = repoRoot;
   }
 
   /** Reads the policy files under {@code subPath} (relative to the repo root; empty for all). */
@@ -50,7 +53,8 @@ public final class DirectoryReader {
         return FileVisitResult.CONTINUE;
       }
     });
-    return selection.read(revision);
+    String folder = given.resolve(subPath).normalize().toString().replace('\\', '/');
+    return selection.read(revision, folder.isEmpty() ? "." : folder);
   }
 
   private void offer(Path realRoot, Path file, BasicFileAttributes attrs, FileSelection selection) {

@@ -330,4 +330,36 @@ class CrossFileRulesTest {
         "backups/nightly2.yaml:6:13: error: schedule \"0 2 * *\": a cron expression needs 5 fields (minute hour day-of-month month day-of-week), got 4",
         "restores/broken.yaml:4:7: error: missing required field \"spec.backupName\"");
   }
+
+  @Test
+  void referencesAreCheckedWhenAnotherFileFailsTheSchema() {
+    // before, one schema error hid every error across files: fixing it brought these to light
+    ConfigRepo repo = ConfigRepo.sample(dir)
+        .write("backups/typo.yaml", "apiVersion: backup.kurator.dev/v1alpha1\nkind: Backup\nmetadata: {name: typo}\n"
+            + "spec:\n  destination: {fleet: quickstrat}\n")
+        .write("restores/broken.yaml", "apiVersion: backup.kurator.dev/v1alpha1\nkind: Restore\nmetadata: {name: broken}\nspec: {}\n")
+        .write("restores/typo.yaml", "apiVersion: backup.kurator.dev/v1alpha1\nkind: Restore\nmetadata: {name: typo}\n"
+            + "spec: {backupName: nightlly}\n");
+
+    assertThat(repo.problems()).containsExactly(
+        "backups/typo.yaml:5:24: error: no Fleet \"quickstrat\" in namespace \"default\" (did you mean \"quickstart\"?)",
+        "restores/broken.yaml:4:7: error: missing required field \"spec.backupName\"",
+        "restores/typo.yaml:4:20: error: backupName \"nightlly\": no Backup \"nightlly\" in namespace \"default\" (did you mean \"nightly\"?)");
+  }
+
+  @Test
+  void aReferenceToAnObjectThatFailedItsSchemaIsNotReportedMissing() {
+    // the Fleet exists but fails its schema: its own error says so, not one per reference to it
+    ConfigRepo repo = ConfigRepo.sample(dir).write("fleet/quickstart.yaml", """
+        apiVersion: fleet.kurator.dev/v1alpha1
+        kind: Fleet
+        metadata:
+          name: quickstart
+          namespace: default
+        spec:
+          clustrs: []
+        """);
+
+    assertThat(repo.problems()).containsExactly("fleet/quickstart.yaml:7:3: error: unknown field \"spec.clustrs\"");
+  }
 }
