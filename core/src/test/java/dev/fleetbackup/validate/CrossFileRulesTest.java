@@ -34,12 +34,24 @@ class CrossFileRulesTest {
 
   @Test
   void cronFormsVeleroAcceptsAreValid() {
-    String[] schedules = {"@every 6h", "@daily", "CRON_TZ=Europe/Berlin 0 2 * * *", "*/15 * * * 1-5", "0 2 * * SUN"};
+    String[] schedules = {"@every 6h", "@daily", "CRON_TZ=Europe/Berlin 0 2 * * *", "*/15 * * * 1-5", "0 2 * * SUN", "0 2 ? * *"};
     for (int i = 0; i < schedules.length; i++) {
       String schedule = schedules[i];
       ConfigRepo repo = backup("every" + i, "schedule: \"" + schedule + "\"\ndestination:\n  fleet: quickstart\n");
       assertThat(repo.problems()).as(schedule).isEmpty();
     }
+  }
+
+  @Test
+  void sundayIsZeroAsVeleroReadsIt() {
+    ConfigRepo repo = backup("sunday", """
+        schedule: "0 2 * * 7"
+        destination:
+          fleet: quickstart
+        """);
+
+    assertThat(repo.problems()).containsExactly("backups/sunday.yaml:6:13: error: schedule \"0 2 * * 7\": "
+        + "day-of-week \"7\": 7 is above the maximum, 6 (Sunday is 0)");
   }
 
   @Test
@@ -49,7 +61,7 @@ class CrossFileRulesTest {
     assertThat(backup("b2", "schedule: \"CRON_TZ=Mars/Olympus 0 2 * * *\"\ndestination:\n  fleet: quickstart\n").problems())
         .containsExactly("backups/b2.yaml:6:13: error: schedule \"CRON_TZ=Mars/Olympus 0 2 * * *\": unknown time zone \"Mars/Olympus\"");
     assertThat(backup("b3", "schedule: \"@every soon\"\ndestination:\n  fleet: quickstart\n").problems())
-        .singleElement().asString().contains("@every needs a positive Go duration");
+        .singleElement().asString().contains("@every needs a Go duration");
   }
 
   @Test
