@@ -12,7 +12,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /**
- * Reads every {@code *.yaml}/{@code *.yml} file below a folder of a checked-out config repo,
+ * Reads the policy files below a folder of a checked-out config repo ({@link PolicyFiles#isPolicyFile}),
  * skipping dot-folders ({@code .git}, {@code .github}). A symlink is followed only while it stays
  * inside the repo; the budgets of {@link FileSelection} are applied from the walk's names and sizes,
  * so an oversized file, or a file past the commit's budget, is refused rather than read.
