@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -45,6 +46,9 @@ public final class VeleroCron {
   /** How far back {@link #lastRunUpTo} looks for a run, nearest first, as robfig can only look forward. */
   private static final List<Duration> LOOK_BACK = List.of(
       Duration.ofHours(1), Duration.ofDays(1), Duration.ofDays(32), Duration.ofDays(366), Duration.ofDays(5 * 366));
+
+  /** Java's IANA names; not {@code ZoneId.of}, which also takes offsets ({@code +02:00}) that Go refuses. */
+  private static final Set<String> ZONES = Set.copyOf(ZoneId.getAvailableZoneIds());
 
   private enum Field {
     MINUTE("minute", 0, 59, Map.of(), ""),
@@ -132,8 +136,9 @@ public final class VeleroCron {
       return Parsed.invalid(problem.getMessage());
     }
     VeleroCron cron = new VeleroCron(zone, Optional.empty(), bits);
-    boolean someFieldEmpty = bits[0] == 0 || bits[1] == 0 || bits[3] == 0; // "0 , * * *": robfig takes it, and searches five years
-    if (someFieldEmpty || cron.nextAfter(SATISFIABLE_FROM).isEmpty()) {
+    // "0 , * * *": robfig takes an empty field, and would search five years, minute by minute
+    boolean emptyField = cron.none(Field.MINUTE) || cron.none(Field.HOUR) || cron.none(Field.MONTH);
+    if (emptyField || cron.nextAfter(SATISFIABLE_FROM).isEmpty()) {
       return Parsed.invalid("never runs: no time matches it");
     }
     return Parsed.valid(cron);
@@ -147,7 +152,7 @@ public final class VeleroCron {
     if (name.isEmpty() || name.equals("Local") || name.equals("UTC")) {
       return Optional.of(ZoneOffset.UTC);
     }
-    return ZoneId.getAvailableZoneIds().contains(name) ? Optional.of(ZoneId.of(name)) : Optional.empty();
+    return ZONES.contains(name) ? Optional.of(ZoneId.of(name)) : Optional.empty();
   }
 
   private static Parsed descriptor(String spec, ZoneId zone) {
@@ -343,6 +348,10 @@ public final class VeleroCron {
       return Optional.of(t.withZoneSameInstant(after.getZone()));
     }
     return Optional.empty();
+  }
+
+  private boolean none(Field field) {
+    return (bits[field.ordinal()] & ~STAR) == 0;
   }
 
   private boolean has(Field field, int value) {
