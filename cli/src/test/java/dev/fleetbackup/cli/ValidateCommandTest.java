@@ -154,6 +154,18 @@ class ValidateCommandTest {
   }
 
   @Test
+  void aFolderWithoutPoliciesExitsOneSayingSo() throws IOException {
+    // a mistyped CI path that still exists, such as a folder of docs, must not go green
+    Path docs = Files.createDirectory(dir.resolve("docs"));
+    Files.writeString(docs.resolve("README.md"), "# policies live in ../policies\n");
+
+    assertThat(cli.run("validate", docs.toString())).isEqualTo(1);
+    assertThat(cli.out.toString().lines()).containsExactly(
+        ".:1:1: error: no Fleet, AttachedCluster, Backup, Restore or Migrate found under \"" + docs + "\"",
+        "validated 0 files, 0 objects: 1 error");
+  }
+
+  @Test
   void missingDirectoryIsAnErrorWithExitTwo() {
     assertThat(cli.run("validate", dir.resolve("nope").toString())).isEqualTo(2);
     assertThat(cli.err.toString()).contains("no such directory");

@@ -12,16 +12,19 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /**
- * Reads every {@code *.yaml}/{@code *.yml} file below a folder of a checked-out config repo,
+ * Reads the policy files below a folder of a checked-out config repo ({@link PolicyFiles#isPolicyFile}),
  * skipping dot-folders ({@code .git}, {@code .github}). A symlink is followed only while it stays
  * inside the repo; the budgets of {@link FileSelection} are applied from the walk's names and sizes,
  * so an oversized file, or a file past the commit's budget, is refused rather than read.
  */
 public final class DirectoryReader {
   private final Path repoRoot;
+  /** The repo's folder as the caller named it, for messages. */
+  private final Path given;
 
   public DirectoryReader(Path repoRoot) {
     this.repoRoot = repoRoot.toAbsolutePath().normalize();
+    this.given = repoRoot;
   }
 
   /** Reads the policy files under {@code subPath} (relative to the repo root; empty for all). */
@@ -50,7 +53,8 @@ public final class DirectoryReader {
         return FileVisitResult.CONTINUE;
       }
     });
-    return selection.read(revision);
+    String folder = given.resolve(subPath).normalize().toString().replace('\\', '/');
+    return selection.read(revision, folder.isEmpty() ? "." : folder);
   }
 
   private void offer(Path realRoot, Path file, BasicFileAttributes attrs, FileSelection selection) {

@@ -61,7 +61,7 @@ final class FileSelection {
   }
 
   /** Reads the chosen files, in path order. */
-  PolicySnapshot read(String revision) {
+  PolicySnapshot read(String revision, String folder) {
     List<PolicyFile> files = new ArrayList<>();
     List<Diagnostic> refused = new ArrayList<>();
     long total = 0;
@@ -101,6 +101,6 @@ final class FileSelection {
         refused.add(Diagnostic.error(SourceLocation.startOf(path), "cannot read: " + e.getMessage()));
       }
     }
-    return new PolicySnapshot(revision, files, refused);
+    return new PolicySnapshot(revision, folder, files, refused);
   }
 }

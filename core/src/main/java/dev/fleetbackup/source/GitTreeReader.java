@@ -33,10 +33,10 @@ final class GitTreeReader {
 
   PolicySnapshot read(String revision, String subPath) throws IOException {
     FileSelection selection = new FileSelection();
+    String prefix = subPath.isEmpty() ? "" : subPath.replaceAll("/+$", "");
     try (TreeWalk walk = new TreeWalk(reader)) {
       walk.addTree(tree);
       walk.setRecursive(false);
-      String prefix = subPath.isEmpty() ? "" : subPath.replaceAll("/+$", "");
       if (!prefix.isEmpty()) {
         walk.setFilter(PathFilter.create(prefix));
       }
@@ -53,7 +53,7 @@ final class GitTreeReader {
         }
       }
     }
-    return selection.read(revision);
+    return selection.read(revision, prefix.isEmpty() ? revision : revision + ":" + prefix);
   }
 
   private void offer(String path, FileMode mode, ObjectId id, FileSelection selection) throws IOException {

@@ -7,6 +7,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.Set;
 
 /** What counts as a policy file, and the limits every reader of a config repo enforces. */
 final class PolicyFiles {
@@ -15,16 +16,24 @@ final class PolicyFiles {
   static final int MAX_FILES = 20_000;
   /** Bytes of policy files per commit, all files together: five times the 2.9 MB of {@code make bench}'s. */
   static final long MAX_TOTAL_BYTES = 16L * 1024 * 1024;
+  /** kustomize's names for its own file (its third, {@code Kustomization}, is not YAML by name). */
+  private static final Set<String> KUSTOMIZATION = Set.of("kustomization.yaml", "kustomization.yml");
 
   private PolicyFiles() {}
 
+  /**
+   * YAML files are policies, but for the ones a config repo holds for its tools: kustomize's
+   * {@code kustomization.yaml}, and dot-files ({@code .sops.yaml}, {@code .gitlab-ci.yml},
+   * {@code .pre-commit-config.yaml}, {@code .yamllint.yml}).
+   */
   static boolean isPolicyFile(String name) {
-    return name.endsWith(".yaml") || name.endsWith(".yml");
+    boolean yaml = name.endsWith(".yaml") || name.endsWith(".yml");
+    return yaml && !isHidden(name) && !KUSTOMIZATION.contains(name);
   }
 
-  /** Dot-folders ({@code .git}, {@code .github}) hold no policy. */
-  static boolean isHidden(String folderName) {
-    return folderName.startsWith(".");
+  /** Dot-folders ({@code .git}, {@code .github}) and dot-files hold no policy. */
+  static boolean isHidden(String name) {
+    return name.startsWith(".");
   }
 
   static Optional<Diagnostic> checkSize(String path, long size) {

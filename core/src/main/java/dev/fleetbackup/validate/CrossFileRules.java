@@ -8,8 +8,10 @@ import dev.fleetbackup.model.Destination;
 import dev.fleetbackup.model.Diagnostic;
 import dev.fleetbackup.model.Fleet;
 import dev.fleetbackup.model.GoDuration;
+import dev.fleetbackup.model.Kind;
 import dev.fleetbackup.model.Migrate;
 import dev.fleetbackup.model.PolicySet;
+import dev.fleetbackup.model.ResourceId;
 import dev.fleetbackup.model.Restore;
 import dev.fleetbackup.model.SafeText;
 import dev.fleetbackup.model.SourceMap;
@@ -36,9 +38,12 @@ final class CrossFileRules {
   private final Map<String, List<String>> clusterNames = new HashMap<>();
   private final Map<String, List<String>> backupNames = new HashMap<>();
   private final Names.Suggestions suggestions = new Names.Suggestions();
+  /** Objects that failed their schema: they exist, so a reference to one is not reported missing. */
+  private final Set<ResourceId> invalid;
 
-  private CrossFileRules(PolicySet policies, Consumer<Diagnostic> report) {
+  private CrossFileRules(PolicySet policies, Set<ResourceId> invalid, Consumer<Diagnostic> report) {
     this.policies = policies;
+    this.invalid = invalid;
     this.report = report;
     index(policies.fleets(), fleets, fleetNames);
     index(policies.clusters(), clusters, clusterNames);
@@ -67,16 +72,19 @@ final class CrossFileRules {
 
   /** The rules within one object: cron, ttl, filters, storage. They hold whatever the other files say. */
   static void checkEachObject(PolicySet policies, Consumer<Diagnostic> report) {
-    CrossFileRules rules = new CrossFileRules(policies, report);
+    CrossFileRules rules = new CrossFileRules(policies, Set.of(), report);
     policies.fleets().forEach(rules::checkStorage);
     policies.backups().forEach(rules::checkBackupSpec);
     policies.restores().forEach(rules::checkRestorePolicy);
     policies.migrates().forEach(rules::checkMigratePolicy);
   }
 
-  /** The rules between objects; meaningful only once every file has been read. */
-  static void checkReferences(PolicySet policies, Consumer<Diagnostic> report) {
-    CrossFileRules rules = new CrossFileRules(policies, report);
+  /**
+   * The rules between objects, among the objects that passed their schema; {@code invalid} are the
+   * ones that did not, whose own errors say what is wrong with them.
+   */
+  static void checkReferences(PolicySet policies, Set<ResourceId> invalid, Consumer<Diagnostic> report) {
+    CrossFileRules rules = new CrossFileRules(policies, invalid, report);
     policies.fleets().forEach(rules::checkFleetClusters);
     rules.checkOneBackupInstallPerCluster();
     policies.backups().forEach(b -> rules.checkDestination(b, "/spec/destination", b.spec().destination()));
@@ -136,7 +144,7 @@ final class CrossFileRules {
       return;
     }
     String namespace = owner.metadata().namespace();
-    if (!clusters.containsKey(key(namespace, ref.name()))) {
+    if (!clusters.containsKey(key(namespace, ref.name())) && !invalid.contains(new ResourceId(Kind.ATTACHED_CLUSTER, namespace, ref.name()))) {
       error(owner, pointer + "/name", "no AttachedCluster " + SafeText.quote(ref.name()) + " in namespace " + SafeText.quote(namespace)
           + suggestions.didYouMean(ref.name(), clusterNames.getOrDefault(namespace, List.of())));
     }
@@ -147,6 +155,9 @@ final class CrossFileRules {
     String namespace = owner.metadata().namespace();
     Optional<Fleet> fleet = Optional.ofNullable(fleets.get(key(namespace, destination.fleet())));
     if (fleet.isEmpty()) {
+      if (invalid.contains(new ResourceId(Kind.FLEET, namespace, destination.fleet()))) {
+        return Optional.empty();
+      }
       error(owner, pointer + "/fleet", "no Fleet " + SafeText.quote(destination.fleet()) + " in namespace " + SafeText.quote(namespace)
           + suggestions.didYouMean(destination.fleet(), fleetNames.getOrDefault(namespace, List.of())));
       return Optional.empty();
@@ -191,7 +202,7 @@ final class CrossFileRules {
     String namespace = restore.metadata().namespace();
     String backupName = restore.spec().backupName();
     Optional<Backup> backup = Optional.ofNullable(backups.get(key(namespace, backupName)));
-    if (backup.isEmpty()) {
+    if (backup.isEmpty() && !invalid.contains(new ResourceId(Kind.BACKUP, namespace, backupName))) {
       error(restore, "/spec/backupName", "backupName " + SafeText.quote(backupName) + ": no Backup " + SafeText.quote(backupName)
           + " in namespace " + SafeText.quote(namespace)
           + suggestions.didYouMean(backupName, backupNames.getOrDefault(namespace, List.of())));

@@ -3,6 +3,7 @@ package dev.fleetbackup.validate;
 import dev.fleetbackup.model.ConfigResource;
 import dev.fleetbackup.model.Diagnostic;
 import dev.fleetbackup.model.Kind;
+import dev.fleetbackup.model.ObjectMeta;
 import dev.fleetbackup.model.PolicySet;
 import dev.fleetbackup.model.ResourceId;
 import dev.fleetbackup.model.SafeText;
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 
@@ -51,26 +53,37 @@ public final class Validator {
     List<PolicyFile> admitted = YamlBudget.admit(snapshot.files(), diagnostics::add);
     // Files are independent until the cross-file rules, so they are read in parallel.
     List<FileResult> results = admitted.parallelStream().map(file -> readFile(file, diagnostics)).toList();
-    List<ConfigResource> resources = new ArrayList<>();
+    List<Definition> definitions = new ArrayList<>();
     int objects = 0;
     for (FileResult result : results) {
-      resources.addAll(result.resources());
+      definitions.addAll(result.definitions());
       objects += result.documents();
     }
-    resources = withoutDuplicates(resources, diagnostics);
-    PolicySet policies = PolicySet.of(resources);
-    boolean everyObjectRead = diagnostics.errors() == 0;
-    CrossFileRules.checkEachObject(policies, diagnostics::add);
-    GuardrailRules.check(policies, guardrails, diagnostics::add);
-    if (everyObjectRead) {
-      // References into a file that failed would only repeat its error as "no such object".
-      CrossFileRules.checkReferences(policies, diagnostics::add);
+    if (definitions.isEmpty() && diagnostics.errors() == 0) {
+      // A mistyped folder in CI must not pass as a valid, empty config repo.
+      diagnostics.add(Diagnostic.error(SourceLocation.startOf("."),
+          "no Fleet, AttachedCluster, Backup, Restore or Migrate found under " + SafeText.quote(snapshot.folder())));
     }
+    // Every object that passed its schema meets every rule, even a duplicate or one whose
+    // neighbours failed: fixing the errors shown must not bring others to light.
+    PolicySet everyValid = PolicySet.of(definitions.stream().flatMap(d -> d.resource().stream()).toList());
+    CrossFileRules.checkEachObject(everyValid, diagnostics::add);
+    GuardrailRules.check(everyValid, guardrails, diagnostics::add);
+    PolicySet policies = PolicySet.of(withoutDuplicates(definitions, diagnostics));
+    // An object that failed its schema exists all the same: a reference to it is no second error.
+    Set<ResourceId> invalid = definitions.stream().filter(d -> d.resource().isEmpty()).map(Definition::id).collect(Collectors.toSet());
+    CrossFileRules.checkReferences(policies, invalid, diagnostics::add);
     return new ValidationReport(policies, diagnostics.first(), diagnostics.errors(), diagnostics.warnings(),
         snapshot.files().size() + snapshot.refused().size(), objects);
   }
 
-  private record FileResult(List<ConfigResource> resources, int documents) {}
+  /**
+   * A document of a known kind with a name, where it names itself, and its model record when it
+   * passed its schema.
+   */
+  private record Definition(ResourceId id, SourceLocation at, Optional<ConfigResource> resource) {}
+
+  private record FileResult(List<Definition> definitions, int documents) {}
 
   /** One file's documents, checked and bound; never throws, so one file cannot stop the others. */
   private FileResult readFile(PolicyFile file, Diagnostics diagnostics) {
@@ -91,19 +104,35 @@ public final class Validator {
       diagnostics.add(problem.diagnostic());
       return new FileResult(List.of(), 0);
     }
-    List<ConfigResource> resources = new ArrayList<>();
+    List<Definition> definitions = new ArrayList<>();
     for (YamlDocument document : documents) {
       Optional<Kind> kind = identify(document, diagnostics);
       if (kind.isEmpty()) {
         continue;
       }
       List<Diagnostic> problems = schemas.check(kind.get(), document);
-      if (problems.isEmpty()) {
-        resources.add(binder.bind(kind.get(), document));
-      }
       problems.forEach(diagnostics::add);
+      if (problems.isEmpty()) {
+        ConfigResource resource = binder.bind(kind.get(), document);
+        definitions.add(new Definition(resource.id(), resource.locate("/metadata/name"), Optional.of(resource)));
+      } else {
+        named(kind.get(), document).ifPresent(id ->
+            definitions.add(new Definition(id, document.source().valueAt("/metadata/name"), Optional.empty())));
+      }
     }
-    return new FileResult(resources, documents.size());
+    return new FileResult(definitions, documents.size());
+  }
+
+  /** The identity of a document that failed its schema, when its name can still be read. */
+  private static Optional<ResourceId> named(Kind kind, YamlDocument document) {
+    JsonNode metadata = document.tree().path("metadata");
+    JsonNode name = metadata.path("name");
+    JsonNode namespace = metadata.path("namespace");
+    if (!name.isString() || name.stringValue().isEmpty() || !(namespace.isMissingNode() || namespace.isString())) {
+      return Optional.empty();
+    }
+    String ns = namespace.isString() && !namespace.stringValue().isEmpty() ? namespace.stringValue() : ObjectMeta.DEFAULT_NAMESPACE;
+    return Optional.of(new ResourceId(kind, ns, name.stringValue()));
   }
 
   private static Optional<Kind> identify(YamlDocument document, Diagnostics diagnostics) {
@@ -131,19 +160,22 @@ public final class Validator {
     return known;
   }
 
-  /** Names are unique per kind and namespace; the second definition is the error. */
-  private static List<ConfigResource> withoutDuplicates(List<ConfigResource> resources, Diagnostics diagnostics) {
-    Map<ResourceId, ConfigResource> first = new HashMap<>();
+  /**
+   * Names are unique per kind and namespace. The definition that comes later in path order is the
+   * error, on its name, saying where the other is; only the first is kept, if it passed its schema.
+   */
+  private static List<ConfigResource> withoutDuplicates(List<Definition> definitions, Diagnostics diagnostics) {
+    Map<ResourceId, Definition> first = new HashMap<>();
     List<ConfigResource> unique = new ArrayList<>();
-    resources.stream()
-        .sorted(Comparator.comparing(r -> r.locate("")))
-        .forEach(resource -> {
-          ConfigResource earlier = first.putIfAbsent(resource.id(), resource);
+    definitions.stream()
+        .sorted(Comparator.comparing(Definition::at))
+        .forEach(definition -> {
+          Definition earlier = first.putIfAbsent(definition.id(), definition);
           if (earlier == null) {
-            unique.add(resource);
+            definition.resource().ifPresent(unique::add);
           } else {
-            diagnostics.add(Diagnostic.error(resource.locate("/metadata/name"), resource.id().kind().kind() + " "
-                + SafeText.quote(resource.id().qualifiedName()) + " is already defined at " + earlier.locate("/metadata/name")));
+            diagnostics.add(Diagnostic.error(definition.at(), "duplicate " + definition.id().kind().kind() + " "
+                + SafeText.quote(definition.id().qualifiedName()) + ": also defined at " + earlier.at()));
           }
         });
     return unique;

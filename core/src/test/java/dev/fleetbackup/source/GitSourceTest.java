@@ -38,6 +38,7 @@ class GitSourceTest {
             .contains("fleet/quickstart.yaml", "backups/nightly.yaml")
             .noneMatch(p -> p.startsWith(".github"));
         assertThat(snapshot.files()).hasSize(9);
+        assertThat(snapshot.folder()).isEqualTo(revision.toString());
       }
     }
   }
@@ -47,8 +48,26 @@ class GitSourceTest {
     try (ConfigRemote remote = ConfigRemote.create(dir)) {
       remote.commitTree(Path.of("sample-repo"), "sample");
       try (GitSource source = open(remote.url(), GitCredentials.NONE, "clusters")) {
-        assertThat(source.read(source.fetch()).files()).extracting(PolicyFile::path)
+        Revision revision = source.fetch();
+        PolicySnapshot snapshot = source.read(revision);
+
+        assertThat(snapshot.files()).extracting(PolicyFile::path)
             .containsExactly("clusters/kurator-member1.yaml", "clusters/kurator-member2.yaml", "clusters/kurator-member3.yaml");
+        assertThat(snapshot.folder()).isEqualTo(revision + ":clusters");
+      }
+    }
+  }
+
+  @Test
+  void kustomizationsAndDotFilesOfTheCommitAreNotRead() throws Exception {
+    Path tree = Files.createDirectories(dir.resolve("tree/backups"));
+    Files.writeString(tree.resolve("nightly.yaml"), "kind: Backup\n");
+    Files.writeString(tree.resolve("kustomization.yaml"), "resources: [nightly.yaml]\n");
+    Files.writeString(tree.resolve("../.sops.yaml"), "creation_rules: []\n");
+    try (ConfigRemote remote = ConfigRemote.create(dir)) {
+      remote.commitTree(dir.resolve("tree"), "policies and their tools' files");
+      try (GitSource source = open(remote.url(), GitCredentials.NONE, "")) {
+        assertThat(source.read(source.fetch()).files()).extracting(PolicyFile::path).containsExactly("backups/nightly.yaml");
       }
     }
   }

@@ -34,12 +34,24 @@ class CrossFileRulesTest {
 
   @Test
   void cronFormsVeleroAcceptsAreValid() {
-    String[] schedules = {"@every 6h", "@daily", "CRON_TZ=Europe/Berlin 0 2 * * *", "*/15 * * * 1-5", "0 2 * * SUN"};
+    String[] schedules = {"@every 6h", "@daily", "CRON_TZ=Europe/Berlin 0 2 * * *", "*/15 * * * 1-5", "0 2 * * SUN", "0 2 ? * *"};
     for (int i = 0; i < schedules.length; i++) {
       String schedule = schedules[i];
       ConfigRepo repo = backup("every" + i, "schedule: \"" + schedule + "\"\ndestination:\n  fleet: quickstart\n");
       assertThat(repo.problems()).as(schedule).isEmpty();
     }
+  }
+
+  @Test
+  void sundayIsZeroAsVeleroReadsIt() {
+    ConfigRepo repo = backup("sunday", """
+        schedule: "0 2 * * 7"
+        destination:
+          fleet: quickstart
+        """);
+
+    assertThat(repo.problems()).containsExactly("backups/sunday.yaml:6:13: error: schedule \"0 2 * * 7\": "
+        + "day-of-week \"7\": 7 is above the maximum, 6 (Sunday is 0)");
   }
 
   @Test
@@ -49,7 +61,7 @@ class CrossFileRulesTest {
     assertThat(backup("b2", "schedule: \"CRON_TZ=Mars/Olympus 0 2 * * *\"\ndestination:\n  fleet: quickstart\n").problems())
         .containsExactly("backups/b2.yaml:6:13: error: schedule \"CRON_TZ=Mars/Olympus 0 2 * * *\": unknown time zone \"Mars/Olympus\"");
     assertThat(backup("b3", "schedule: \"@every soon\"\ndestination:\n  fleet: quickstart\n").problems())
-        .singleElement().asString().contains("@every needs a positive Go duration");
+        .singleElement().asString().contains("@every needs a Go duration");
   }
 
   @Test
@@ -329,5 +341,37 @@ class CrossFileRulesTest {
     assertThat(repo.problems()).containsExactly(
         "backups/nightly2.yaml:6:13: error: schedule \"0 2 * *\": a cron expression needs 5 fields (minute hour day-of-month month day-of-week), got 4",
         "restores/broken.yaml:4:7: error: missing required field \"spec.backupName\"");
+  }
+
+  @Test
+  void referencesAreCheckedWhenAnotherFileFailsTheSchema() {
+    // before, one schema error hid every error across files: fixing it brought these to light
+    ConfigRepo repo = ConfigRepo.sample(dir)
+        .write("backups/typo.yaml", "apiVersion: backup.kurator.dev/v1alpha1\nkind: Backup\nmetadata: {name: typo}\n"
+            + "spec:\n  destination: {fleet: quickstrat}\n")
+        .write("restores/broken.yaml", "apiVersion: backup.kurator.dev/v1alpha1\nkind: Restore\nmetadata: {name: broken}\nspec: {}\n")
+        .write("restores/typo.yaml", "apiVersion: backup.kurator.dev/v1alpha1\nkind: Restore\nmetadata: {name: typo}\n"
+            + "spec: {backupName: nightlly}\n");
+
+    assertThat(repo.problems()).containsExactly(
+        "backups/typo.yaml:5:24: error: no Fleet \"quickstrat\" in namespace \"default\" (did you mean \"quickstart\"?)",
+        "restores/broken.yaml:4:7: error: missing required field \"spec.backupName\"",
+        "restores/typo.yaml:4:20: error: backupName \"nightlly\": no Backup \"nightlly\" in namespace \"default\" (did you mean \"nightly\"?)");
+  }
+
+  @Test
+  void aReferenceToAnObjectThatFailedItsSchemaIsNotReportedMissing() {
+    // the Fleet exists but fails its schema: its own error says so, not one per reference to it
+    ConfigRepo repo = ConfigRepo.sample(dir).write("fleet/quickstart.yaml", """
+        apiVersion: fleet.kurator.dev/v1alpha1
+        kind: Fleet
+        metadata:
+          name: quickstart
+          namespace: default
+        spec:
+          clustrs: []
+        """);
+
+    assertThat(repo.problems()).containsExactly("fleet/quickstart.yaml:7:3: error: unknown field \"spec.clustrs\"");
   }
 }

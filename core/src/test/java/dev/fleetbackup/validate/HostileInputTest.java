@@ -155,7 +155,8 @@ class HostileInputTest {
     Files.createSymbolicLink(repo.root.resolve("prod/nightly.yaml"), repo.root.resolve("backups/nightly.yaml"));
 
     // The same Backup twice: proof the link was read.
-    assertThat(repo.problems()).singleElement().asString().contains("Backup \"default/nightly\" is already defined");
+    assertThat(repo.problems()).singleElement().asString().isEqualTo(
+        "prod/nightly.yaml:6:9: error: duplicate Backup \"default/nightly\": also defined at backups/nightly.yaml:6:9");
   }
 
   @Test

@@ -150,6 +150,40 @@ class ValidatorTest {
   }
 
   @Test
+  void theOtherFilesOfAConfigRepoAreSkipped() {
+    ConfigRepo repo = ConfigRepo.sample(dir)
+        .write("kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [fleet/quickstart.yaml]\n")
+        .write("backups/kustomization.yml", "resources: [nightly.yaml]\n")
+        .write(".sops.yaml", "creation_rules:\n  - path_regex: .*\\.yaml\n")
+        .write(".gitlab-ci.yml", "validate:\n  script: [fleet-backup validate]\n")
+        .write("LICENSE", "Apache License 2.0\n")
+        .write(".gitignore", "*.swp\n");
+
+    ValidationReport report = repo.validate();
+
+    assertThat(report.diagnostics()).isEmpty();
+    assertThat(report.summary()).isEqualTo("validated 9 files, 9 objects: valid");
+  }
+
+  @Test
+  void aFolderWithoutPoliciesIsAnError() {
+    ValidationReport report = ConfigRepo.empty(dir).write("docs/notes.md", "# notes\n").write("kustomization.yaml", "resources: []\n")
+        .validate();
+
+    assertThat(report.valid()).isFalse();
+    assertThat(report.diagnostics()).extracting(Object::toString).containsExactly(
+        ".:1:1: error: no Fleet, AttachedCluster, Backup, Restore or Migrate found under \"" + dir + "\"");
+    assertThat(report.summary()).isEqualTo("validated 0 files, 0 objects: 1 error");
+  }
+
+  @Test
+  void aFileThatIsNotAPolicyIsReportedAsSuchNotAsAnEmptyRepo() {
+    ConfigRepo repo = ConfigRepo.empty(dir).write("compose.yaml", "services: {}\n");
+
+    assertThat(repo.problems()).containsExactly("compose.yaml:1:1: error: missing required field \"apiVersion\"");
+  }
+
+  @Test
   void problemsAreSortedByFileAndLine() {
     ConfigRepo repo = ConfigRepo.sample(dir)
         .write("b.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n")
@@ -160,8 +194,8 @@ class ValidatorTest {
   }
 
   @Test
-  void duplicateNamesInOneNamespaceAreRejected() {
-    ConfigRepo repo = ConfigRepo.sample(dir).write("backups/again.yaml", """
+  void aDuplicateIsReportedOnTheLaterFileWithTheOtherLocation() {
+    ConfigRepo repo = ConfigRepo.sample(dir).write("backups/nightly2.yaml", """
         apiVersion: backup.kurator.dev/v1alpha1
         kind: Backup
         metadata:
@@ -173,7 +207,42 @@ class ValidatorTest {
         """);
 
     assertThat(repo.problems()).containsExactly(
-        "backups/nightly.yaml:6:9: error: Backup \"default/nightly\" is already defined at backups/again.yaml:4:9");
+        "backups/nightly2.yaml:4:9: error: duplicate Backup \"default/nightly\": also defined at backups/nightly.yaml:6:9");
+  }
+
+  @Test
+  void laterMeansLaterInPathOrderNotInTheFolderWalk() {
+    // a.yaml sorts before the sample's backups/nightly.yaml, so the sample's file is the later one
+    ConfigRepo repo = ConfigRepo.sample(dir).write("a.yaml", """
+        apiVersion: backup.kurator.dev/v1alpha1
+        kind: Backup
+        metadata:
+          name: nightly
+        spec:
+          destination:
+            fleet: quickstart
+        """);
+
+    assertThat(repo.problems()).containsExactly(
+        "backups/nightly.yaml:6:9: error: duplicate Backup \"default/nightly\": also defined at a.yaml:4:9");
+  }
+
+  @Test
+  void aDuplicateOfAnObjectThatFailedItsSchemaIsStillADuplicate() {
+    ConfigRepo repo = ConfigRepo.sample(dir).write("backups/nightly2.yaml", """
+        apiVersion: backup.kurator.dev/v1alpha1
+        kind: Backup
+        metadata:
+          name: nightly
+        spec:
+          destination:
+            fleet: quickstart
+          schedulle: "0 3 * * *"
+        """);
+
+    assertThat(repo.problems()).containsExactly(
+        "backups/nightly2.yaml:4:9: error: duplicate Backup \"default/nightly\": also defined at backups/nightly.yaml:6:9",
+        "backups/nightly2.yaml:8:3: error: unknown field \"spec.schedulle\"");
   }
 
   @Test
