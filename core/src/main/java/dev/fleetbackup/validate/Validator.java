@@ -161,8 +161,10 @@ public final class Validator {
   }
 
   /**
-   * Names are unique per kind and namespace. The definition that comes later in path order is the
-   * error, on its name, saying where the other is; only the first is kept, if it passed its schema.
+   * Names are unique per kind and namespace, and an AttachedCluster's across namespaces too: its
+   * name is the cluster's name in the Velero objects, the status and the metrics. The definition
+   * that comes later in path order is the error, on its name, saying where the other is; only the
+   * first is kept, if it passed its schema.
    */
   private static List<ConfigResource> withoutDuplicates(List<Definition> definitions, Diagnostics diagnostics) {
     Map<ResourceId, Definition> first = new HashMap<>();
@@ -170,14 +172,23 @@ public final class Validator {
     definitions.stream()
         .sorted(Comparator.comparing(Definition::at))
         .forEach(definition -> {
-          Definition earlier = first.putIfAbsent(definition.id(), definition);
+          Definition earlier = first.putIfAbsent(uniqueName(definition.id()), definition);
           if (earlier == null) {
             definition.resource().ifPresent(unique::add);
-          } else {
+          } else if (earlier.id().equals(definition.id())) {
             diagnostics.add(Diagnostic.error(definition.at(), "duplicate " + definition.id().kind().kind() + " "
                 + SafeText.quote(definition.id().qualifiedName()) + ": also defined at " + earlier.at()));
+          } else {
+            diagnostics.add(Diagnostic.error(definition.at(), "AttachedCluster " + SafeText.quote(definition.id().qualifiedName())
+                + " has the name of " + SafeText.quote(earlier.id().qualifiedName()) + " at " + earlier.at()
+                + ": cluster names are unique across namespaces, as fleet-backup names each cluster's Velero objects,"
+                + " status and metrics by it"));
           }
         });
     return unique;
+  }
+
+  private static ResourceId uniqueName(ResourceId id) {
+    return id.kind() == Kind.ATTACHED_CLUSTER ? new ResourceId(id.kind(), "", id.name()) : id;
   }
 }

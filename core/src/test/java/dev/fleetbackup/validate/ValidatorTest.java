@@ -211,6 +211,25 @@ class ValidatorTest {
   }
 
   @Test
+  void twoAttachedClustersOfOneNameInTwoNamespacesAreRefusedWithBothLocations() {
+    ConfigRepo repo = ConfigRepo.sample(dir).write("team-b/member1.yaml", """
+        apiVersion: cluster.kurator.dev/v1alpha1
+        kind: AttachedCluster
+        metadata:
+          name: kurator-member1
+          namespace: team-b
+        spec:
+          kubeconfig:
+            name: team-b-member1
+            key: value
+        """);
+
+    assertThat(repo.problems()).containsExactly("team-b/member1.yaml:4:9: error: AttachedCluster \"team-b/kurator-member1\""
+        + " has the name of \"default/kurator-member1\" at clusters/kurator-member1.yaml:6:9: cluster names are unique across"
+        + " namespaces, as fleet-backup names each cluster's Velero objects, status and metrics by it");
+  }
+
+  @Test
   void laterMeansLaterInPathOrderNotInTheFolderWalk() {
     // a.yaml sorts before the sample's backups/nightly.yaml, so the sample's file is the later one
     ConfigRepo repo = ConfigRepo.sample(dir).write("a.yaml", """
