@@ -3,6 +3,7 @@ package dev.fleetbackup.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.fleetbackup.model.Revision;
 import dev.fleetbackup.report.StatusFiles;
 import dev.fleetbackup.report.StatusReport;
 import dev.fleetbackup.testkit.ConfigRemote;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code fleet-backup run} as a user runs it: following a config repo over authenticated HTTP,
  * applying to three real members with Velero, rejecting a broken commit while the last good one
- * stays applied, and writing the status branch.
+ * stays applied, writing the status branch, and, restarted with a fresh work folder while the head
+ * is broken, enforcing the commit the status branch shows applied.
  */
 class RunCommandIT {
   private static final ResourceDefinitionContext SCHEDULES = new ResourceDefinitionContext.Builder()
@@ -48,6 +51,7 @@ class RunCommandIT {
       Path password = Files.writeString(dir.resolve("token"), "t0ken");
       StringWriter out = new StringWriter();
       AtomicInteger exit = new AtomicInteger(-1);
+      Map<String, String> commits = new HashMap<>();
 
       try (HttpGitServer server = new HttpGitServer(remote.bare, "bot", "t0ken")) {
         Thread run = new Thread(() -> exit.set(Main.run(new String[] {"run", "--repo", server.url(), "--git-username", "bot",
@@ -58,8 +62,8 @@ class RunCommandIT {
           await("the first commit applied").atMost(Duration.ofMinutes(3))
               .until(() -> fleet.members().stream().allMatch(m -> schedule(m, fleet).equals(Optional.of("0 2 * * *"))));
 
-          remote.commit(Map.of("backups/nightly.yaml", Files.readString(policies.nightly("0 3 * * *", "shop").dir.resolve("backups/nightly.yaml"))),
-              "nightly at three");
+          String good = remote.commit(Map.of("backups/nightly.yaml",
+              Files.readString(policies.nightly("0 3 * * *", "shop").dir.resolve("backups/nightly.yaml"))), "nightly at three");
           await("the new commit applied within an interval or two").atMost(Duration.ofSeconds(60))
               .until(() -> fleet.members().stream().allMatch(m -> schedule(m, fleet).equals(Optional.of("0 3 * * *"))));
 
@@ -72,10 +76,28 @@ class RunCommandIT {
               .startsWith("backups/nightly.yaml:7:13: error: schedule \"0 4 * *\"");
           assertThat(report.clusters()).hasSize(3).allMatch(c -> c.reachable() && c.veleroReady());
           assertThat(fleet.members()).allMatch(m -> schedule(m, fleet).equals(Optional.of("0 3 * * *")));
+          commits.put("good", good);
+          commits.put("broken", broken);
         } finally {
           run.interrupt();
           run.join(Duration.ofMinutes(1).toMillis());
         }
+
+        // A new pod, its work folder fresh, while the head is still broken: it enforces the commit the
+        // status branch shows applied (a Schedule deleted by hand comes back), and the branch keeps naming it.
+        Member first = fleet.members().get(0);
+        first.client().genericKubernetesResources(SCHEDULES).inNamespace("velero").withName(SCHEDULE.formatted(1)).delete();
+        await("the Schedule deleted by hand").atMost(Duration.ofSeconds(30)).until(() -> schedule(first, fleet).isEmpty());
+        StringWriter restarted = new StringWriter();
+        int once = Main.run(new String[] {"run", "--repo", server.url(), "--git-username", "bot", "--git-password-file",
+            password.toString(), "--secrets-dir", secrets.toString(), "--once", "--work-dir", dir.resolve("work-2").toString()},
+            new PrintWriter(restarted), new PrintWriter(restarted));
+        assertThat(once).as(restarted.toString()).isZero();
+        assertThat(schedule(first, fleet)).as("re-created from the last good commit").contains("0 3 * * *");
+        StatusReport after = status(remote).orElseThrow();
+        assertThat(after.applied()).map(Revision::sha).contains(commits.get("good"));
+        assertThat(after.rejected()).map(r -> r.revision().sha()).contains(commits.get("broken"));
+        assertThat(after.clusters()).hasSize(3);
       }
       assertThat(exit.get()).as(out.toString()).isZero();
       assertThat(out.toString()).doesNotContain("t0ken", fleet.s3().secretKey());
