@@ -6,6 +6,7 @@ import dev.fleetbackup.diff.Ownership;
 import dev.fleetbackup.ops.Leadership;
 import dev.fleetbackup.ops.OpsServer;
 import dev.fleetbackup.pipeline.FleetPass;
+import dev.fleetbackup.pipeline.GitOpsLoop;
 import dev.fleetbackup.validate.Validator;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -74,6 +75,10 @@ final class RunCommand implements Callable<Integer> {
   @Mixin
   GuardrailOptions guardrails = new GuardrailOptions();
 
+  @Option(names = "--require-fast-forward",
+      description = "Refuse a head that does not contain the applied commit (a force-push, a rollback of the branch); without it such a head is applied and the rewrite reported.")
+  boolean requireFastForward;
+
   @Option(names = "--adopt",
       description = "Take over objects fleet-backup did not create (an existing Velero install, a hand-made location): without it they are reported as conflicts and left untouched.")
   boolean adopt;
@@ -141,7 +146,8 @@ final class RunCommand implements Callable<Integer> {
       throw usage("--ops-addr: " + e.getMessage());
     }
     return new Controller.Settings(
-        new Controller.Repo(git.remote(), branch, path, git.clone("run")),
+        new Controller.Repo(git.remote(), branch, path, git.clone("run"),
+            requireFastForward ? GitOpsLoop.History.FAST_FORWARD_ONLY : GitOpsLoop.History.FOLLOW),
         new Controller.StatusBranch(statusBranch, authorName, authorEmail),
         new Controller.Reconcile(credentials, options, guardrails.value()),
         once ? new Controller.Once() : new Controller.Every(interval, Optional.ofNullable(triggerFile)),

@@ -60,7 +60,12 @@ public final class Controller {
   }
 
   /** The config repo to follow, and the folder its clone is kept in. */
-  public record Repo(GitRemote remote, String branch, String path, Path workDir) {}
+  /** @param history what to do with a head that does not contain the applied commit */
+  public record Repo(GitRemote remote, String branch, String path, Path workDir, GitOpsLoop.History history) {
+    public Repo(GitRemote remote, String branch, String path, Path workDir) {
+      this(remote, branch, path, workDir, GitOpsLoop.History.FOLLOW);
+    }
+  }
 
   /** Where the status is committed, and as whom. */
   public record StatusBranch(String branch, String authorName, String authorEmail) {}

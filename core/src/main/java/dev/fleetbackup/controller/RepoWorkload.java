@@ -70,7 +70,7 @@ final class RepoWorkload implements Workload {
             public Optional<StatusReport> lastPublished() throws Exception {
               return branch.lastPublished();
             }
-          }, clock);
+          }, clock, repo.history());
       return new RepoWorkload(management, source, loop, leader);
     } catch (RuntimeException | SourceException e) {
       management.ifPresent(KubernetesClient::close);

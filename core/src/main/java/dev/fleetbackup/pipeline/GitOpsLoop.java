@@ -4,6 +4,7 @@ import dev.fleetbackup.model.Diagnostic;
 import dev.fleetbackup.model.PolicySet;
 import dev.fleetbackup.model.Revision;
 import dev.fleetbackup.model.SafeText;
+import dev.fleetbackup.model.SourceLocation;
 import dev.fleetbackup.report.StatusReport;
 import dev.fleetbackup.source.GitSource;
 import dev.fleetbackup.source.PolicySnapshot;
@@ -48,12 +49,29 @@ public final class GitOpsLoop {
 
   private record Applied(Revision revision, PolicySet policies) {}
 
+  /** What to do with a head that does not contain the applied commit (a force-push, a rollback of the branch). */
+  public enum History {
+    /** Validate and apply it like any head, and report the rewrite. */
+    FOLLOW,
+    /** {@code --require-fast-forward}: refuse it, keep the applied commit, and report the rewrite. */
+    FAST_FORWARD_ONLY
+  }
+
+  private final History history;
+  private Optional<String> rewritten = Optional.empty();
+
   public GitOpsLoop(GitSource source, Validator validator, FleetPass pass, StatusPublisher publisher, Clock clock) {
+    this(source, validator, pass, publisher, clock, History.FOLLOW);
+  }
+
+  public GitOpsLoop(GitSource source, Validator validator, FleetPass pass, StatusPublisher publisher, Clock clock,
+      History history) {
     this.source = source;
     this.validator = validator;
     this.pass = pass;
     this.publisher = publisher;
     this.clock = clock;
+    this.history = history;
   }
 
   /** Runs iterations until {@code stop} says so, waiting between them on {@code waiter}. */
@@ -106,7 +124,8 @@ public final class GitOpsLoop {
     StatusReport report = applied.isEmpty() && inherited.isPresent()
         ? inheritedView(inherited.get(), finished, Duration.between(began, finished))
         : new StatusReport(finished, Duration.between(began, finished), applied.map(Applied::revision),
-            rejected, sourceProblem, outcome.clusters(), outcome.backups(), outcome.restores(), outcome.migrations());
+            rejected, sourceProblem.or(() -> rewritten), outcome.clusters(), outcome.backups(), outcome.restores(),
+            outcome.migrations());
     try {
       logger.info(publisher.publish(report));
     } catch (Exception e) {
@@ -149,6 +168,9 @@ public final class GitOpsLoop {
     }
     lastFetched = Optional.of(head);
     logger.info("fetched {}", head);
+    if (rewrites(head)) {
+      return;
+    }
     ValidationReport report;
     try {
       PolicySnapshot snapshot = source.read(head);
@@ -176,6 +198,40 @@ public final class GitOpsLoop {
       errors.forEach(error -> logger.warn("  {}", error));
       report.omittedLine().ifPresent(line -> logger.warn("  {}", line));
     }
+  }
+
+  /**
+   * Whether {@code head} is refused for leaving the applied commit out of its history. A head that
+   * does so is reported ("main moved from X to Y, which does not contain X") until one moves
+   * forward from the applied commit again.
+   */
+  private boolean rewrites(Revision head) {
+    if (applied.isEmpty()) {
+      return false;
+    }
+    Revision current = applied.get().revision();
+    boolean forward;
+    try {
+      forward = source.contains(head, current);
+    } catch (SourceException e) {
+      logger.warn(e.getMessage());
+      forward = false;
+    }
+    if (forward) {
+      rewritten = Optional.empty();
+      return false;
+    }
+    String moved = head.branch() + " moved from " + current.shortSha() + " to " + head.shortSha() + ", which does not contain "
+        + current.shortSha() + " (history rewritten)";
+    logger.warn("{}{}", moved, history == History.FAST_FORWARD_ONLY ? "; refused, keeping " + current : "");
+    if (history == History.FAST_FORWARD_ONLY) {
+      rewritten = Optional.of(moved + "; refused by --require-fast-forward, " + current.shortSha() + " stays applied");
+      rejected = Optional.of(new StatusReport.Rejection(head, List.of(Diagnostic.error(SourceLocation.startOf("."),
+          "not a fast-forward of the applied commit " + current.shortSha() + " (--require-fast-forward)"))));
+      return true;
+    }
+    rewritten = Optional.of(moved);
+    return false;
   }
 
   /**

@@ -113,6 +113,23 @@ public final class GitSource implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether {@code head} has {@code earlier} in its history: the branch moved forward from it. A
+   * commit the clone does not hold (a fresh clone after a force-push) is not in the history.
+   */
+  public boolean contains(Revision head, Revision earlier) throws SourceException {
+    Repository repository = git.getRepository();
+    try (RevWalk walk = new RevWalk(repository)) {
+      ObjectId earlierId = ObjectId.fromString(earlier.sha());
+      if (!repository.getObjectDatabase().has(earlierId)) {
+        return false;
+      }
+      return walk.isMergedInto(walk.parseCommit(earlierId), walk.parseCommit(ObjectId.fromString(head.sha())));
+    } catch (IOException e) {
+      throw new SourceException("cannot compare " + earlier + " with " + head + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The policy files of a fetched commit. */
   public PolicySnapshot read(Revision revision) throws SourceException {
     Repository repository = git.getRepository();

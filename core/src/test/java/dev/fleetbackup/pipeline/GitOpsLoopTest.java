@@ -150,6 +150,36 @@ class GitOpsLoopTest {
   }
 
   @Test
+  void aForcePushBackToAnOlderCommitIsReportedAsAHistoryRewriteAndRefusedWhenOnlyFastForwardsAreAllowed() throws Exception {
+    try (ConfigRemote remote = ConfigRemote.create(dir)) {
+      String first = remote.commitTree(Path.of("sample-repo"), "sample");
+      String second = remote.commit(Map.of("README.md", "second\n"), "docs");
+      GitRemote git = new GitRemote(remote.url(), GitCredentials.NONE, Duration.ofSeconds(10));
+      GitOpsLoop following = loop(git);
+      GitOpsLoop strict = new GitOpsLoop(GitSource.open(git, "main", "", dir.resolve("strict")), new Validator(),
+          policies -> PassOutcome.NONE, report -> "published", Clock.systemUTC(), GitOpsLoop.History.FAST_FORWARD_ONLY);
+      following.iterate();
+      strict.iterate();
+
+      remote.forcePush(first);
+      StatusReport followed = following.iterate().report();
+      StatusReport refused = strict.iterate().report();
+
+      String moved = "main moved from " + second.substring(0, 7) + " to " + first.substring(0, 7) + ", which does not contain "
+          + second.substring(0, 7) + " (history rewritten)";
+      assertThat(followed.applied()).map(Revision::sha).contains(first);
+      assertThat(followed.sourceProblem()).contains(moved);
+      assertThat(refused.applied()).map(Revision::sha).as("the applied commit stays").contains(second);
+      assertThat(refused.sourceProblem()).hasValueSatisfying(p -> assertThat(p).startsWith(moved + "; refused by --require-fast-forward"));
+      assertThat(refused.rejected()).map(r -> r.revision().sha()).contains(first);
+
+      String third = remote.commit(Map.of("README.md", "third\n"), "docs again");
+      assertThat(following.iterate().report().sourceProblem()).as("a fast-forward again clears it").isEmpty();
+      assertThat(following.appliedRevision()).map(Revision::sha).contains(third);
+    }
+  }
+
+  @Test
   void aCommitThatTripsTheBudgetsIsRejectedWithAFewErrorsAndTheLastGoodOneStaysApplied() throws Exception {
     try (ConfigRemote remote = ConfigRemote.create(dir)) {
       String good = remote.commitTree(Path.of("sample-repo"), "sample");

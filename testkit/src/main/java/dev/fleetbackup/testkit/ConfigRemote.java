@@ -80,6 +80,16 @@ public final class ConfigRemote implements AutoCloseable {
     }
   }
 
+  /** Moves main back to {@code sha} and force-pushes it, as a history rewrite does. */
+  public void forcePush(String sha) {
+    try {
+      work.reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).setRef(sha).call();
+      work.push().setForce(true).setRefSpecs(new RefSpec("+HEAD:refs/heads/main")).call();
+    } catch (GitAPIException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The files of a branch of the bare repo, as a fresh reader sees them. */
   public Map<String, String> filesOf(String branch) {
     try (Git bareGit = Git.open(bare.toFile())) {
