@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Writes a member's change set, the only class that server-side applies. In stage order
@@ -67,6 +68,7 @@ public final class Applier {
     }
 
     List<Change> done = new ArrayList<>();
+    Map<ObjectRef, String> uids = new LinkedHashMap<>();
     List<ObjectFailure> failures = new ArrayList<>();
     Set<ObjectRef> notWritten = new HashSet<>();
     Map<Stage, List<Change>> byStage = new LinkedHashMap<>();
@@ -109,7 +111,7 @@ public final class Applier {
           notWritten.add(c.ref());
           continue;
         }
-        write(connection, c, done, failures, notWritten, fence);
+        write(connection, c, done, failures, notWritten, fence, uids);
       }
       stopped = failures.size() > failuresBefore;
     }
@@ -124,7 +126,7 @@ public final class Applier {
       changeSet.changes().stream().filter(c -> c.action() == Action.DELETED).forEach(c -> deleteFailed.add(c.ref()));
     }
 
-    Inventory next = nextInventory(changeSet, notWritten, deleteFailed);
+    Inventory next = nextInventory(changeSet, notWritten, deleteFailed, uids);
     boolean inventoryWritten = false;
     if (!next.toJson().equals(changeSet.inventory().toJson()) && !fenced(Inventory.REF, failures, fence)) {
       try {
@@ -183,17 +185,18 @@ public final class Applier {
   }
 
   private static void write(MemberConnection connection, Change c, List<Change> done, List<ObjectFailure> failures,
-      Set<ObjectRef> notWritten, Fence fence) {
+      Set<ObjectRef> notWritten, Fence fence, Map<ObjectRef, String> uids) {
     DesiredObject desired = c.desired().orElseThrow(() -> new IllegalStateException(c.ref() + " has nothing to apply"));
     if (fenced(c.ref(), failures, fence)) {
       notWritten.add(c.ref());
       return;
     }
     try {
-      if (desired.isRun()) {
-        connection.create(c.ref(), desired.manifest());
-      } else {
-        connection.apply(c.ref(), desired.manifest());
+      ObjectNode stored = desired.isRun() ? connection.create(c.ref(), desired.manifest())
+          : connection.apply(c.ref(), desired.manifest());
+      String uid = stored.path("metadata").path("uid").asString("");
+      if (!uid.isEmpty()) {
+        uids.put(c.ref(), uid);
       }
       done.add(c);
     } catch (MemberException e) {
@@ -231,11 +234,12 @@ public final class Applier {
    * longer desired; and what could not be deleted, as it was (so it is not orphaned, and its
    * deletion is tried again).
    */
-  private static Inventory nextInventory(ChangeSet changeSet, Set<ObjectRef> notWritten, Set<ObjectRef> deleteFailed) {
+  private static Inventory nextInventory(ChangeSet changeSet, Set<ObjectRef> notWritten, Set<ObjectRef> deleteFailed,
+      Map<ObjectRef, String> uids) {
     List<InventoryEntry> entries = new ArrayList<>();
     for (InventoryEntry e : changeSet.desiredEntries()) {
       if (!(e.run().isPresent() && notWritten.contains(e.ref())) && !deleteFailed.contains(e.ref())) {
-        entries.add(e);
+        entries.add(uids.containsKey(e.ref()) ? e.withUid(Optional.of(uids.get(e.ref()))) : e);
       }
     }
     changeSet.inventory().entries().stream().filter(e -> deleteFailed.contains(e.ref())).forEach(entries::add);

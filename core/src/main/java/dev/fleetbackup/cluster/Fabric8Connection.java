@@ -114,9 +114,9 @@ final class Fabric8Connection implements MemberConnection {
   }
 
   @Override
-  public void create(ObjectRef ref, ObjectNode manifest) throws MemberException {
+  public ObjectNode create(ObjectRef ref, ObjectNode manifest) throws MemberException {
     try {
-      resource(ref, manifest).create();
+      return tree(resource(ref, manifest).create());
     } catch (KubernetesClientException e) {
       throw failure(e);
     }

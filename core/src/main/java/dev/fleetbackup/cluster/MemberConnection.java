@@ -46,11 +46,11 @@ public interface MemberConnection extends AutoCloseable {
   ObjectNode apply(ObjectRef ref, ObjectNode manifest) throws MemberException;
 
   /**
-   * Creates the object; a run is created once and never applied again.
+   * Creates the object, a run, which is created once and never applied again; returns it as stored.
    *
    * @throws MemberException {@link RequestFailure.Kind#CONFLICT} when it exists already
    */
-  void create(ObjectRef ref, ObjectNode manifest) throws MemberException;
+  ObjectNode create(ObjectRef ref, ObjectNode manifest) throws MemberException;
 
   /**
    * Deletes the object, its dependents in the background.

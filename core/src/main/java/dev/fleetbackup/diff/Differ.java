@@ -3,6 +3,7 @@ package dev.fleetbackup.diff;
 import dev.fleetbackup.cluster.MemberConnection;
 import dev.fleetbackup.cluster.MemberException;
 import dev.fleetbackup.cluster.RequestFailure;
+import dev.fleetbackup.model.SafeText;
 import dev.fleetbackup.observe.Inventory;
 import dev.fleetbackup.observe.InventoryEntry;
 import dev.fleetbackup.observe.LiveObjects;
@@ -71,13 +72,13 @@ public final class Differ {
     for (InventoryEntry entry : inventory.entries()) {
       if (!entry.tombstone() && !desired.contains(entry.ref()) && !unrendered.contains(entry.ref())) {
         try {
-          pruneChange(entry.ref(), live.get(entry.ref()), changes);
+          pruneChange(entry, live.get(entry.ref()), changes);
         } catch (LiveObjects.Unreadable e) {
           failures.add(new ObjectFailure(entry.ref(), "ReadFailed", e.getMessage()));
         }
       }
     }
-    return new ChangeSet(resolved.plan().cluster(), changes, failures, inventory, desiredEntries(resolved, inventory, unrendered),
+    return new ChangeSet(resolved.plan().cluster(), changes, failures, inventory, desiredEntries(resolved, inventory, unrendered, live),
         resolved);
   }
 
@@ -130,7 +131,8 @@ public final class Differ {
     changes.add(new Change(ref, Action.CONFIGURED, "", render(ref, ownedBefore, ownedAfter), Optional.of(object)));
   }
 
-  private static void pruneChange(ObjectRef ref, Optional<ObjectNode> live, List<Change> changes) {
+  private static void pruneChange(InventoryEntry entry, Optional<ObjectNode> live, List<Change> changes) {
+    ObjectRef ref = entry.ref();
     if (ref.kind().prune() == ManagedKind.Prune.KEEP) {
       changes.add(Change.of(ref, Action.SKIPPED, ref.kind() == ManagedKind.BACKUP
           ? "no longer desired; kept, as Velero Backups are never pruned (their data stays in the bucket)"
@@ -144,15 +146,25 @@ public final class Differ {
       changes.add(Change.of(ref, Action.SKIPPED, "no longer desired, but no longer labelled as managed by fleet-backup; not deleted"));
       return;
     }
+    String uid = uid(live.get());
+    if (entry.uid().isPresent() && !entry.uid().get().equals(uid)) {
+      changes.add(Change.of(ref, Action.SKIPPED, "no longer desired, but not the object fleet-backup applied (uid "
+          + SafeText.quote(uid) + ", its inventory says " + SafeText.quote(entry.uid().get()) + "); not deleted"));
+      return;
+    }
     changes.add(Change.of(ref, Action.DELETED, ""));
   }
 
-  private static List<InventoryEntry> desiredEntries(ResolvedPlan resolved, Inventory inventory, Set<ObjectRef> unrendered) {
+  /** The entries of the desired objects, with the uid of the object the member holds (an apply fills in a new one's). */
+  private static List<InventoryEntry> desiredEntries(ResolvedPlan resolved, Inventory inventory, Set<ObjectRef> unrendered,
+      LiveObjects live) {
     List<InventoryEntry> entries = new ArrayList<>();
     for (DesiredObject o : resolved.plan().objects()) {
       Optional<InventoryEntry.RunRecord> run = o.run().map((Run r) -> new InventoryEntry.RunRecord(
           r.base(), number(o), r.specHash()));
-      entries.add(new InventoryEntry(o.ref(), run));
+      Optional<String> uid = Optional.ofNullable(live.present().get(o.ref())).map(Differ::uid)
+          .or(() -> inventory.entry(o.ref()).flatMap(InventoryEntry::uid));
+      entries.add(new InventoryEntry(o.ref(), run, false, uid));
     }
     inventory.entries().stream().filter(e -> unrendered.contains(e.ref())).forEach(entries::add);
     Set<ObjectRef> kept = new HashSet<>(resolved.plan().refs());
@@ -174,6 +186,10 @@ public final class Differ {
       Masking.maskSecretPair(before, after);
     }
     return YamlDiff.unified(before, after);
+  }
+
+  static String uid(JsonNode object) {
+    return object.path("metadata").path("uid").asString("");
   }
 
   /** Whether fleet-backup's field manager holds any field of the object: it applied it once. */

@@ -85,6 +85,7 @@ public record Inventory(List<InventoryEntry> entries, List<JsonNode> foreign) {
       if (e.tombstone()) {
         o.put("tombstone", true);
       }
+      e.uid().ifPresent(uid -> o.put("uid", uid));
     }
     foreign.forEach(objects::add);
     return MAPPER.writeValueAsString(root);
@@ -148,7 +149,8 @@ public record Inventory(List<InventoryEntry> entries, List<JsonNode> foreign) {
           ? Optional.of(new InventoryEntry.RunRecord(o.path("run").path("base").asString(""),
               o.path("run").path("number").asInt(1), o.path("run").path("specHash").asString("")))
           : Optional.empty();
-      entries.add(new InventoryEntry(ref, run, run.isPresent() && o.path("tombstone").asBoolean(false)));
+      entries.add(new InventoryEntry(ref, run, run.isPresent() && o.path("tombstone").asBoolean(false),
+          Optional.of(o.path("uid").asString(""))));
     }
     return new Inventory(entries, foreign);
   }

@@ -61,6 +61,7 @@ public final class InMemoryMember implements MemberConnection {
   private int reads;
   private int dryRuns;
   private int writeCount;
+  private int uids;
 
   /** A member with the namespaces every cluster has: default, kube-system, kube-public. */
   public InMemoryMember(String cluster) {
@@ -80,10 +81,32 @@ public final class InMemoryMember implements MemberConnection {
     return this;
   }
 
-  /** Stores an object as someone else (or Velero) wrote it, with no field owned by fleet-backup. */
+  /**
+   * Stores an object as someone else (or Velero) wrote it, with no field owned by fleet-backup; it
+   * keeps the uid of the object it replaces, or the one it names, else gets a new one.
+   */
   public InMemoryMember put(ObjectRef ref, ObjectNode object) {
-    objects.put(ref, object.deepCopy());
+    objects.put(ref, withUid(ref, object.deepCopy()));
     return this;
+  }
+
+  /** Deletes an object as someone else would; a later object of the name is another one, with another uid. */
+  public InMemoryMember remove(ObjectRef ref) {
+    objects.remove(ref);
+    return this;
+  }
+
+  /** As an API server does: an object keeps its uid for its life, and a new object gets a new one. */
+  private ObjectNode withUid(ObjectRef ref, ObjectNode object) {
+    ObjectNode metadata = object.withObject("/metadata");
+    if (!metadata.path("uid").asString("").isEmpty()) {
+      return object;
+    }
+    ObjectNode existing = objects.get(ref);
+    String uid = existing != null && !existing.path("metadata").path("uid").asString("").isEmpty()
+        ? existing.path("metadata").path("uid").asString() : cluster + "-uid-" + (++uids);
+    metadata.put("uid", uid);
+    return object;
   }
 
   /** The object as stored, for assertions; sends no request. */
@@ -196,7 +219,7 @@ public final class InMemoryMember implements MemberConnection {
   }
 
   @Override
-  public void create(ObjectRef ref, ObjectNode manifest) throws MemberException {
+  public ObjectNode create(ObjectRef ref, ObjectNode manifest) throws MemberException {
     writeCount++;
     writes.add("CREATE " + ref);
     check(Verb.CREATE, ref);
@@ -205,7 +228,7 @@ public final class InMemoryMember implements MemberConnection {
       throw new MemberException(new RequestFailure(RequestFailure.Kind.CONFLICT, 409,
           "(AlreadyExists, 409) " + ref.kind().plural() + " \"" + ref.name() + "\" already exists"));
     }
-    store(ref, manifest.deepCopy());
+    return store(ref, manifest.deepCopy());
   }
 
   @Override
@@ -223,7 +246,7 @@ public final class InMemoryMember implements MemberConnection {
 
   private ObjectNode store(ObjectRef ref, ObjectNode object) {
     UnaryOperator<ObjectNode> controller = controllers.get(ref.kind());
-    ObjectNode stored = controller == null ? object : controller.apply(object.deepCopy());
+    ObjectNode stored = withUid(ref, controller == null ? object : controller.apply(object.deepCopy()));
     objects.put(ref, stored);
     return stored.deepCopy();
   }

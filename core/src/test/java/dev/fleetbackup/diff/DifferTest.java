@@ -160,6 +160,25 @@ class DifferTest {
   }
 
   @Test
+  void aPruneDeletesOnlyTheObjectFleetBackupAppliedNotOneMadeAgainUnderItsName() throws Exception {
+    member.installVeleroCrds();
+    applied(namespace(), settings(Map.of("mode", "fast")));
+    inventory(entry(NAMESPACE), entry(SETTINGS));
+    // a pass records the uid of what it applied
+    InventoryEntry recorded = MemberDiff.of(member, plan(namespace(), settings(Map.of("mode", "fast")))).desiredEntries().stream()
+        .filter(e -> e.ref().equals(SETTINGS)).findFirst().orElseThrow();
+    assertThat(recorded.uid()).contains(member.object(SETTINGS).orElseThrow().path("metadata").path("uid").asString());
+    inventory(entry(NAMESPACE), recorded);
+    member.remove(SETTINGS).put(SETTINGS, configMap(SETTINGS.name(), Map.of("mode", "theirs"), true)); // same name, another object
+
+    Change change = change(MemberDiff.of(member, plan(namespace())), SETTINGS);
+
+    assertThat(change.action()).isEqualTo(Action.SKIPPED);
+    assertThat(change.note()).startsWith("no longer desired, but not the object fleet-backup applied (uid ")
+        .endsWith("); not deleted");
+  }
+
+  @Test
   void anObjectTheMemberRefusesFailsAloneAndTheOthersAreDiffed() throws Exception {
     applied(namespace());
     member.fail(InMemoryMember.Verb.GET, SETTINGS, new RequestFailure(RequestFailure.Kind.FORBIDDEN, 403,
