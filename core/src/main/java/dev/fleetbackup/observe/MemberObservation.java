@@ -45,10 +45,6 @@ public record MemberObservation(String cluster, List<ObservedRun> backups, List<
     this(cluster, backups, restores, schedules, locations, server, LiveObjects.NONE, List.of());
   }
 
-  public static MemberObservation empty(String cluster) {
-    return new MemberObservation(cluster, List.of(), List.of(), List.of(), List.of(), VeleroServer.ABSENT);
-  }
-
   /**
    * This member with the Backup and Restore runs fleet-backup created after reading it, as Velero
    * has them before it starts on them (phase New): the status follows a run from its creation, not
