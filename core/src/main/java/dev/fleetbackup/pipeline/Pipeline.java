@@ -43,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -150,24 +151,8 @@ public final class Pipeline {
               : () -> member(request.mode(), connections.get(cluster), resolved.get(cluster), observed.member(cluster).orElseThrow()));
         }
       }
-      Map<String, MemberOutcome> outcomes = Parallel.run(tasks, memberDeadline, clock, new Parallel.Fallback<>() {
-        @Override
-        public MemberOutcome timedOut(String cluster) {
-          return new MemberOutcome.Failed(cluster, MemberFailure.Reason.TIMED_OUT,
-              "not diffed and applied within " + memberDeadline.toSeconds() + " s");
-        }
-
-        @Override
-        public MemberOutcome failed(String cluster, Throwable cause) {
-          logger.debug("{}: pass failed", cluster, cause);
-          return new MemberOutcome.Failed(cluster, MemberFailure.Reason.INTERNAL_ERROR, String.valueOf(cause));
-        }
-
-        @Override
-        public MemberOutcome interrupted(String cluster) {
-          return new MemberOutcome.Failed(cluster, MemberFailure.Reason.INTERRUPTED, "interrupted");
-        }
-      });
+      Map<String, MemberOutcome> outcomes = Parallel.run(tasks, memberDeadline, clock,
+          fallback("diffed and applied", MemberOutcome.Failed::new));
       FleetObservation status = observed.withCreated(created(outcomes));
       return PassOutcome.assemble(policies, outcomes, status, statuses.build(policies, status));
     } finally {
@@ -229,29 +214,35 @@ public final class Pipeline {
         }
       });
     }
-    Map<String, Optional<MemberFailure>> outcomes = Parallel.run(tasks, memberDeadline, clock, new Parallel.Fallback<>() {
-      @Override
-      public Optional<MemberFailure> timedOut(String cluster) {
-        return Optional.of(new MemberFailure(MemberFailure.Reason.TIMED_OUT,
-            "not read within " + memberDeadline.toSeconds() + " s"));
-      }
-
-      @Override
-      public Optional<MemberFailure> failed(String cluster, Throwable cause) {
-        logger.debug("{}: observation failed", cluster, cause);
-        return Optional.of(new MemberFailure(MemberFailure.Reason.INTERNAL_ERROR, String.valueOf(cause)));
-      }
-
-      @Override
-      public Optional<MemberFailure> interrupted(String cluster) {
-        return Optional.of(new MemberFailure(MemberFailure.Reason.INTERRUPTED, "interrupted"));
-      }
-    });
+    Map<String, Optional<MemberFailure>> outcomes = Parallel.run(tasks, memberDeadline, clock,
+        fallback("read", (cluster, failure) -> Optional.of(failure)));
     Map<String, MemberFailure> failures = new HashMap<>();
     outcomes.forEach((cluster, failure) -> failure.ifPresent(f -> failures.put(cluster, f)));
     Map<String, MemberObservation> members = new HashMap<>(seen);
     members.keySet().removeAll(failures.keySet());
     return new FleetObservation(members, failures);
+  }
+
+  /** What stands in for a member's task that did not return: the failure, as {@code as} makes it. */
+  private <T> Parallel.Fallback<T> fallback(String doing, BiFunction<String, MemberFailure, T> as) {
+    return new Parallel.Fallback<>() {
+      @Override
+      public T timedOut(String cluster) {
+        return as.apply(cluster, new MemberFailure(MemberFailure.Reason.TIMED_OUT,
+            "not " + doing + " within " + memberDeadline.toSeconds() + " s"));
+      }
+
+      @Override
+      public T failed(String cluster, Throwable cause) {
+        logger.debug("{}: not {}", cluster, doing, cause);
+        return as.apply(cluster, new MemberFailure(MemberFailure.Reason.INTERNAL_ERROR, String.valueOf(cause)));
+      }
+
+      @Override
+      public T interrupted(String cluster) {
+        return as.apply(cluster, new MemberFailure(MemberFailure.Reason.INTERRUPTED, "interrupted"));
+      }
+    };
   }
 
   private MemberOutcome member(Mode mode, MemberConnection connection, ResolvedPlan plan, MemberObservation observed)
