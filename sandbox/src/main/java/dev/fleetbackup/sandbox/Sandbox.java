@@ -112,7 +112,7 @@ public final class Sandbox {
               return true;
             }
           } else if (verdict instanceof Demo.Going going && settings.once() && clock.instant().isAfter(deadline)) {
-            say("demo did not finish within " + settings.deadline() + "; still waiting for " + going.waitingFor());
+            say("demo did not finish within " + seconds(settings.deadline()) + "; still waiting for " + going.waitingFor());
             return false;
           }
           trigger.awaitNext();
