@@ -149,6 +149,19 @@ class PassExitCodeTest {
   }
 
   @Test
+  void diffYamlIsTheTreeOfDiffJson() {
+    PassOutcome outcome = outcome(List.of(NIGHTLY), diffed("kurator-member1", Action.CONFIGURED), unreachable("kurator-member3"));
+    assertThat(diff(outcome, "-o", "json")).isEqualTo(2);
+    JsonNode json = JsonMapper.builder().build().readTree(out.toString());
+    out.getBuffer().setLength(0);
+
+    assertThat(diff(outcome, "-o", "yaml")).isEqualTo(2);
+
+    assertThat(new tools.jackson.dataformat.yaml.YAMLMapper().readTree(out.toString())).isEqualTo(json);
+    assertThat(out.toString()).contains("reason: \"UNREACHABLE\"");
+  }
+
+  @Test
   void anUnknownClusterIsAUsageErrorAndNoPassRuns() {
     assertThat(diff(outcome(List.of()), "--cluster", "kurator-member1", "--cluster", "nope")).isEqualTo(2);
 
