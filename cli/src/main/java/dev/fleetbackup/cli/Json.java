@@ -4,11 +4,16 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
+import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
 /** The one JSON writer of the command line, and its YAML twin for {@code -o yaml}. */
 final class Json {
   static final ObjectMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-  private static final ObjectMapper YAML = YAMLMapper.builder().build();
+  /**
+   * Every string double-quoted, each on one line (no folding of long ones): a line break, an escape
+   * sequence or a {@code ::} a cluster or the repo wrote stays escaped inside its own value.
+   */
+  private static final ObjectMapper YAML = YAMLMapper.builder().disable(YAMLWriteFeature.SPLIT_LINES).build();
 
   private Json() {}
 
