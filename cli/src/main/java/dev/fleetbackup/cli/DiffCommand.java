@@ -11,8 +11,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "diff",
     description = {"Show what apply would change in every member cluster, by a server-side dry run that writes nothing.",
-        "Prints one line per object (cluster, Kind/namespace/name, created|changed|deleted|unchanged|skipped),",
-        "then a unified YAML diff of the fields fleet-backup owns, one section per cluster. Secret values are masked."},
+        "Prints one line per object that would change (cluster, Kind/namespace/name, created|changed|deleted|skipped;",
+        "the unchanged ones too with --show-unchanged), then a unified YAML diff of the fields fleet-backup owns,",
+        "one section per cluster. Secret values are masked."},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {"0:no differences", "1:differences",
         "2:an invalid config repo, a cluster failed, usage or internal error (as kubectl diff: above 1 is an error)"})

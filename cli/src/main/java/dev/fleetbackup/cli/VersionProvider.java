@@ -13,7 +13,7 @@ final class VersionProvider implements IVersionProvider {
     return new String[] {"fleet-backup " + version()};
   }
 
-  static String version() {
+  private static String version() {
     try (InputStream in = VersionProvider.class.getResourceAsStream("version.properties")) {
       Properties properties = new Properties();
       if (in != null) {

@@ -64,7 +64,7 @@ final class Pacing implements GitOpsLoop.Trigger {
     failures = report.isPresent() && !failed(report.get()) ? 0 : failures + 1;
     Duration wait = delay(failures);
     if (failures > 0) {
-      logger.warn("{} iteration{} in a row failed; the next in {}s", failures, failures == 1 ? "" : "s", wait.toSeconds());
+      logger.warn("{} failed iteration{} in a row; the next in {}s", failures, failures == 1 ? "" : "s", wait.toSeconds());
     }
     Instant deadline = clock.instant().plus(wait);
     for (Instant now = clock.instant(); now.isBefore(deadline); now = clock.instant()) {
