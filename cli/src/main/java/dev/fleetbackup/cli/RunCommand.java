@@ -48,8 +48,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--interval", paramLabel = "DURATION",
       description = {"Time between passes, e.g. 1m or 30s, at least 5s; a pass runs each interval even without a new commit "
-          + "(default: 1m).", "After failed passes in a row (the repo cannot be fetched, or every cluster failed) the wait "
-          + "doubles each time, up to 5m or the interval if longer; the next good pass resets it."})
+          + "(default: 1m).", "While the repo cannot be fetched, the wait doubles after each failed fetch, up to 5m or the "
+          + "interval if longer; the next good fetch resets it."})
   Duration interval = Duration.ofMinutes(1);
 
   @Option(names = "--trigger-file", paramLabel = "FILE", description = "Touch this file to start a pass now.")

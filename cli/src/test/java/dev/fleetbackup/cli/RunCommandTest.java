@@ -50,7 +50,8 @@ class RunCommandTest {
     assertThat(help).startsWith("Usage: fleet-backup run ")
         .contains("--interval=DURATION Time between passes, e.g. 1m or 30s, at least 5s; a pass runs each interval even"
             + " without a new commit (default: 1m).")
-        .contains("the wait doubles each time, up to 5m or the interval if longer; the next good pass resets it.")
+        .contains("While the repo cannot be fetched, the wait doubles after each failed fetch, up to 5m or the interval if"
+            + " longer; the next good fetch resets it.")
         .contains("--git-timeout=DURATION Timeout of one fetch or push (default: 1m).")
         .contains("renewal before taking the Lease (default: 35s).")
         .contains("shorter than the lease duration (default: 30s).")

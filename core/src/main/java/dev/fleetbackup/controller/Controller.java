@@ -92,8 +92,8 @@ public final class Controller {
   }
 
   /**
-   * A pass every {@code interval}, or sooner when {@code triggerFile} is touched; later after failed
-   * iterations, backing off as {@link Pacing} says.
+   * A pass every {@code interval}, or sooner when {@code triggerFile} is touched; later while the
+   * repo cannot be fetched, backing off as {@link Pacing} says.
    */
   public record Every(Duration interval, Optional<Path> triggerFile) implements Schedule {
     /** Several intervals plus the longest pass. */

@@ -1,7 +1,6 @@
 package dev.fleetbackup.controller;
 
 import dev.fleetbackup.apply.Poller;
-import dev.fleetbackup.model.ClusterState;
 import dev.fleetbackup.pipeline.GitOpsLoop;
 import dev.fleetbackup.report.StatusReport;
 import java.io.IOException;
@@ -21,10 +20,11 @@ import org.slf4j.LoggerFactory;
  * interval), back to the interval after the next good one. Touching the trigger file starts a
  * pass at once, backing off or not. Times are read from the injected clock.
  *
- * <p>An iteration failed when it published no report (it threw), when the config repo could not be
- * fetched, or when every member of the pass failed; one failing member among others that went well
- * is the members' business, not a reason to reconcile the whole fleet less often. A rejected commit
- * is not a failure either: the last good one stays applied on schedule.
+ * <p>An iteration failed when it published no report (it threw) or when the config repo could not
+ * be fetched or read. Members that fail are not: each is reported with its reason and tried again
+ * next pass, and backing off would also delay taking (or rejecting) the next commit, which the Git
+ * side could serve. A rejected commit is not a failure either: the last good one stays applied on
+ * schedule.
  */
 final class Pacing implements GitOpsLoop.Trigger {
   private static final Logger logger = LoggerFactory.getLogger(Pacing.class);
@@ -89,8 +89,7 @@ final class Pacing implements GitOpsLoop.Trigger {
   }
 
   static boolean failed(StatusReport report) {
-    return report.sourceProblem().isPresent()
-        || !report.clusters().isEmpty() && report.clusters().stream().allMatch(ClusterState::failed);
+    return report.sourceProblem().isPresent();
   }
 
   private Optional<FileTime> touched() {
