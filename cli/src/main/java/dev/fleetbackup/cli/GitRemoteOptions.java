@@ -3,6 +3,7 @@ package dev.fleetbackup.cli;
 import dev.fleetbackup.source.GitCredentials;
 import dev.fleetbackup.source.GitRemote;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -53,7 +54,11 @@ final class GitRemoteOptions {
         ? MountedGitSecret.read(secretDir)
         : GitCredentials.from(Optional.ofNullable(username), Optional.ofNullable(passwordFile), Optional.ofNullable(sshKey),
             Optional.ofNullable(knownHosts), System.getenv());
-    return new GitRemote(url(), credentials, timeout);
+    String url = url();
+    if (!url.equals(repo) && !Files.exists(Path.of(repo))) {
+      throw new IOException("--repo " + repo + ": no such folder or Git repository");
+    }
+    return new GitRemote(url, credentials, timeout);
   }
 
   /** A local path is taken as a file:// URL, so that a folder with a .git works as a remote. */

@@ -15,7 +15,8 @@ import picocli.CommandLine;
     scope = CommandLine.ScopeType.INHERIT,
     versionProvider = VersionProvider.class,
     description = "Keeps the Velero backups, restores and migrations of a fleet of Kubernetes clusters in the shape a Git repository describes.",
-    subcommands = {ValidateCommand.class, DiffCommand.class, ApplyCommand.class, RunCommand.class, StatusCommand.class})
+    subcommands = {ValidateCommand.class, DiffCommand.class, ApplyCommand.class, RunCommand.class, StatusCommand.class,
+        CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
   public static void main(String[] args) {
@@ -54,6 +55,7 @@ public final class Main {
       commandLine.addSubcommand(command);
     }
     commandLine.registerConverter(Duration.class, Main::duration);
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
@@ -61,6 +63,7 @@ public final class Main {
       cmd.getErr().flush();
       return ExitCode.ERROR.code();
     });
+    commandLine.setParameterExceptionHandler(Main::usageError);
     commandLine.setExitCodeExceptionMapper(e -> ExitCode.ERROR.code());
     return commandLine;
   }
@@ -72,6 +75,33 @@ public final class Main {
     }
     return GoDuration.parse(text).filter(d -> !d.isNegative())
         .orElseThrow(() -> new CommandLine.TypeConversionException("'" + text + "' is not a duration such as 30s, 5m or 1h"));
+  }
+
+  /** A usage error as kubectl prints one: what is wrong, a suggestion for a mistyped name, where the usage is; exit 2. */
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    PrintWriter err = command.getErr();
+    err.println(SafeText.oneLine(e.getMessage()));
+    CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+    err.println("Run '" + command.getCommandSpec().qualifiedName() + " --help' for usage.");
+    err.flush();
+    return ExitCode.ERROR.code();
+  }
+
+  /** A duration as the flags take it: {@code 1m30s}, {@code 500ms}, {@code 0s}. */
+  static String format(Duration d) {
+    if (d.isZero()) {
+      return "0s";
+    }
+    StringBuilder text = new StringBuilder();
+    long[] amounts = {d.toHours(), d.toMinutesPart(), d.toSecondsPart(), d.toMillisPart()};
+    String[] units = {"h", "m", "s", "ms"};
+    for (int i = 0; i < amounts.length; i++) {
+      if (amounts[i] != 0) {
+        text.append(amounts[i]).append(units[i]);
+      }
+    }
+    return text.isEmpty() ? d.toNanos() + "ns" : text.toString();
   }
 
   private static String describe(Exception e) {

@@ -2,8 +2,8 @@ package dev.fleetbackup.cli;
 
 import picocli.CommandLine.Option;
 
-/** {@code -o text|json}. */
+/** {@code -o text|json|yaml}. */
 final class OutputOptions {
-  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "text or json (default: ${DEFAULT-VALUE}).")
+  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "text, json or yaml (default: ${DEFAULT-VALUE}).")
   OutputFormat output = OutputFormat.text;
 }

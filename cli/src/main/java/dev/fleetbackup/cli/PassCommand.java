@@ -73,6 +73,11 @@ abstract class PassCommand implements Callable<Integer> {
   /** Diff only, or apply too. */
   abstract Pipeline.Mode mode();
 
+  /** The exit status of an invalid config repo: a finding for apply, an error for diff (as kubectl diff's). */
+  ExitCode invalidRepo() {
+    return ExitCode.FINDINGS;
+  }
+
   /** The outcome for people. */
   abstract void text(PassOutcome outcome, PrintWriter out);
 
@@ -86,12 +91,12 @@ abstract class PassCommand implements Callable<Integer> {
     try {
       if (!validation.valid()) {
         PassRendering.invalid(validation, output.output, out);
-        return ExitCode.FINDINGS.code();
+        return invalidRepo().code();
       }
       PolicySet policies = validation.policies();
       PassOutcome outcome = guarded.run(policies, new Pipeline.Request(credentials, selection(policies), mode()));
-      if (output.output == OutputFormat.json) {
-        out.println(Json.MAPPER.writeValueAsString(PassRendering.json(snapshot.revision(), outcome)));
+      if (output.output.structured()) {
+        out.println(Json.write(PassRendering.json(snapshot.revision(), outcome), output.output));
       } else {
         text(outcome, out);
       }

@@ -36,8 +36,8 @@ final class PassRendering {
 
   /** An invalid config repo: the diagnostics, as {@code validate} prints them. */
   static void invalid(dev.fleetbackup.validate.ValidationReport report, OutputFormat format, PrintWriter out) {
-    if (format == OutputFormat.json) {
-      out.println(Json.MAPPER.writeValueAsString(ValidateCommand.toJson(report)));
+    if (format.structured()) {
+      out.println(Json.write(ValidateCommand.toJson(report), format));
     } else {
       report.diagnostics().forEach(d -> out.println(DiagnosticLine.render(d)));
       report.omittedLine().ifPresent(out::println);
@@ -47,8 +47,11 @@ final class PassRendering {
 
   // --- diff --------------------------------------------------------------------------------
 
-  /** One line per object ({@code cluster  Kind/ns/name  action}), then the diffs, one section per cluster, then a summary. */
-  static void diffText(PassOutcome outcome, PrintWriter out) {
+  /**
+   * One line per object ({@code cluster  Kind/ns/name  action}; unchanged ones only with
+   * {@code showUnchanged}), then the diffs, one section per cluster, then a summary.
+   */
+  static void diffText(PassOutcome outcome, boolean showUnchanged, PrintWriter out) {
     int width = outcome.members().stream().mapToInt(m -> safe(m.cluster()).length()).max().orElse(0);
     List<String> sections = new ArrayList<>();
     for (PassOutcome.Member m : outcome.members()) {
@@ -59,7 +62,9 @@ final class PassRendering {
       }
       ChangeSet changes = m.outcome().changeSet().orElseThrow();
       for (Change c : changes.changes()) {
-        out.println(cluster + "  " + safe(c.ref()) + "  " + c.action().word() + note(c));
+        if (showUnchanged || c.action() != Action.UNCHANGED) {
+          out.println(cluster + "  " + safe(c.ref()) + "  " + c.action().word() + note(c));
+        }
       }
       for (ObjectFailure f : changes.failures()) {
         out.println(cluster + "  " + safe(f.ref()) + "  error  " + safe(f.reason() + ": " + f.message()));
@@ -81,19 +86,27 @@ final class PassRendering {
       out.print(section);
     }
     out.println();
-    out.println(diffSummary(outcome));
+    long unchanged = outcome.members().stream().flatMap(m -> m.outcome().changeSet().stream())
+        .flatMap(c -> c.changes().stream()).filter(c -> c.action() == Action.UNCHANGED).count();
+    out.println(diffSummary(outcome) + (showUnchanged || unchanged == 0 ? ""
+        : "; " + plural(unchanged, "unchanged object") + " not listed (--show-unchanged)"));
   }
 
+  /** What the diff found; a cluster that failed is counted as failed, never as one without differences. */
   static String diffSummary(PassOutcome outcome) {
     long differences = 0;
     int clustersWithDifferences = 0;
     long failed = outcome.members().stream().filter(PassOutcome.Member::failed).count();
+    long answered = outcome.members().size() - failed;
     for (PassOutcome.Member m : outcome.members()) {
       long n = m.outcome().changeSet().map(c -> c.differences().size()).orElse(0);
       differences += n;
       clustersWithDifferences += n > 0 ? 1 : 0;
     }
-    String summary = differences == 0 ? "no differences in " + plural(outcome.members().size() - failed, "cluster")
+    if (failed > 0 && answered == 0) {
+      return plural(failed, "cluster") + " failed; none could be diffed";
+    }
+    String summary = differences == 0 ? "no differences in " + plural(answered, "cluster")
         : plural(differences, "difference") + " in " + plural(clustersWithDifferences, "cluster");
     return failed == 0 ? summary : summary + ", " + plural(failed, "cluster") + " failed";
   }

@@ -30,6 +30,8 @@ import picocli.CommandLine.Spec;
         "a failing fetch, cluster or push never stops it."})
 final class RunCommand implements Callable<Integer> {
   static final String DEFAULT_STATUS_BRANCH = "fleet-backup/status";
+  /** Shorter intervals only hammer the Git remote and the members: a pass over a fleet takes seconds. */
+  static final Duration MIN_INTERVAL = Duration.ofSeconds(5);
 
   @Spec
   CommandSpec spec;
@@ -47,7 +49,9 @@ final class RunCommand implements Callable<Integer> {
   String path = "";
 
   @Option(names = "--interval", paramLabel = "DURATION",
-      description = "Time between passes, e.g. 1m or 30s; a pass runs each interval even without a new commit (default: 1m).")
+      description = {"Time between passes, e.g. 1m or 30s, at least 5s; a pass runs each interval even without a new commit "
+          + "(default: 1m).", "While the repo cannot be fetched, the wait doubles after each failed fetch, up to 5m or the "
+          + "interval if longer; the next good fetch resets it."})
   Duration interval = Duration.ofMinutes(1);
 
   @Option(names = "--trigger-file", paramLabel = "FILE", description = "Touch this file to start a pass now.")
@@ -130,6 +134,9 @@ final class RunCommand implements Callable<Integer> {
 
   /** The flags as the controller's settings; a contradiction among them is a usage error. */
   Controller.Settings settings() throws IOException {
+    if (!once && interval.compareTo(MIN_INTERVAL) < 0) {
+      throw usage("--interval " + Main.format(interval) + ": at least " + Main.format(MIN_INTERVAL) + " between passes");
+    }
     if (inCluster && (clusters.secretsDir != null || clusters.kubeconfigDir != null)) {
       throw usage("--in-cluster reads Secrets from the cluster; drop --secrets-dir and --kubeconfig-dir");
     }

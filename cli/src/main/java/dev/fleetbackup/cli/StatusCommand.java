@@ -53,6 +53,8 @@ final class StatusCommand implements Callable<Integer> {
     StatusReport report = new StatusFiles().parse(json.get());
     if (output.output == OutputFormat.json) {
       out.print(new String(json.get(), StandardCharsets.UTF_8));
+    } else if (output.output == OutputFormat.yaml) {
+      out.print(Json.write(Json.MAPPER.readTree(json.get()), OutputFormat.yaml));
     } else {
       out.print(new TerminalView().render(report));
     }

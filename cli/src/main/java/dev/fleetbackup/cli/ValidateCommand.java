@@ -35,7 +35,7 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--path", paramLabel = "SUBDIR", description = "Read only this folder of the repo.")
   String path = "";
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "text or json (default: ${DEFAULT-VALUE}).")
+  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "text, json or yaml (default: ${DEFAULT-VALUE}).")
   OutputFormat output = OutputFormat.text;
 
   @Mixin
@@ -52,8 +52,8 @@ final class ValidateCommand implements Callable<Integer> {
     PolicySnapshot snapshot = new DirectoryReader(repo).read("working-tree", path);
     ValidationReport report = validator.withGuardrails(guardrails.value()).validate(snapshot);
     PrintWriter out = spec.commandLine().getOut();
-    if (output == OutputFormat.json) {
-      out.println(Json.MAPPER.writeValueAsString(toJson(report)));
+    if (output.structured()) {
+      out.println(Json.write(toJson(report), output));
     } else {
       report.diagnostics().forEach(d -> out.println(DiagnosticLine.render(d)));
       report.omittedLine().ifPresent(out::println);

@@ -35,6 +35,21 @@ class DiffApplyCommandTest {
     assertThat(cli.out.toString()).contains("fleet.yaml:6:").contains("1 error");
   }
 
+  /** As kubectl diff: 1 means differences, so a repo that cannot be diffed at all is an error (2). */
+  @Test
+  void diffOfAnInvalidRepoExitsTwoNotOneWhichMeansDifferences() throws IOException {
+    Files.writeString(dir.resolve("fleet.yaml"), """
+        apiVersion: fleet.kurator.dev/v1alpha1
+        kind: Fleet
+        metadata:
+          name: quickstart
+        spec:
+          clusters: 3
+        """);
+    assertThat(cli.run("diff", "--repo", dir.toString(), "--kubeconfig-dir", dir.resolve("nowhere").toString())).isEqualTo(2);
+    assertThat(cli.out.toString()).contains("fleet.yaml:6:").contains("1 error");
+  }
+
   @Test
   void aMissingKubeconfigFailsThatClusterOnlyAndNamesTheFileNotItsContent() {
     int exit = cli.run("diff", "--repo", "sample-repo", "--kubeconfig-dir", dir.toString(), "--cluster", "kurator-member2");

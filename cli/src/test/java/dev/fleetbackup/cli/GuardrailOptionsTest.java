@@ -116,10 +116,12 @@ class GuardrailOptionsTest {
   void diffAndApplyRefuseSuchAPolicyBeforeContactingAnyMember() throws Exception {
     Path repo = repoRestoringIntoKubeSystem();
     try (Members members = new Members(dir.resolve("kubeconfigs"))) {
-      for (String command : List.of("diff", "apply")) {
+      // an invalid repo: an error for diff (as kubectl diff, whose 1 means differences), a finding for apply
+      for (Map.Entry<String, Integer> command : Map.of("diff", 2, "apply", 1).entrySet()) {
         Cli run = new Cli();
-        assertThat(run.run(command, "--repo", repo.toString(), "--kubeconfig-dir", members.kubeconfigs.toString())).as(command).isEqualTo(1);
-        assertThat(run.out.toString()).as(command).contains(INTO_KUBE_SYSTEM, "1 error");
+        assertThat(run.run(command.getKey(), "--repo", repo.toString(), "--kubeconfig-dir", members.kubeconfigs.toString()))
+            .as(command.getKey()).isEqualTo(command.getValue());
+        assertThat(run.out.toString()).as(command.getKey()).contains(INTO_KUBE_SYSTEM, "1 error");
       }
       assertThat(members.contacts()).as("connections to the members").isZero();
 

@@ -67,7 +67,7 @@ class HostileCommitIT {
     try (ConfigRemote remote = ConfigRemote.create(dir.resolve("git"))) {
       String good = remote.commitTree(Path.of("sample-repo"), "the sample");
       Path log = dir.resolve("run.log");
-      Process run = jar(log, "run", "--repo", remote.url(), "--interval", "1s", "--work-dir", dir.resolve("work").toString(),
+      Process run = jar(log, "run", "--repo", remote.url(), "--interval", "5s", "--work-dir", dir.resolve("work").toString(),
           "--secrets-dir", Files.createDirectories(dir.resolve("secrets")).toString()).start();
       try {
         await("the sample applied").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))

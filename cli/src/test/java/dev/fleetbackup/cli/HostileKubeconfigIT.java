@@ -129,7 +129,7 @@ class HostileKubeconfigIT {
     String refusal = "kubeconfig of cluster kurator-member2 (" + kubeconfigFile2() + "): " + hostile.refusal;
     Map<String, String> before = objects(fleet.member("kurator-member2"));
 
-    Run diff = run("diff");
+    Run diff = run("diff", "--show-unchanged"); // member1's lines say it was diffed, changed or not
     assertThat(diff.exit).as(diff.all()).isEqualTo(2);
     assertThat(diff.out.lines())
         .contains("kurator-member2  error      " + refusal)

@@ -197,7 +197,7 @@ class LeaderHandoverIT {
       Path log = dir.resolve("instance-" + name + ".log");
       ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-Xmx384m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-          "run", "--repo", remote.url(), "--secrets-dir", secrets.toString(), "--interval", "2s",
+          "run", "--repo", remote.url(), "--secrets-dir", secrets.toString(), "--interval", "5s",
           "--work-dir", dir.resolve("work-" + name).toString(), "--author-name", author(name),
           "--enable-leader-election",
           "--leader-election-lease-duration", TIMINGS.leaseDuration().toSeconds() + "s",

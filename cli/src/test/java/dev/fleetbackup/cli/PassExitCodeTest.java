@@ -149,6 +149,36 @@ class PassExitCodeTest {
   }
 
   @Test
+  void diffYamlIsTheTreeOfDiffJson() {
+    PassOutcome outcome = outcome(List.of(NIGHTLY), diffed("kurator-member1", Action.CONFIGURED), unreachable("kurator-member3"));
+    assertThat(diff(outcome, "-o", "json")).isEqualTo(2);
+    JsonNode json = JsonMapper.builder().build().readTree(out.toString());
+    out.getBuffer().setLength(0);
+
+    assertThat(diff(outcome, "-o", "yaml")).isEqualTo(2);
+
+    assertThat(new tools.jackson.dataformat.yaml.YAMLMapper().readTree(out.toString())).isEqualTo(json);
+    assertThat(out.toString()).contains("reason: \"UNREACHABLE\"");
+  }
+
+  @Test
+  void diffYamlKeepsAHostileMessageInsideItsOwnValue() {
+    String hostile = "dial tcp " + "x ".repeat(60) + "\n::error file=deploy/evil.yaml,line=1::forged\u001b[2J " + "y ".repeat(60)
+        + ":: also ::error\u2028::error";
+    PassOutcome outcome = outcome(List.of(),
+        new MemberOutcome.Failed("kurator-member1", MemberFailure.Reason.UNREACHABLE, hostile));
+
+    assertThat(diff(outcome, "-o", "yaml")).isEqualTo(2);
+
+    String printed = out.toString();
+    // exact, as -o json is: a control character is escaped, a format character such as U+2028 is kept
+    assertThat(printed).doesNotContain("\u001b", "\r");
+    assertThat(printed.lines()).noneMatch(line -> line.stripLeading().startsWith("::"));
+    assertThat(new tools.jackson.dataformat.yaml.YAMLMapper().readTree(printed).path("clusters").get(0).path("message").asString())
+        .isEqualTo(hostile);
+  }
+
+  @Test
   void anUnknownClusterIsAUsageErrorAndNoPassRuns() {
     assertThat(diff(outcome(List.of()), "--cluster", "kurator-member1", "--cluster", "nope")).isEqualTo(2);
 

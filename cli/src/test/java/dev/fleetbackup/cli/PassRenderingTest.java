@@ -59,7 +59,7 @@ class PassRenderingTest {
             Inventory.EMPTY, List.of(), null), new RequestCount(3, 2, 0), Duration.ofSeconds(1)),
         new MemberOutcome.Failed("kurator-member2", MemberFailure.Reason.UNREACHABLE, "dial tcp" + FORGED));
 
-    String printed = printed(PassRendering::diffText, report);
+    String printed = printed((o, out) -> PassRendering.diffText(o, true, out), report);
 
     assertEveryLineIsOurs(printed);
     assertThat(printed.lines()).contains(
@@ -71,6 +71,33 @@ class PassRenderingTest {
         " spec:",
         "-  schedule: 0 2 * * *",
         "+\\x3a:error file=deploy/evil.yaml,line=1::forged\\x1b[2J");
+  }
+
+  @Test
+  void unchangedObjectsAreCountedNotListedUnlessAskedFor() {
+    Change changed = new Change(SCHEDULE, Action.CONFIGURED, "", "@@ -1 +1 @@\n-a\n+b\n", Optional.empty());
+    Change unchanged = new Change(new ObjectRef(ManagedKind.SCHEDULE, "velero", "weekly"), Action.UNCHANGED, "", "",
+        Optional.empty());
+    PassOutcome report = outcome(new MemberOutcome.Diffed("kurator-member1", new ChangeSet("kurator-member1",
+        List.of(changed, unchanged), List.of(), Inventory.EMPTY, List.of(), null), new RequestCount(3, 2, 0), Duration.ofSeconds(1)));
+
+    String hidden = printed((o, out) -> PassRendering.diffText(o, false, out), report);
+    String shown = printed((o, out) -> PassRendering.diffText(o, true, out), report);
+
+    assertThat(hidden).contains("kurator-member1  Schedule/velero/nightly  changed").doesNotContain("weekly");
+    assertThat(hidden.lines()).last().isEqualTo("1 difference in 1 cluster; 1 unchanged object not listed (--show-unchanged)");
+    assertThat(shown).contains("kurator-member1  Schedule/velero/weekly  unchanged");
+    assertThat(shown.lines()).last().isEqualTo("1 difference in 1 cluster");
+  }
+
+  @Test
+  void whenEveryClusterFailedTheSummaryClaimsNoClusterWithoutDifferences() {
+    PassOutcome report = outcome(
+        new MemberOutcome.Failed("kurator-member1", MemberFailure.Reason.KUBECONFIG_REFUSED, "not valid YAML"),
+        new MemberOutcome.Failed("kurator-member2", MemberFailure.Reason.UNREACHABLE, "connection refused"));
+
+    assertThat(printed((o, out) -> PassRendering.diffText(o, false, out), report).lines()).last()
+        .isEqualTo("2 clusters failed; none could be diffed");
   }
 
   @Test

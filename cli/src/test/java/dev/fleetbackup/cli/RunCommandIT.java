@@ -55,7 +55,7 @@ class RunCommandIT {
 
       try (HttpGitServer server = new HttpGitServer(remote.bare, "bot", "t0ken")) {
         Thread run = new Thread(() -> exit.set(Main.run(new String[] {"run", "--repo", server.url(), "--git-username", "bot",
-            "--git-password-file", password.toString(), "--secrets-dir", secrets.toString(), "--interval", "2s",
+            "--git-password-file", password.toString(), "--secrets-dir", secrets.toString(), "--interval", "5s",
             "--work-dir", dir.resolve("work").toString()}, new PrintWriter(out), new PrintWriter(out))));
         run.start();
         try {

@@ -48,8 +48,10 @@ class RunCommandTest {
     assertThat(exit).as(cli.err.toString()).isZero();
     String help = cli.out.toString().replaceAll("\\s+", " ");
     assertThat(help).startsWith("Usage: fleet-backup run ")
-        .contains("--interval=DURATION Time between passes, e.g. 1m or 30s; a pass runs each interval even without a new"
-            + " commit (default: 1m).")
+        .contains("--interval=DURATION Time between passes, e.g. 1m or 30s, at least 5s; a pass runs each interval even"
+            + " without a new commit (default: 1m).")
+        .contains("While the repo cannot be fetched, the wait doubles after each failed fetch, up to 5m or the interval if"
+            + " longer; the next good fetch resets it.")
         .contains("--git-timeout=DURATION Timeout of one fetch or push (default: 1m).")
         .contains("renewal before taking the Lease (default: 35s).")
         .contains("shorter than the lease duration (default: 30s).")
@@ -90,6 +92,27 @@ class RunCommandTest {
     assertThat(exit).isEqualTo(ExitCode.ERROR.code());
     assertThat(cli.err.toString()).startsWith("Invalid value for option '--interval': '5' is not a duration such as 30s, 5m or 1h");
     assertThat(cli.out.toString()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"0s, 0s", "4s, 4s", "4999ms, 4s999ms"})
+  void anIntervalBelowFiveSecondsIsAUsageErrorBeforeAnythingIsContacted(String interval, String shown) {
+    int exit = cli.run("run", "--repo", "https://127.0.0.1:1/unreachable.git", "--secrets-dir", dir.toString(),
+        "--work-dir", dir.resolve("work").toString(), "--interval", interval);
+
+    assertThat(exit).isEqualTo(ExitCode.ERROR.code());
+    assertThat(cli.err.toString()).startsWith("--interval " + shown + ": at least 5s between passes" + System.lineSeparator());
+    assertThat(dir.resolve("work")).as("no clone was started").doesNotExist();
+  }
+
+  @Test
+  void fiveSecondsIsEnough() throws IOException {
+    CommandLine commandLine = commandLine();
+    commandLine.parseArgs("run", "--repo", "https://example.com/fleet.git", "--secrets-dir", dir.toString(), "--interval", "5s");
+    RunCommand run = commandLine.getSubcommands().get("run").getCommand();
+
+    assertThat(run.settings().schedule()).isEqualTo(new dev.fleetbackup.controller.Controller.Every(Duration.ofSeconds(5),
+        java.util.Optional.empty()));
   }
 
   /**

@@ -56,8 +56,8 @@ class StatusCommandTest {
         .isEqualTo(2);
 
     assertThat(cli.err.toString().lines()).singleElement().asString()
-        .isEqualTo("fleet-backup: fetch fleet-backup/status from " + dir.resolve("nope").toUri() + " failed: "
-            + dir.resolve("nope").toUri() + ": not found.");
+        .isEqualTo("fleet-backup: --repo " + dir.resolve("nope") + ": no such folder or Git repository");
+    assertThat(dir.resolve("w")).as("nothing was cloned").doesNotExist();
   }
 
   @Test

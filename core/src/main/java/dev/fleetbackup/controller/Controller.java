@@ -1,6 +1,7 @@
 package dev.fleetbackup.controller;
 
 import dev.fleetbackup.apply.ApplyOptions;
+import dev.fleetbackup.apply.Poller;
 import dev.fleetbackup.cluster.CredentialSource;
 import dev.fleetbackup.ops.FleetMetrics;
 import dev.fleetbackup.ops.Health;
@@ -9,7 +10,6 @@ import dev.fleetbackup.ops.OpsServer;
 import dev.fleetbackup.pipeline.ExitCode;
 import dev.fleetbackup.pipeline.FleetPass;
 import dev.fleetbackup.pipeline.GitOpsLoop;
-import dev.fleetbackup.pipeline.IntervalTrigger;
 import dev.fleetbackup.pipeline.PassOutcome;
 import dev.fleetbackup.source.GitRemote;
 import dev.fleetbackup.validate.Guardrails;
@@ -96,7 +96,10 @@ public final class Controller {
     }
   }
 
-  /** A pass every {@code interval}, or sooner when {@code triggerFile} is touched. */
+  /**
+   * A pass every {@code interval}, or sooner when {@code triggerFile} is touched; later while the
+   * repo cannot be fetched, backing off as {@link Pacing} says.
+   */
   public record Every(Duration interval, Optional<Path> triggerFile) implements Schedule {
     /** Several intervals plus the longest pass. */
     @Override
@@ -163,13 +166,16 @@ public final class Controller {
     Health health = new Health(clock, settings.schedule().stalledAfter());
     PrometheusRegistry registry = new PrometheusRegistry();
     FleetMetrics metrics = new FleetMetrics(registry);
+    Optional<Pacing> pacing = settings.schedule() instanceof Every every
+        ? Optional.of(new Pacing(every.interval(), every.triggerFile(), clock, Poller.SLEEPING)) : Optional.empty();
     try (Workload workload = workloads.open(report -> {
            metrics.record(report);
            health.passFinished();
+           pacing.ifPresent(p -> p.passed(report));
          });
          AutoCloseable ops = serve(registry, health)) {
-      if (settings.schedule() instanceof Every every) {
-        GitOpsLoop.Trigger trigger = new IntervalTrigger(every.interval(), every.triggerFile());
+      if (pacing.isPresent()) {
+        GitOpsLoop.Trigger trigger = pacing.get();
         return settings.election().isPresent()
             ? new Candidacy(workload.loop(), trigger).run(workload, settings.election().get(), health)
             : alone(workload.loop(), trigger, health);

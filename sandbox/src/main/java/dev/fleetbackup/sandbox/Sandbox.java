@@ -13,6 +13,7 @@ import dev.fleetbackup.source.GitCredentials;
 import dev.fleetbackup.source.GitRemote;
 import dev.fleetbackup.source.GitSource;
 import dev.fleetbackup.testkit.Member;
+import dev.fleetbackup.testkit.S3Server;
 import dev.fleetbackup.testkit.TestFleet;
 import dev.fleetbackup.validate.Guardrails;
 import dev.fleetbackup.validate.Validator;
@@ -25,7 +26,9 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -76,10 +79,10 @@ public final class Sandbox {
       Member source = fleet.member(1);
       DemoApp.create(source.client());
       say("demo application: namespace shop (Deployment, Service, ConfigMap, Secret; label app=shop) in " + source.name());
-      SandboxRepo repo = SandboxRepo.seed(settings.dir(), settings.sample(), fleet, settings.members());
+      SandboxRepo repo = SandboxRepo.seed(settings.dir(), settings.sample(), repoFleet(fleet), settings.members());
       say("config repo " + repo.url() + " seeded from " + settings.sample());
 
-      try (GitSource git = GitSource.open(new GitRemote(repo.url(), GitCredentials.NONE, Duration.ofSeconds(30)), "main", "",
+      try (GitSource git = GitSource.open(new GitRemote(repo.url(), GitCredentials.NONE, Duration.ofSeconds(30)), SandboxRepo.BRANCH, "",
           settings.dir().resolve("work"))) {
         StatusBranchPublisher branch = new StatusBranchPublisher(
             git.statusBranch(STATUS_BRANCH, "fleet-backup sandbox", "sandbox@localhost"), STATUS_BRANCH);
@@ -110,7 +113,7 @@ public final class Sandbox {
               return true;
             }
           } else if (verdict instanceof Demo.Going going && settings.once() && clock.instant().isAfter(deadline)) {
-            say("demo did not finish within " + settings.deadline() + "; still waiting for " + going.waitingFor());
+            say("demo did not finish within " + seconds(settings.deadline()) + "; still waiting for " + going.waitingFor());
             return false;
           }
           trigger.awaitNext();
@@ -121,16 +124,18 @@ public final class Sandbox {
 
   private void explain(SandboxRepo repo) {
     out.println();
-    out.println("  The config repo:    " + repo.work() + "   (remote " + repo.url() + ")");
-    out.println("  The status branch:  git -C " + repo.work() + " fetch && git -C " + repo.work() + " show origin/" + STATUS_BRANCH + ":README.md");
-    out.println("                      or: bin/fleet-backup status --repo " + repo.bare());
-    out.println("  Try a change:       edit " + repo.work().resolve("backups/select-labels.yaml") + " (say, ttl: 240h),");
-    out.println("                      git -C " + repo.work() + " commit -am 'shorter ttl' && git -C " + repo.work() + " push");
-    out.println("                      — the next pass applies it as a new backup run; a broken commit is rejected and shown.");
-    out.println("  Start a pass now:   touch " + settings.dir().resolve("trigger"));
-    out.println("  Stop:               Ctrl-C (stops every process the sandbox started)");
+    new Tutorial(repo, settings.dir().resolve("trigger"), STATUS_BRANCH).lines().forEach(out::println);
     out.println();
     out.flush();
+  }
+
+  /** What the config repo and its Secrets need of the fleet: each member's kubeconfig and the S3 server. */
+  private static SandboxRepo.Fleet repoFleet(TestFleet fleet) {
+    Map<String, Path> kubeconfigs = new LinkedHashMap<>();
+    fleet.members().forEach(m -> kubeconfigs.put(m.name(), m.kubeconfig()));
+    S3Server s3 = fleet.s3();
+    return new SandboxRepo.Fleet(kubeconfigs,
+        new SandboxRepo.Storage(s3.endpoint().toString(), s3.bucket(), s3.region(), s3.accessKey(), s3.secretKey()));
   }
 
   private void say(String line) {

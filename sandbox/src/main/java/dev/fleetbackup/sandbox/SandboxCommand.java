@@ -34,14 +34,16 @@ public final class SandboxCommand implements Callable<Integer> {
   @Option(names = "--sample", paramLabel = "DIR", description = "The config repo to seed from (default: ${DEFAULT-VALUE}).")
   Path sample = Path.of("sample-repo");
 
-  @Option(names = "--interval", paramLabel = "DURATION", description = "Time between passes (default: ${DEFAULT-VALUE}).")
-  Duration interval = Duration.ofSeconds(5);
+  // defaults as strings, so that --help shows them as the flags take them (5s, not PT5S)
+  @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "5s", description = "Time between passes (default: ${DEFAULT-VALUE}).")
+  Duration interval;
 
   @Option(names = "--once", description = "Run the scripted demo to its end and exit: 0 if every workflow succeeded (for CI).")
   boolean once;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", description = "With --once, give up after this long (default: ${DEFAULT-VALUE}).")
-  Duration timeout = Duration.ofMinutes(10);
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10m",
+      description = "With --once, give up after this long (default: ${DEFAULT-VALUE}).")
+  Duration timeout;
 
   private final Validator validator;
   private final FleetPass.Factory passes;
