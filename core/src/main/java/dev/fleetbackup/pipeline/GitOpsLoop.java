@@ -58,7 +58,6 @@ public final class GitOpsLoop {
   }
 
   private final History history;
-  private Optional<String> rewritten = Optional.empty();
 
   public GitOpsLoop(GitSource source, Validator validator, FleetPass pass, StatusPublisher publisher, Clock clock) {
     this(source, validator, pass, publisher, clock, History.FOLLOW);
@@ -124,8 +123,7 @@ public final class GitOpsLoop {
     StatusReport report = applied.isEmpty() && inherited.isPresent()
         ? inheritedView(inherited.get(), finished, Duration.between(began, finished))
         : new StatusReport(finished, Duration.between(began, finished), applied.map(Applied::revision),
-            rejected, sourceProblem.or(() -> rewritten), outcome.clusters(), outcome.backups(), outcome.restores(),
-            outcome.migrations());
+            rejected, sourceProblem, outcome.clusters(), outcome.backups(), outcome.restores(), outcome.migrations());
     try {
       logger.info(publisher.publish(report));
     } catch (Exception e) {
@@ -201,9 +199,9 @@ public final class GitOpsLoop {
   }
 
   /**
-   * Whether {@code head} is refused for leaving the applied commit out of its history. A head that
-   * does so is reported ("main moved from X to Y, which does not contain X") until one moves
-   * forward from the applied commit again.
+   * Whether {@code head} is refused for leaving the applied commit out of its history ("main moved
+   * from X to Y, which does not contain X"): logged always, and with {@code --require-fast-forward}
+   * the head is rejected, so the status branch shows it, and the applied commit stays.
    */
   private boolean rewrites(Revision head) {
     if (applied.isEmpty()) {
@@ -218,20 +216,18 @@ public final class GitOpsLoop {
       forward = false;
     }
     if (forward) {
-      rewritten = Optional.empty();
       return false;
     }
     String moved = head.branch() + " moved from " + current.shortSha() + " to " + head.shortSha() + ", which does not contain "
         + current.shortSha() + " (history rewritten)";
-    logger.warn("{}{}", moved, history == History.FAST_FORWARD_ONLY ? "; refused, keeping " + current : "");
-    if (history == History.FAST_FORWARD_ONLY) {
-      rewritten = Optional.of(moved + "; refused by --require-fast-forward, " + current.shortSha() + " stays applied");
-      rejected = Optional.of(new StatusReport.Rejection(head, List.of(Diagnostic.error(SourceLocation.startOf("."),
-          "not a fast-forward of the applied commit " + current.shortSha() + " (--require-fast-forward)"))));
-      return true;
+    if (history == History.FOLLOW) {
+      logger.warn("{}; following it", moved);
+      return false;
     }
-    rewritten = Optional.of(moved);
-    return false;
+    logger.warn("{}; refused, keeping {}", moved, current);
+    rejected = Optional.of(new StatusReport.Rejection(head, List.of(Diagnostic.error(SourceLocation.startOf("."),
+        moved + ": refused by --require-fast-forward, " + current.shortSha() + " stays applied"))));
+    return true;
   }
 
   /**
