@@ -2,7 +2,6 @@ package dev.fleetbackup.cli;
 
 import dev.fleetbackup.apply.ApplyOptions;
 import dev.fleetbackup.controller.Controller;
-import dev.fleetbackup.diff.Ownership;
 import dev.fleetbackup.ops.Leadership;
 import dev.fleetbackup.ops.OpsServer;
 import dev.fleetbackup.pipeline.FleetPass;
@@ -83,15 +82,8 @@ final class RunCommand implements Callable<Integer> {
       description = "Refuse a head that does not contain the applied commit (a force-push, a rollback of the branch); without it such a head is applied and the rewrite reported.")
   boolean requireFastForward;
 
-  @Option(names = "--adopt",
-      description = "Take over objects fleet-backup did not create (an existing Velero install, a hand-made location): without it they are reported as conflicts and left untouched.")
-  boolean adopt;
-
-  @Option(names = "--allow-mass-delete", description = "Let a pass delete more than --max-delete-share of what fleet-backup manages in a cluster.")
-  boolean allowMassDelete;
-
-  @Option(names = "--max-delete-share", paramLabel = "SHARE", description = "Default: ${DEFAULT-VALUE}.")
-  double maxDeleteShare = ApplyOptions.DEFAULTS.maxDeleteShare();
+  @Mixin
+  ApplyFlags writes = new ApplyFlags();
 
   @Option(names = "--ops-addr", paramLabel = "ADDRESS",
       description = "Serve /healthz, /readyz and /metrics here, e.g. :8080 or 127.0.0.1:9440 (default: off).")
@@ -143,9 +135,7 @@ final class RunCommand implements Callable<Integer> {
     Optional<Controller.Election> election = leaderElection ? Optional.of(election()) : Optional.empty();
     Controller.Credentials credentials = inCluster
         ? new Controller.InCluster(clusters::inCluster) : new Controller.Local(clusters.credentials(spec.commandLine()));
-    ApplyOptions options = new ApplyOptions(maxDeleteShare,
-        allowMassDelete ? ApplyOptions.Deletes.ALLOW_MASS_DELETE : ApplyOptions.Deletes.GUARDED,
-        ApplyOptions.DEFAULTS.waitTimeout(), adopt ? Ownership.ADOPT : Ownership.OURS_ONLY);
+    ApplyOptions options = writes.options();
     Optional<InetSocketAddress> ops;
     try {
       ops = Optional.ofNullable(opsAddress).map(OpsServer::parseAddress);

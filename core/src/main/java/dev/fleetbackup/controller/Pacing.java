@@ -2,9 +2,8 @@ package dev.fleetbackup.controller;
 
 import dev.fleetbackup.apply.Poller;
 import dev.fleetbackup.pipeline.GitOpsLoop;
+import dev.fleetbackup.pipeline.IntervalTrigger;
 import dev.fleetbackup.report.StatusReport;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
@@ -44,7 +43,7 @@ final class Pacing implements GitOpsLoop.Trigger {
     this.triggerFile = triggerFile;
     this.clock = clock;
     this.poller = poller;
-    this.lastTouched = touched();
+    this.lastTouched = IntervalTrigger.touched(triggerFile);
   }
 
   /** The report of the iteration that just ended (called before it is published). */
@@ -68,7 +67,7 @@ final class Pacing implements GitOpsLoop.Trigger {
     }
     Instant deadline = clock.instant().plus(wait);
     for (Instant now = clock.instant(); now.isBefore(deadline); now = clock.instant()) {
-      Optional<FileTime> touched = touched();
+      Optional<FileTime> touched = IntervalTrigger.touched(triggerFile);
       if (touched.isPresent() && !touched.equals(lastTouched)) {
         lastTouched = touched;
         return;
@@ -90,16 +89,5 @@ final class Pacing implements GitOpsLoop.Trigger {
 
   static boolean failed(StatusReport report) {
     return report.sourceProblem().isPresent();
-  }
-
-  private Optional<FileTime> touched() {
-    if (triggerFile.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Files.getLastModifiedTime(triggerFile.get()));
-    } catch (IOException e) {
-      return Optional.empty();
-    }
   }
 }

@@ -21,14 +21,14 @@ public final class IntervalTrigger implements GitOpsLoop.Trigger {
   public IntervalTrigger(Duration interval, Optional<Path> triggerFile) {
     this.interval = interval;
     this.triggerFile = triggerFile;
-    this.lastSeen = modified();
+    this.lastSeen = touched(triggerFile);
   }
 
   @Override
   public void awaitNext() throws InterruptedException {
     long deadline = System.nanoTime() + interval.toNanos();
     while (System.nanoTime() < deadline) {
-      Optional<FileTime> now = modified();
+      Optional<FileTime> now = touched(triggerFile);
       if (now.isPresent() && !now.equals(lastSeen)) {
         lastSeen = now;
         return;
@@ -37,12 +37,13 @@ public final class IntervalTrigger implements GitOpsLoop.Trigger {
     }
   }
 
-  private Optional<FileTime> modified() {
-    if (triggerFile.isEmpty()) {
+  /** When {@code file} was last touched; empty when there is none, or it cannot be read (a pass then waits its interval). */
+  public static Optional<FileTime> touched(Optional<Path> file) {
+    if (file.isEmpty()) {
       return Optional.empty();
     }
     try {
-      return Optional.of(Files.getLastModifiedTime(triggerFile.get()));
+      return Optional.of(Files.getLastModifiedTime(file.get()));
     } catch (IOException e) {
       return Optional.empty();
     }

@@ -14,11 +14,9 @@ import dev.fleetbackup.plan.ManagedKind;
 import dev.fleetbackup.plan.MemberPlan;
 import dev.fleetbackup.plan.ObjectRef;
 import dev.fleetbackup.plan.SamplePlan;
-import java.time.Clock;
+import dev.fleetbackup.testkit.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
@@ -50,7 +48,7 @@ class ApplierTest {
       "APPLY ConfigMap/kube-system/fleet-backup-inventory");
 
   private final MemberPlan plan = SamplePlan.member(M1);
-  private final FakeClock clock = new FakeClock();
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-11-25T14:00:00Z"));
   private int polls;
   private final Applier applier = new Applier(ApplyOptions.DEFAULTS, clock, interval -> {
     polls++;
@@ -280,27 +278,4 @@ class ApplierTest {
     return location;
   }
 
-  /** Time that passes only when a test says so. */
-  private static final class FakeClock extends Clock {
-    private Instant now = Instant.parse("2026-11-25T14:00:00Z");
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException();
-    }
-  }
 }

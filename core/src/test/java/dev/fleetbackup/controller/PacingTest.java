@@ -6,14 +6,13 @@ import static org.awaitility.Awaitility.await;
 import dev.fleetbackup.model.ClusterState;
 import dev.fleetbackup.model.MemberFailure;
 import dev.fleetbackup.report.StatusReport;
+import dev.fleetbackup.testkit.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PacingTest {
   private static final Duration MINUTE = Duration.ofMinutes(1);
 
-  private final FakeClock clock = new FakeClock();
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-05-01T02:00:00Z"));
   private final List<Duration> waits = new ArrayList<>();
 
   @TempDir
@@ -115,27 +114,4 @@ class PacingTest {
         List.of(), List.of(), List.of());
   }
 
-  /** A clock that only moves when the pacing pauses. */
-  private static final class FakeClock extends Clock {
-    private Instant now = Instant.parse("2026-05-01T02:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
 }
