@@ -1,6 +1,7 @@
 package dev.fleetbackup.source;
 
 import dev.fleetbackup.model.Revision;
+import dev.fleetbackup.model.SafeText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,13 +121,22 @@ public final class GitSource implements AutoCloseable {
   public boolean contains(Revision head, Revision earlier) throws SourceException {
     Repository repository = git.getRepository();
     try (RevWalk walk = new RevWalk(repository)) {
-      ObjectId earlierId = ObjectId.fromString(earlier.sha());
+      ObjectId earlierId = commitId(earlier);
       if (!repository.getObjectDatabase().has(earlierId)) {
         return false;
       }
-      return walk.isMergedInto(walk.parseCommit(earlierId), walk.parseCommit(ObjectId.fromString(head.sha())));
+      return walk.isMergedInto(walk.parseCommit(earlierId), walk.parseCommit(commitId(head)));
     } catch (IOException e) {
       throw new SourceException("cannot compare " + earlier + " with " + head + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A revision's commit id; one read from the status branch may be anything its schema lets through. */
+  private static ObjectId commitId(Revision revision) throws SourceException {
+    try {
+      return ObjectId.fromString(revision.sha());
+    } catch (IllegalArgumentException e) {
+      throw new SourceException(SafeText.quote(revision.sha()) + " is not a full commit id");
     }
   }
 
@@ -134,7 +144,7 @@ public final class GitSource implements AutoCloseable {
   public PolicySnapshot read(Revision revision) throws SourceException {
     Repository repository = git.getRepository();
     try (ObjectReader reader = repository.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
-      RevCommit commit = walk.parseCommit(ObjectId.fromString(revision.sha()));
+      RevCommit commit = walk.parseCommit(commitId(revision));
       return new GitTreeReader(reader, commit.getTree()).read(revision.toString(), path);
     } catch (IOException e) {
       throw new SourceException("cannot read " + revision + ": " + e.getMessage(), e);

@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -126,13 +128,14 @@ class GitOpsLoopTest {
     }
   }
 
-  @Test
-  void aRestartThatCannotReadTheAppliedRevisionKeepsTheStatusBranchsViewRatherThanEmptyingIt() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"0123456789abcdef0123456789abcdef01234567", "abcd"}) // gone from history; not a full id
+  void aRestartThatCannotReadTheAppliedRevisionKeepsTheStatusBranchsViewRatherThanEmptyingIt(String sha) throws Exception {
     try (ConfigRemote remote = ConfigRemote.create(dir)) {
       remote.commitTree(Path.of("sample-repo"), "sample");
       String broken = remote.commit(Map.of("backups/nightly.yaml", brokenNightly()), "break the schedule");
       GitRemote git = new GitRemote(remote.url(), GitCredentials.NONE, Duration.ofSeconds(10));
-      Revision rewritten = new Revision("main", "0123456789abcdef0123456789abcdef01234567", Instant.parse("2026-11-30T10:00:00Z"));
+      Revision rewritten = new Revision("main", sha, Instant.parse("2026-11-30T10:00:00Z"));
       ClusterState member = new ClusterState("kurator-member1", "default/quickstart", true, Optional.empty(), true,
           Optional.of("v1.18.1"), "Available", ClusterState.ApplySummary.NONE);
       try (GitSource seeder = GitSource.open(git, "main", "", dir.resolve("seeder"))) {
