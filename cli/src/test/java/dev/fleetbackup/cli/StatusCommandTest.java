@@ -61,6 +61,17 @@ class StatusCommandTest {
   }
 
   @Test
+  void aRemoteThatIsNotThereIsNamedOnce() {
+    String url = dir.resolve("nope").toUri().toString();
+
+    assertThat(cli.run("status", "--repo", url, "--work-dir", dir.resolve("w").toString())).isEqualTo(2);
+
+    assertThat(cli.err.toString().lines()).singleElement().asString()
+        .startsWith("fleet-backup: ").contains(" failed: ")
+        .satisfies(line -> assertThat(line.split(java.util.regex.Pattern.quote(url), -1)).as(line).hasSize(2));
+  }
+
+  @Test
   void aWorkDirOthersCanWriteToIsRefusedWithItsName() throws Exception {
     try (ConfigRemote remote = ConfigRemote.create(dir)) {
       remote.commitTree(Path.of("sample-repo"), "sample");

@@ -110,7 +110,7 @@ public final class GitSource implements AutoCloseable {
       }
       return revision(head);
     } catch (GitAPIException | IOException | NoProgramsFs.ProgramRefused e) {
-      throw new SourceException("fetch " + remote + " failed: " + rootMessage(e), e);
+      throw new SourceException("fetch " + remote + " failed: " + rootMessage(e, remote), e);
     }
   }
 
@@ -164,16 +164,21 @@ public final class GitSource implements AutoCloseable {
   }
 
   /** The message of {@code e} and of its root cause, the latter only when it adds something. */
-  static String rootMessage(Throwable e) {
+  /** JGit's words for a failed fetch or push, without the remote's URL they begin with (the caller names the remote). */
+  static String rootMessage(Throwable e, GitRemote remote) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
     String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    if (root == e || e.getMessage() == null) {
-      return message;
+    String said = root == e || e.getMessage() == null ? message
+        : e.getMessage().contains(message) ? e.getMessage() : e.getMessage() + ": " + message;
+    for (String prefix : List.of(remote.url() + ": ", remote + ": ")) {
+      if (said.startsWith(prefix)) {
+        return said.substring(prefix.length());
+      }
     }
-    return e.getMessage().contains(message) ? e.getMessage() : e.getMessage() + ": " + message;
+    return said;
   }
 
   @Override

@@ -101,7 +101,7 @@ public final class StatusBranch {
         return Optional.of(walk.parseCommit(id));
       }
     } catch (GitAPIException | IOException | NoProgramsFs.ProgramRefused e) {
-      throw new SourceException("fetch " + branch + " from " + remote + " failed: " + GitSource.rootMessage(e), e);
+      throw new SourceException("fetch " + branch + " from " + remote + " failed: " + GitSource.rootMessage(e, remote), e);
     }
   }
 
@@ -153,7 +153,7 @@ public final class StatusBranch {
       }
       throw new SourceException("push to " + branch + " of " + remote + " refused: " + status);
     } catch (GitAPIException | NoProgramsFs.ProgramRefused e) {
-      throw new SourceException("push to " + branch + " of " + remote + " failed: " + GitSource.rootMessage(e), e);
+      throw new SourceException("push to " + branch + " of " + remote + " failed: " + GitSource.rootMessage(e, remote), e);
     }
   }
 }
