@@ -95,9 +95,10 @@ class ArchitectureTest {
     noClasses().that().resideInAPackage("dev.fleetbackup.cluster..")
         .and().doNotHaveSimpleName("Fabric8Connection").and().doNotHaveSimpleName("MemberClients")
         .and().doNotHaveSimpleName("RequestCounter").and().doNotHaveSimpleName("InClusterSecrets")
+        .and().haveNameNotMatching("dev\\.fleetbackup\\.cluster\\.AnswerLimit(\\$.*)?")
         .should().dependOnClassesThat().resideInAPackage("io.fabric8.kubernetes.client..")
         .because("Fabric8Connection is the one implementation over fabric8 (MemberClients builds it, RequestCounter counts"
-            + " its requests), and InClusterSecrets reads the management cluster")
+            + " its requests, AnswerLimit caps its answers), and InClusterSecrets reads the management cluster")
         .check(PRODUCT);
   }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.fleetbackup.cluster.CredentialSource;
 import dev.fleetbackup.cluster.InClusterSecrets;
+import dev.fleetbackup.cluster.MemberBudget;
 import dev.fleetbackup.cluster.MemberClients;
 import dev.fleetbackup.cluster.MemberConnection;
 import dev.fleetbackup.model.AttachedCluster;
@@ -218,10 +219,10 @@ class DeployIT {
 
     try (KubernetesClient sa = asServiceAccount()) {
       CredentialSource credentials = new InClusterSecrets(sa);
-      MemberClients clients = new MemberClients(MemberClients.Timeouts.DEFAULTS);
+      MemberClients clients = new MemberClients(MemberClients.Limits.DEFAULTS);
       assertThat(policies.clusters()).hasSize(3);
       for (AttachedCluster cluster : policies.clusters()) {
-        try (MemberConnection member = clients.open(cluster.name(), credentials.kubeconfig(cluster))) {
+        try (MemberConnection member = clients.open(cluster.name(), credentials.kubeconfig(cluster), new MemberBudget(Duration.ofMinutes(1)))) {
           assertThat(member.server()).startsWith(fleet.member(cluster.name()).apiServerUrl().toString());
           assertThat(member.get(ObjectRef.clusterScoped(ManagedKind.NAMESPACE, "default")))
               .as("%s answers with the kubeconfig read from its Secret", cluster.name()).isPresent();

@@ -14,16 +14,25 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A member's API server through fabric8: the only class that sends requests to a member, and the
  * only one that sees {@link KubernetesClientException}, which it turns into {@link RequestFailure}s.
+ * Each request has an absolute deadline, the shorter of the request timeout and what is left of
+ * the member's budget: the HTTP client's own timeout is an idle one, which a server that answers
+ * a little at a time never reaches.
  */
 final class Fabric8Connection implements MemberConnection {
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
@@ -32,13 +41,27 @@ final class Fabric8Connection implements MemberConnection {
   private final KubernetesClient client;
   private final KubernetesSerialization serialization;
   private final RequestCounter counter;
+  private final AnswerLimit answerLimit;
+  private final Deadlines deadlines;
 
-  Fabric8Connection(String cluster, String server, KubernetesClient client, RequestCounter counter) {
+  /** Where requests wait for their answer ({@code waiter}), and for how long at most. */
+  record Deadlines(ExecutorService waiter, Duration request, MemberBudget budget) {}
+
+  /** One request through fabric8. */
+  @FunctionalInterface
+  private interface Call<T> {
+    T send();
+  }
+
+  Fabric8Connection(String cluster, String server, KubernetesClient client, RequestCounter counter, AnswerLimit answerLimit,
+      Deadlines deadlines) {
     this.cluster = cluster;
     this.server = server;
     this.client = client;
     this.serialization = client.getKubernetesSerialization();
     this.counter = counter;
+    this.answerLimit = answerLimit;
+    this.deadlines = deadlines;
   }
 
   @Override
@@ -63,76 +86,96 @@ final class Fabric8Connection implements MemberConnection {
 
   @Override
   public Optional<ObjectNode> get(ObjectRef ref) throws MemberException {
-    try {
-      return Optional.ofNullable(resource(ref).get()).map(this::tree);
-    } catch (KubernetesClientException e) {
-      throw failure(e);
-    }
+    return bounded("GET " + ref, () -> Optional.ofNullable(resource(ref).get()).map(this::tree));
   }
 
   @Override
   public List<ObjectNode> list(ManagedKind kind, String namespace, Map<String, String> labels) throws MemberException {
     var op = operation(kind);
-    try {
+    return bounded("LIST " + kind.plural() + (namespace.isEmpty() ? "" : " in " + namespace), () -> {
       var listed = kind.namespaced() ? op.inNamespace(namespace).withLabels(labels).list() : op.withLabels(labels).list();
       List<ObjectNode> out = new ArrayList<>();
       listed.getItems().forEach(item -> out.add(tree(item)));
       return out;
-    } catch (KubernetesClientException e) {
-      throw failure(e);
-    }
+    });
   }
 
   @Override
   public boolean crdEstablished(String name) throws MemberException {
-    CustomResourceDefinition crd;
-    try {
-      crd = client.apiextensions().v1().customResourceDefinitions().withName(name).get();
-    } catch (KubernetesClientException e) {
-      throw failure(e);
-    }
+    CustomResourceDefinition crd = bounded("GET customresourcedefinitions/" + name,
+        () -> client.apiextensions().v1().customResourceDefinitions().withName(name).get());
     return crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
         && crd.getStatus().getConditions().stream().anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   @Override
   public ObjectNode dryRunApply(ObjectRef ref, ObjectNode manifest) throws MemberException {
-    try {
-      return tree(resource(ref, manifest).dryRun().fieldManager(Conventions.FIELD_MANAGER).forceConflicts().serverSideApply());
-    } catch (KubernetesClientException e) {
-      throw failure(e);
-    }
+    return bounded("dry-run apply " + ref,
+        () -> tree(resource(ref, manifest).dryRun().fieldManager(Conventions.FIELD_MANAGER).forceConflicts().serverSideApply()));
   }
 
   @Override
   public ObjectNode apply(ObjectRef ref, ObjectNode manifest) throws MemberException {
-    try {
-      return tree(resource(ref, manifest).fieldManager(Conventions.FIELD_MANAGER).forceConflicts().serverSideApply());
-    } catch (KubernetesClientException e) {
-      throw failure(e);
-    }
+    return bounded("apply " + ref,
+        () -> tree(resource(ref, manifest).fieldManager(Conventions.FIELD_MANAGER).forceConflicts().serverSideApply()));
   }
 
   @Override
   public ObjectNode create(ObjectRef ref, ObjectNode manifest) throws MemberException {
-    try {
-      return tree(resource(ref, manifest).create());
-    } catch (KubernetesClientException e) {
-      throw failure(e);
-    }
+    return bounded("create " + ref, () -> tree(resource(ref, manifest).create()));
   }
 
   @Override
   public void delete(ObjectRef ref) throws MemberException {
-    boolean deleted;
-    try {
-      deleted = !resource(ref).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete().isEmpty();
-    } catch (KubernetesClientException e) {
-      throw failure(e);
-    }
+    boolean deleted = bounded("delete " + ref,
+        () -> !resource(ref).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete().isEmpty());
     if (!deleted) {
       throw new MemberException(new RequestFailure(RequestFailure.Kind.NOT_FOUND, 404, ref + " not found"));
     }
+  }
+
+  /**
+   * Sends {@code call} and waits for its answer until its deadline. A request past its deadline
+   * is abandoned and the connection closed: the pass skips this member from then on, and the
+   * abandoned request's socket goes with the connection.
+   */
+  private <T> T bounded(String what, Call<T> call) throws MemberException {
+    Duration left = deadlines.budget().remaining();
+    Duration deadline = left.compareTo(deadlines.request()) < 0 ? left : deadlines.request();
+    if (deadline.isZero()) {
+      throw new MemberException(new RequestFailure(RequestFailure.Kind.TIMED_OUT, 0,
+          "its budget of " + seconds(deadlines.budget().total()) + " for this pass is spent; " + what + " not sent"));
+    }
+    Future<T> answer = deadlines.waiter().submit(call::send);
+    try {
+      return answer.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      answer.cancel(true);
+      client.close();
+      String why = deadline.equals(deadlines.request()) ? "" : ", the rest of its budget for this pass";
+      throw new MemberException(new RequestFailure(RequestFailure.Kind.TIMED_OUT, 0,
+          "no complete answer to " + what + " within " + seconds(deadline) + why));
+    } catch (ExecutionException e) {
+      Optional<String> tooLarge = answerLimit.exceeded();
+      if (tooLarge.isPresent()) {
+        throw new MemberException(new RequestFailure(RequestFailure.Kind.TOO_LARGE, 0, tooLarge.get()));
+      }
+      if (e.getCause() instanceof KubernetesClientException k) {
+        throw failure(k);
+      }
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      answer.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new MemberException(new RequestFailure(RequestFailure.Kind.TIMED_OUT, 0, what + " interrupted: the pass stopped waiting"));
+    }
+  }
+
+  private static String seconds(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
   }
 
   private Resource<GenericKubernetesResource> resource(ObjectRef ref) {
@@ -167,8 +210,8 @@ final class Fabric8Connection implements MemberConnection {
    */
   static MemberException failure(KubernetesClientException e) {
     RequestFailure.Kind kind = RequestFailure.kindOf(e.getCode());
-    if (kind == RequestFailure.Kind.UNREACHABLE && causedBy(e, InterruptedIOException.class)) {
-      kind = RequestFailure.Kind.TIMED_OUT; // a SocketTimeoutException, or fabric8's own request timeout
+    if (kind == RequestFailure.Kind.UNREACHABLE && (causedBy(e, InterruptedIOException.class) || causedBy(e, TimeoutException.class))) {
+      kind = RequestFailure.Kind.TIMED_OUT; // a socket's, the HTTP client's or fabric8's timeout
     }
     return new MemberException(new RequestFailure(kind, e.getCode(), describe(e)));
   }

@@ -9,30 +9,47 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
- * Builds one client per member cluster from its kubeconfig, with a connect timeout and a request
- * timeout on every call and a few short retries of transient failures: an unreachable member must
- * fail within seconds so that the others go on.
+ * Builds one client per member cluster from its kubeconfig, with a connect timeout, an absolute
+ * deadline and a size limit on every answer, and a few short retries of transient failures: a
+ * member that does not answer, or answers slowly or without end, must fail within seconds so
+ * that the others go on.
  */
 public final class MemberClients implements MemberConnector {
   /** Transient failures (429, 5xx, a dropped connection) are retried a few times, 200 ms, 400 ms, 800 ms apart. */
   private static final int RETRIES = 3;
   private static final Duration RETRY_INTERVAL = Duration.ofMillis(200);
-  private final Timeouts timeouts;
+  private final Limits limits;
+  private final ExecutorService requests = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "member-request");
+    t.setDaemon(true);
+    return t;
+  });
 
-  /** @param connect TCP/TLS connect timeout; @param request timeout of each API request */
-  public record Timeouts(Duration connect, Duration request) {
-    public static final Timeouts DEFAULTS = new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(20));
+  /**
+   * @param connect TCP and TLS connect timeout
+   * @param request how long one request may take from sending it to the last byte of its answer,
+   *     its retries included (kubectl's {@code --request-timeout})
+   * @param maxAnswerBytes the largest answer read from a member; a larger one fails the request
+   */
+  public record Limits(Duration connect, Duration request, long maxAnswerBytes) {
+    /** 5 s, 20 s, 64 MiB: a list of several thousand Velero Backups fits. */
+    public static final Limits DEFAULTS = new Limits(Duration.ofSeconds(5), Duration.ofSeconds(20), 64L << 20);
 
-    public Timeouts {
+    public Limits {
       Objects.requireNonNull(connect, "connect");
       Objects.requireNonNull(request, "request");
+      if (maxAnswerBytes <= 0) {
+        throw new IllegalArgumentException("maxAnswerBytes must be positive");
+      }
     }
   }
 
-  public MemberClients(Timeouts timeouts) {
-    this.timeouts = timeouts;
+  public MemberClients(Limits limits) {
+    this.limits = limits;
   }
 
   /**
@@ -43,7 +60,7 @@ public final class MemberClients implements MemberConnector {
    * when the kubeconfig's policy allows it.
    */
   @Override
-  public MemberConnection open(String cluster, Kubeconfig kubeconfig) throws CredentialsUnavailableException {
+  public MemberConnection open(String cluster, Kubeconfig kubeconfig, MemberBudget budget) throws CredentialsUnavailableException {
     io.fabric8.kubernetes.api.model.Config checked = KubeconfigCheck.check(cluster, kubeconfig);
     AuthInfo user = checked.getUsers().get(0).getUser();
     Config base = Config.empty();
@@ -59,23 +76,27 @@ public final class MemberClients implements MemberConnector {
         .withImpersonateUsername(user.getAs())
         .withImpersonateGroups(user.getAsGroups() == null ? null : user.getAsGroups().toArray(String[]::new))
         .withImpersonateExtras(user.getAsUserExtra())
-        .withConnectionTimeout((int) timeouts.connect().toMillis())
-        .withRequestTimeout((int) timeouts.request().toMillis())
+        .withConnectionTimeout((int) limits.connect().toMillis())
+        .withRequestTimeout((int) limits.request().toMillis()) // the HTTP client's: an idle timeout
         .withRequestRetryBackoffLimit(RETRIES)
         .withRequestRetryBackoffInterval((int) RETRY_INTERVAL.toMillis())
         .build();
     RequestCounter counter = new RequestCounter();
+    AnswerLimit answerLimit = new AnswerLimit(limits.maxAnswerBytes());
     KubernetesClient client;
     try {
       client = new KubernetesClientBuilder()
           .withConfig(config)
-          .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("fleet-backup-request-counter", counter))
+          .withHttpClientBuilderConsumer(b -> b
+              .addOrReplaceInterceptor("fleet-backup-request-counter", counter)
+              .addOrReplaceInterceptor("fleet-backup-answer-limit", answerLimit))
           .build();
     } catch (KubernetesClientException | IllegalArgumentException e) {
       // client-certificate-data or client-key-data that is base64 but no certificate or key; the cause may quote it
       throw new CredentialsUnavailableException("kubeconfig of cluster " + cluster + " (" + kubeconfig.origin()
           + "): its certificate or key data cannot be used (" + e.getClass().getSimpleName() + ")");
     }
-    return new Fabric8Connection(cluster, config.getMasterUrl(), client, counter);
+    return new Fabric8Connection(cluster, config.getMasterUrl(), client, counter, answerLimit,
+        new Fabric8Connection.Deadlines(requests, limits.request(), budget));
   }
 }

@@ -5,9 +5,10 @@ package dev.fleetbackup.cluster;
 public interface MemberConnector {
 
   /**
-   * A connection to {@code cluster}; nothing is sent until it is used.
+   * A connection to {@code cluster}; nothing is sent until it is used. Each request waits for
+   * what is left of {@code budget} at most.
    *
    * @throws CredentialsUnavailableException when the kubeconfig cannot be used (refused, unreadable)
    */
-  MemberConnection open(String cluster, Kubeconfig kubeconfig) throws CredentialsUnavailableException;
+  MemberConnection open(String cluster, Kubeconfig kubeconfig, MemberBudget budget) throws CredentialsUnavailableException;
 }

@@ -18,9 +18,13 @@ public record RequestFailure(Kind kind, int code, String message) {
     CONFLICT,
     /** No answer: connection refused, DNS, TLS. */
     UNREACHABLE,
-    /** No answer in time (the client's request timeout, after its retries). */
+    /** No complete answer in time (the request's deadline, after its retries, or the member's budget). */
     TIMED_OUT,
-    /** Any other answer (422 Invalid, 5xx after the retries, ...), or one fleet-backup cannot read. */
+    /** An answer larger than fleet-backup reads. */
+    TOO_LARGE,
+    /** 422: the server refused the object as invalid. */
+    INVALID,
+    /** Any other answer (5xx after the retries, ...), or one fleet-backup cannot read. */
     OTHER
   }
 
@@ -38,6 +42,7 @@ public record RequestFailure(Kind kind, int code, String message) {
       case 401, 403 -> Kind.FORBIDDEN;
       case 404 -> Kind.NOT_FOUND;
       case 409 -> Kind.CONFLICT;
+      case 422 -> Kind.INVALID;
       default -> Kind.OTHER;
     };
   }

@@ -13,15 +13,15 @@ import java.time.Duration;
  * the daemon runs it.
  */
 public record Components(Validator validator, Pipeline pipeline, FleetPass.Factory passes, Clock clock) {
-  /** How long one member may take in one pass before it is reported as timed out and the pass goes on. */
-  public static final Duration MEMBER_DEADLINE = Duration.ofMinutes(5);
+  /** How long one pass may work on one member (observe, diff, apply) before it is reported as timed out and the pass goes on. */
+  public static final Duration MEMBER_BUDGET = Duration.ofMinutes(5);
 
   /** The settings fleet-backup ships with, on the system clock. */
   public static Components standard() {
     Clock clock = Clock.systemUTC();
     Validator validator = new Validator();
     Pipeline pipeline = new Pipeline(validator, new Planner(PlanSettings.DEFAULTS),
-        new MemberClients(MemberClients.Timeouts.DEFAULTS), MEMBER_DEADLINE, clock);
+        new MemberClients(MemberClients.Limits.DEFAULTS), MEMBER_BUDGET, clock);
     return new Components(validator, pipeline, daemon(pipeline), clock);
   }
 

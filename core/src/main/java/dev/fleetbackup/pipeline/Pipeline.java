@@ -7,6 +7,7 @@ import dev.fleetbackup.apply.Fence;
 import dev.fleetbackup.cluster.CredentialSource;
 import dev.fleetbackup.cluster.CredentialsUnavailableException;
 import dev.fleetbackup.cluster.KubeconfigRefusedException;
+import dev.fleetbackup.cluster.MemberBudget;
 import dev.fleetbackup.cluster.MemberConnection;
 import dev.fleetbackup.cluster.MemberConnector;
 import dev.fleetbackup.cluster.MemberException;
@@ -42,7 +43,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -70,16 +70,17 @@ public final class Pipeline {
   private final RunResolver resolver = new RunResolver();
   private final Differ differ = new Differ();
   private final StatusBuilder statuses;
-  private final Duration memberDeadline;
+  private final Duration memberBudget;
   private final Clock clock;
 
-  public Pipeline(Validator validator, Planner planner, MemberConnector clients, Duration memberDeadline, Clock clock) {
+  /** @param memberBudget how long one pass may work on one member, its observation, diff and apply together */
+  public Pipeline(Validator validator, Planner planner, MemberConnector clients, Duration memberBudget, Clock clock) {
     this.validator = validator;
     this.planner = planner;
     this.clients = clients;
     this.observer = new Observer(planner.settings().namespace());
     this.statuses = new StatusBuilder(clock);
-    this.memberDeadline = memberDeadline;
+    this.memberBudget = memberBudget;
     this.clock = clock;
   }
 
@@ -90,7 +91,7 @@ public final class Pipeline {
   public Pipeline withGuardrails(Guardrails guardrails) {
     return new Pipeline(validator.withGuardrails(guardrails),
         new Planner(planner.settings().withRefusedTargetNamespaces(guardrails.refusedTargetNamespaces())), clients,
-        memberDeadline, clock);
+        memberBudget, clock);
   }
 
   /** What a pass is asked to do. */
@@ -138,21 +139,23 @@ public final class Pipeline {
     CredentialSource credentials = request.credentials();
     FleetPlan plan = planner.plan(policies, FleetCredentials.read(policies, credentials));
     Map<String, MemberConnection> connections = new ConcurrentHashMap<>();
+    Map<String, MemberBudget> budgets = new HashMap<>();
+    policies.clusters().forEach(c -> budgets.put(c.name(), new MemberBudget(memberBudget)));
     try {
-      FleetObservation observed = observe(policies, plan, request, connections);
+      FleetObservation observed = observe(policies, plan, request, connections, budgets);
       Map<String, ResolvedPlan> resolved = resolver.resolve(plan, observed);
-      Map<String, Callable<MemberOutcome>> tasks = new LinkedHashMap<>();
+      Map<String, Parallel.Task<MemberOutcome>> tasks = new LinkedHashMap<>();
       for (MemberPlan member : plan.members()) {
         String cluster = member.cluster();
         if (request.selection().includes(cluster)) {
           Optional<MemberFailure> unread = observed.failure(cluster);
-          tasks.put(cluster, unread.isPresent()
+          tasks.put(cluster, new Parallel.Task<>(unread.isPresent()
               ? () -> new MemberOutcome.Failed(cluster, unread.get())
-              : () -> member(request.mode(), connections.get(cluster), resolved.get(cluster), observed.member(cluster).orElseThrow()));
+              : () -> member(request.mode(), connections.get(cluster), resolved.get(cluster), observed.member(cluster).orElseThrow()),
+              budgets.get(cluster)));
         }
       }
-      Map<String, MemberOutcome> outcomes = Parallel.run(tasks, memberDeadline, clock,
-          fallback("diffed and applied", MemberOutcome.Failed::new));
+      Map<String, MemberOutcome> outcomes = Parallel.run(tasks, fallback("diffed and applied", MemberOutcome.Failed::new));
       FleetObservation status = observed.withCreated(created(outcomes));
       return PassOutcome.assemble(policies, outcomes, status, statuses.build(policies, status));
     } finally {
@@ -181,17 +184,19 @@ public final class Pipeline {
    * A member that cannot be read is recorded with why; the connection of a selected member that
    * was read stays open in {@code connections} for its diff and apply.
    */
-  private FleetObservation observe(PolicySet policies, FleetPlan plan, Request request, Map<String, MemberConnection> connections) {
-    Map<String, Callable<Optional<MemberFailure>>> tasks = new LinkedHashMap<>();
+  private FleetObservation observe(PolicySet policies, FleetPlan plan, Request request, Map<String, MemberConnection> connections,
+      Map<String, MemberBudget> budgets) {
+    Map<String, Parallel.Task<Optional<MemberFailure>>> tasks = new LinkedHashMap<>();
     Map<String, MemberObservation> seen = new ConcurrentHashMap<>();
     for (AttachedCluster cluster : policies.clusters()) {
       boolean selected = request.selection().includes(cluster.name());
       List<DesiredObject> desired = selected
           ? plan.member(cluster.name()).map(MemberPlan::objects).orElse(List.of()) : List.of();
-      tasks.put(cluster.name(), () -> {
+      MemberBudget budget = budgets.get(cluster.name());
+      tasks.put(cluster.name(), new Parallel.Task<>(() -> {
         MemberConnection connection;
         try {
-          connection = clients.open(cluster.name(), request.credentials().kubeconfig(cluster));
+          connection = clients.open(cluster.name(), request.credentials().kubeconfig(cluster), budget);
         } catch (KubeconfigRefusedException e) {
           return Optional.of(new MemberFailure(MemberFailure.Reason.KUBECONFIG_REFUSED, e.getMessage()));
         } catch (CredentialsUnavailableException e) {
@@ -212,10 +217,9 @@ public final class Pipeline {
             connection.close();
           }
         }
-      });
+      }, budget));
     }
-    Map<String, Optional<MemberFailure>> outcomes = Parallel.run(tasks, memberDeadline, clock,
-        fallback("read", (cluster, failure) -> Optional.of(failure)));
+    Map<String, Optional<MemberFailure>> outcomes = Parallel.run(tasks, fallback("read", (cluster, failure) -> Optional.of(failure)));
     Map<String, MemberFailure> failures = new HashMap<>();
     outcomes.forEach((cluster, failure) -> failure.ifPresent(f -> failures.put(cluster, f)));
     Map<String, MemberObservation> members = new HashMap<>(seen);
@@ -227,9 +231,9 @@ public final class Pipeline {
   private <T> Parallel.Fallback<T> fallback(String doing, BiFunction<String, MemberFailure, T> as) {
     return new Parallel.Fallback<>() {
       @Override
-      public T timedOut(String cluster) {
+      public T timedOut(String cluster, MemberBudget budget) {
         return as.apply(cluster, new MemberFailure(MemberFailure.Reason.TIMED_OUT,
-            "not " + doing + " within " + memberDeadline.toSeconds() + " s"));
+            "not " + doing + " within its budget of " + budget.total().toSeconds() + " s for a pass"));
       }
 
       @Override

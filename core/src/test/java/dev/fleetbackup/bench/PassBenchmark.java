@@ -38,7 +38,7 @@ public final class PassBenchmark {
       FleetRepo repo = new FleetRepo(dir.resolve("repo"), fleet.s3()).nightly("0 2 * * *", "shop").selectLabels("shop");
       FleetRepo.writeSecrets(dir.resolve("secrets"), fleet.s3());
       Pipeline pipeline = new Pipeline(new Validator(), new Planner(PlanSettings.DEFAULTS),
-          new MemberClients(MemberClients.Timeouts.DEFAULTS), Duration.ofMinutes(5),
+          new MemberClients(MemberClients.Limits.DEFAULTS), Duration.ofMinutes(5),
           Clock.systemUTC());
       PolicySet policies = pipeline.validate(new DirectoryReader(repo.dir).read("bench", "")).policies();
       Pipeline.Request request = new Pipeline.Request(

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /** How fabric8's errors become the typed failure every caller sees, with the server's words only. */
@@ -23,7 +24,8 @@ class Fabric8ConnectionTest {
     assertThat(answered(401, "Unauthorized", "Unauthorized").kind()).isEqualTo(RequestFailure.Kind.FORBIDDEN);
     assertThat(answered(409, "AlreadyExists", "already exists").kind()).isEqualTo(RequestFailure.Kind.CONFLICT);
     assertThat(answered(422, "Invalid", "spec.ttl: Invalid value")).isEqualTo(
-        new RequestFailure(RequestFailure.Kind.OTHER, 422, "(Invalid, 422) spec.ttl: Invalid value"));
+        new RequestFailure(RequestFailure.Kind.INVALID, 422, "(Invalid, 422) spec.ttl: Invalid value"));
+    assertThat(answered(500, "InternalError", "etcdserver: request timed out").kind()).isEqualTo(RequestFailure.Kind.OTHER);
   }
 
   @Test
@@ -37,5 +39,13 @@ class Fabric8ConnectionTest {
     assertThat(refused.message()).isEqualTo("ConnectException: Connection refused");
     assertThat(slow.kind()).isEqualTo(RequestFailure.Kind.TIMED_OUT);
     assertThat(slow.unanswered()).isTrue();
+  }
+
+  @Test
+  void theHttpClientsOwnTimeoutIsATimeOut() {
+    RequestFailure idle = Fabric8Connection.failure(new KubernetesClientException("An error has occurred.",
+        new TimeoutException("The timeout period of 3000ms has been exceeded while executing GET /api/v1/namespaces"))).failure();
+
+    assertThat(idle.kind()).isEqualTo(RequestFailure.Kind.TIMED_OUT);
   }
 }

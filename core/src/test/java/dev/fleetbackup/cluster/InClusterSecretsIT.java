@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -95,7 +96,7 @@ class InClusterSecretsIT {
     assertThat(kubeconfig.text()).isEqualTo(text);
     assertThat(kubeconfig.origin()).isEqualTo("Secret " + namespace + "/member1 key member1.config");
     assertThat(kubeconfig.toString()).doesNotContain(KUBECONFIG_TOKEN_MARKER);
-    try (MemberConnection connection = new MemberClients(MemberClients.Timeouts.DEFAULTS).open("member1", kubeconfig)) {
+    try (MemberConnection connection = new MemberClients(MemberClients.Limits.DEFAULTS).open("member1", kubeconfig, new MemberBudget(Duration.ofMinutes(1)))) {
       assertThat(connection.get(ObjectRef.clusterScoped(ManagedKind.NAMESPACE, namespace))).isPresent();
     }
   }
@@ -138,16 +139,16 @@ class InClusterSecretsIT {
         "  user:\n    exec: {apiVersion: client.authentication.k8s.io/v1, command: /bin/sh, args: [-c, \"touch " + marker + "\"]}\n");
     secret("member1", Map.of("value", text));
     AttachedCluster cluster = cluster("member1", "member1", null);
-    MemberClients clients = new MemberClients(MemberClients.Timeouts.DEFAULTS);
+    MemberClients clients = new MemberClients(MemberClients.Limits.DEFAULTS);
 
-    assertThatThrownBy(() -> clients.open("member1", secrets.kubeconfig(cluster)))
+    assertThatThrownBy(() -> clients.open("member1", secrets.kubeconfig(cluster), new MemberBudget(Duration.ofMinutes(1))))
         .isInstanceOf(KubeconfigRefusedException.class)
         .hasMessage("kubeconfig of cluster member1 (Secret " + namespace + "/member1 key value): "
             + "users[0].user.exec would run a command; refused (--insecure-kubeconfig-exec allows it)");
     assertThat(marker).doesNotExist();
 
     KubeconfigPolicy allowExec = new KubeconfigPolicy(KubeconfigPolicy.ExecPlugins.ALLOWED, KubeconfigPolicy.Transport.VERIFIED_TLS);
-    try (MemberConnection connection = clients.open("member1", new InClusterSecrets(management.client(), allowExec).kubeconfig(cluster))) {
+    try (MemberConnection connection = clients.open("member1", new InClusterSecrets(management.client(), allowExec).kubeconfig(cluster), new MemberBudget(Duration.ofMinutes(1)))) {
       assertThat(marker).exists();
       assertThat(connection.get(ObjectRef.clusterScoped(ManagedKind.NAMESPACE, namespace))).isPresent();
     }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Config;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -254,8 +255,8 @@ class KubeconfigCheckTest {
     Path marker = dir.resolve("marker");
     String text = kubeconfig("", "exec: {apiVersion: client.authentication.k8s.io/v1, command: /bin/sh, args: [-c, \"touch " + marker + "\"]}");
 
-    assertThatThrownBy(() -> new MemberClients(MemberClients.Timeouts.DEFAULTS).open("kurator-member2",
-        new Kubeconfig(ORIGIN, text, KubeconfigPolicy.STRICT)))
+    assertThatThrownBy(() -> new MemberClients(MemberClients.Limits.DEFAULTS).open("kurator-member2",
+        new Kubeconfig(ORIGIN, text, KubeconfigPolicy.STRICT), new MemberBudget(Duration.ofMinutes(1))))
         .isInstanceOf(KubeconfigRefusedException.class)
         .hasMessage(PREFIX + "users[0].user.exec would run a command; refused (--insecure-kubeconfig-exec allows it)");
     assertThat(marker).doesNotExist();
@@ -269,8 +270,8 @@ class KubeconfigCheckTest {
     String text = kubeconfig("", "exec: {apiVersion: client.authentication.k8s.io/v1, command: /bin/sh, args: [-c, \"touch "
         + marker + "; cat " + credential + "\"]}");
 
-    try (MemberConnection c = new MemberClients(MemberClients.Timeouts.DEFAULTS).open("kurator-member2",
-        new Kubeconfig(ORIGIN, text, EXEC_ALLOWED))) {
+    try (MemberConnection c = new MemberClients(MemberClients.Limits.DEFAULTS).open("kurator-member2",
+        new Kubeconfig(ORIGIN, text, EXEC_ALLOWED), new MemberBudget(Duration.ofMinutes(1)))) {
       assertThat(marker).exists();
       assertThat(((Fabric8Connection) c).client().getConfiguration().getAutoOAuthToken()).isEqualTo("from-plugin");
     }
@@ -281,8 +282,8 @@ class KubeconfigCheckTest {
     String garbage = Base64.getEncoder().encodeToString(TOKEN.getBytes(StandardCharsets.UTF_8));
     String text = kubeconfig("", "client-certificate-data: " + garbage + "\nclient-key-data: " + garbage);
 
-    assertThatThrownBy(() -> new MemberClients(MemberClients.Timeouts.DEFAULTS).open("kurator-member2",
-        new Kubeconfig(ORIGIN, text, KubeconfigPolicy.STRICT)))
+    assertThatThrownBy(() -> new MemberClients(MemberClients.Limits.DEFAULTS).open("kurator-member2",
+        new Kubeconfig(ORIGIN, text, KubeconfigPolicy.STRICT), new MemberBudget(Duration.ofMinutes(1))))
         .isExactlyInstanceOf(CredentialsUnavailableException.class)
         .hasMessage(PREFIX + "its certificate or key data cannot be used (KubernetesClientException)");
   }
@@ -297,8 +298,8 @@ class KubeconfigCheckTest {
         "kubernetes.auth.token", "stolen", "kubernetes.trust.certificates", "true", "kubernetes.namespace", "evil",
         "kubernetes.impersonate.username", "system:admin", "kubernetes.https.proxy", "http://evil.example:3128");
     properties.forEach(System::setProperty);
-    try (MemberConnection c = new MemberClients(MemberClients.Timeouts.DEFAULTS).open("kurator-member2",
-        new Kubeconfig(ORIGIN, kubeconfig("", "as: reader"), KubeconfigPolicy.STRICT))) {
+    try (MemberConnection c = new MemberClients(MemberClients.Limits.DEFAULTS).open("kurator-member2",
+        new Kubeconfig(ORIGIN, kubeconfig("", "as: reader"), KubeconfigPolicy.STRICT), new MemberBudget(Duration.ofMinutes(1)))) {
       io.fabric8.kubernetes.client.Config config = ((Fabric8Connection) c).client().getConfiguration();
       assertThat(config.getMasterUrl()).isEqualTo("https://127.0.0.1:6443/");
       assertThat(config.getOauthToken()).isNull();

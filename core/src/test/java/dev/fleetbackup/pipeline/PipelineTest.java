@@ -49,7 +49,7 @@ class PipelineTest {
 
   private final Map<String, InMemoryMember> members = new LinkedHashMap<>();
   private final Pipeline pipeline = new Pipeline(new Validator(), new Planner(PlanSettings.DEFAULTS),
-      (cluster, kubeconfig) -> members.get(cluster), Duration.ofMinutes(1), Clock.systemUTC());
+      (cluster, kubeconfig, budget) -> members.get(cluster), Duration.ofMinutes(1), Clock.systemUTC());
   private final PolicySet policies = policies();
 
   PipelineTest() {
@@ -114,13 +114,13 @@ class PipelineTest {
   void aMemberThatStopsAnsweringIsCutOffAtItsBudgetAndThePassGoesOn() {
     members.get("kurator-member2").hang(InMemoryMember.Verb.LIST, new ObjectRef(ManagedKind.RESTORE, "velero", "*"));
     Pipeline budgeted = new Pipeline(new Validator(), new Planner(PlanSettings.DEFAULTS),
-        (cluster, kubeconfig) -> members.get(cluster), Duration.ofSeconds(2), Clock.systemUTC());
+        (cluster, kubeconfig, budget) -> members.get(cluster), Duration.ofSeconds(2), Clock.systemUTC());
 
     PassOutcome pass = budgeted.run(policies, APPLY);
 
     assertThat(pass.member("kurator-member2").orElseThrow().failure()).hasValueSatisfying(f -> {
       assertThat(f.reason()).isEqualTo(MemberFailure.Reason.TIMED_OUT);
-      assertThat(f.message()).isEqualTo("not read within 2 s");
+      assertThat(f.message()).isEqualTo("not read within its budget of 2 s for a pass");
     });
     assertThat(members.get("kurator-member2").writes()).isEmpty();
     assertThat(pass.member("kurator-member1").orElseThrow().outcome()).isInstanceOf(MemberOutcome.Applied.class);

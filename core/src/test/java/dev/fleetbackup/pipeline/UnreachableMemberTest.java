@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fleetbackup.cluster.CredentialSource;
 import dev.fleetbackup.cluster.LocalSecretsDir;
+import dev.fleetbackup.cluster.MemberBudget;
 import dev.fleetbackup.cluster.MemberClients;
 import dev.fleetbackup.cluster.MemberConnection;
 import dev.fleetbackup.cluster.MemberException;
@@ -43,7 +44,7 @@ class UnreachableMemberTest {
   @TempDir
   Path dir;
 
-  private final MemberClients clients = new MemberClients(MemberClients.Timeouts.DEFAULTS);
+  private final MemberClients clients = new MemberClients(MemberClients.Limits.DEFAULTS);
   private final Pipeline pipeline = new Pipeline(new Validator(), new Planner(PlanSettings.DEFAULTS), clients, Duration.ofMinutes(1), Clock.systemUTC());
 
   @Test
@@ -71,7 +72,7 @@ class UnreachableMemberTest {
       CredentialSource credentials = credentials(members.port());
       PolicySet policies = policies();
       for (AttachedCluster cluster : policies.clusters()) {
-        try (MemberConnection connection = clients.open(cluster.name(), credentials.kubeconfig(cluster))) {
+        try (MemberConnection connection = clients.open(cluster.name(), credentials.kubeconfig(cluster), new MemberBudget(Duration.ofMinutes(1)))) {
           assertThatThrownBy(() -> new Observer(PlanSettings.DEFAULTS.namespace()).observe(connection)).isInstanceOf(MemberException.class);
         }
       }

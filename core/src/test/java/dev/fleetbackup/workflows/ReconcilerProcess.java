@@ -46,7 +46,7 @@ final class ReconcilerProcess {
   /** A new pass with new clients, planner and status builder: nothing of an earlier one is kept. */
   static FleetPass newPass(CredentialSource credentials) {
     Planner planner = new Planner(PlanSettings.DEFAULTS);
-    Pipeline pipeline = new Pipeline(new Validator(), planner, new MemberClients(MemberClients.Timeouts.DEFAULTS), Duration.ofMinutes(3), Clock.systemUTC());
+    Pipeline pipeline = new Pipeline(new Validator(), planner, new MemberClients(MemberClients.Limits.DEFAULTS), Duration.ofMinutes(3), Clock.systemUTC());
     Pipeline.Request request = new Pipeline.Request(credentials, Selection.ALL,
         new Pipeline.Apply(new ApplyOptions(0.5, ApplyOptions.Deletes.GUARDED, Duration.ofSeconds(90))));
     return policies -> pipeline.run(policies, request);
