@@ -35,6 +35,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -249,6 +250,10 @@ class FaultRecoveryIT {
 
   // --- 2. the Git remote failing mid-fetch and mid-push ------------------------------------------
 
+  /**
+   * The daemon follows the remote over HTTP while it refuses the objects of a fetch (the refs are
+   * listed), then the objects of a push, then takes a push and loses its answer.
+   */
   @Test
   @Order(2)
   void theGitRemoteFailingMidFetchAndMidPushKeepsTheAppliedCommitBacksOffAndLosesNoStatus() throws Exception {
@@ -320,7 +325,8 @@ class FaultRecoveryIT {
     for (int i = 1; i < digests.size(); i++) {
       assertThat(digests.get(i)).as("no commit repeats its parent's content").isNotEqualTo(digests.get(i - 1));
     }
-    repairNightly("0 6 * * *");
+    commitNightly("0 6 * * *");
+    touch();
     awaitStatus("the repaired commit applied", s -> s.rejected().isEmpty() && s.sourceProblem().isEmpty());
   }
 
@@ -361,10 +367,10 @@ class FaultRecoveryIT {
   // --- 4. the reconciler killed mid-pass ---------------------------------------------------------
 
   /**
-   * A commit adds a scheduled Backup and a Restore; member 1's API server holds the write that
-   * follows the new Schedule's creation, and the daemon is SIGKILLed while it waits. The Schedule
-   * exists, the pass's inventory write never came. The next commit removes the scheduled Backup
-   * again, and a new daemon (a new pod: fresh work folder) applies it.
+   * A commit adds a scheduled Backup and a Restore; member 1's API server holds fleet-backup's
+   * write that follows the new Schedule's creation, and the daemon is SIGKILLed while it waits.
+   * The Schedule exists, the pass's last inventory write never came. The next commit takes the
+   * scheduled Backup back, and a new daemon (a new pod: fresh work folder) applies it.
    */
   @Test
   @Order(4)
@@ -449,7 +455,7 @@ class FaultRecoveryIT {
 
     // the scheduled backup is taken back before any reconciler ran again
     repo.remove("backups/weekly.yaml");
-    String withoutWeekly = remote.commit(java.util.Collections.singletonMap("backups/weekly.yaml", null),
+    String withoutWeekly = remote.commit(Collections.singletonMap("backups/weekly.yaml", null),
         "no weekly backup after all");
     Instant restarted = Instant.now();
     daemon();
@@ -539,11 +545,6 @@ class FaultRecoveryIT {
   private static String commitNightly(String schedule) {
     repo.nightly(schedule, "shop");
     return remote.commit(Map.of("backups/nightly.yaml", nightlyYaml(schedule)), "nightly at " + schedule);
-  }
-
-  private static void repairNightly(String schedule) throws IOException {
-    commitNightly(schedule);
-    touch();
   }
 
   private static String nightlyYaml(String schedule) {
