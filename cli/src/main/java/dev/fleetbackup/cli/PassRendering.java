@@ -134,6 +134,7 @@ final class PassRendering {
           }
         }
         a.result().failures().forEach(f -> out.println("  error       " + safe(f)));
+        a.result().stoppedAnswering().ifPresent(f -> out.println("  error       " + safe(f.message())));
         ClusterState.ApplySummary counts = a.written();
         out.println("  " + counts.created() + " created, " + counts.configured() + " configured, " + counts.deleted()
             + " deleted, " + counts.unchanged() + " unchanged" + (a.result().inventoryWritten() ? ", inventory updated" : "")

@@ -120,4 +120,18 @@ class PassRenderingTest {
         "\\x3a:kurator-member2",
         "  created     Schedule/velero/nightly  (unverified\\n::error file=deploy/evil.yaml,line=1::forged\\x1b[2J)");
   }
+
+  @Test
+  void applyNamesAMemberThatStoppedAnsweringBesideWhatItWroteBefore() {
+    PassOutcome report = outcome(new MemberOutcome.Applied("kurator-member2", null, new ApplyResult.Applied("kurator-member2",
+        List.of(new Change(SCHEDULE, Action.CREATED, "", "", Optional.empty())),
+        List.of(new ObjectFailure(SCHEDULE, "ApplyFailed", "IOException: Connection refused")), false,
+        Optional.of(new MemberFailure(MemberFailure.Reason.UNREACHABLE, "cannot reach https://127.0.0.1:6443: IOException: Connection refused"))),
+        new RequestCount(1, 1, 2), Duration.ofSeconds(1)));
+
+    assertThat(printed(PassRendering::applyText, report).lines()).containsSequence(
+        "  created     Schedule/velero/nightly",
+        "  error       Schedule/velero/nightly ApplyFailed: IOException: Connection refused",
+        "  error       cannot reach https://127.0.0.1:6443: IOException: Connection refused");
+  }
 }

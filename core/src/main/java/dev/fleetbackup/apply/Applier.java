@@ -7,6 +7,7 @@ import dev.fleetbackup.diff.Action;
 import dev.fleetbackup.diff.Change;
 import dev.fleetbackup.diff.ChangeSet;
 import dev.fleetbackup.diff.ObjectFailure;
+import dev.fleetbackup.model.MemberFailure;
 import dev.fleetbackup.observe.Inventory;
 import dev.fleetbackup.observe.InventoryEntry;
 import dev.fleetbackup.plan.Conventions;
@@ -36,7 +37,10 @@ import tools.jackson.databind.node.ObjectNode;
  * fleet-backup reconciles by server-side apply with field manager {@value Conventions#FIELD_MANAGER}
  * and forced ownership, runs by a plain create, never re-applied. Then it prunes what the
  * inventory lists and the plan no longer has, in reverse stage order, and writes the inventory
- * if it changed. An unchanged object costs no request: with no differences, a pass writes nothing.
+ * if it changed; before the first write, it writes the inventory with the objects about to be
+ * applied, so none is made that the inventory does not list (runs carry their identity on
+ * themselves). An unchanged object costs no request: with no differences, a pass writes nothing.
+ * A member that gives no answer is sent nothing more.
  */
 public final class Applier {
   private static final Logger logger = LoggerFactory.getLogger(Applier.class);
@@ -66,10 +70,45 @@ public final class Applier {
     if (tooMany.isPresent()) {
       return new ApplyResult.Refused(cluster, ApplyResult.Reason.MASS_DELETE, tooMany.get(), List.of());
     }
+    Progress progress = new Progress();
+    try {
+      write(connection, changeSet, progress);
+      long changed = progress.changed();
+      // A steady-state pass every interval says nothing at INFO; a pass that wrote or failed does.
+      org.slf4j.event.Level level = changed > 0 || !progress.failures.isEmpty() ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.DEBUG;
+      logger.atLevel(level).log("{}: applied {} change(s), {} failure(s){}", cluster, changed, progress.failures.size(),
+          progress.inventoryWritten ? ", inventory updated" : "");
+      return new ApplyResult.Applied(cluster, progress.done, progress.failures, progress.inventoryWritten);
+    } catch (MemberException e) {
+      // Every further request would wait for its own timeout, and its failure would read as the object's.
+      MemberFailure stopped = e.failure().asMemberFailure("cannot write to ", connection.server());
+      logger.warn("{}: {}; after {} change(s), nothing more is sent to it in this pass", cluster, stopped.message(),
+          progress.changed());
+      return new ApplyResult.Applied(cluster, progress.done, progress.failures, progress.inventoryWritten, Optional.of(stopped));
+    }
+  }
 
-    List<Change> done = new ArrayList<>();
+  /** What an apply did so far: the changes done, the failures, whether it wrote the inventory. */
+  private static final class Progress {
+    final List<Change> done = new ArrayList<>();
+    final List<ObjectFailure> failures = new ArrayList<>();
+    boolean inventoryWritten;
+
+    long changed() {
+      return done.stream().filter(c -> c.action().isDifference()).count();
+    }
+  }
+
+  /**
+   * Writes the change set: the inventory ahead, the stages, the prunes, the inventory again.
+   *
+   * @throws MemberException when the member gave no answer (in time): nothing more is sent to it
+   */
+  private void write(MemberConnection connection, ChangeSet changeSet, Progress progress)
+      throws InterruptedException, MemberException {
+    List<Change> done = progress.done;
+    List<ObjectFailure> failures = progress.failures;
     Map<ObjectRef, String> uids = new LinkedHashMap<>();
-    List<ObjectFailure> failures = new ArrayList<>();
     Set<ObjectRef> notWritten = new HashSet<>();
     Map<Stage, List<Change>> byStage = new LinkedHashMap<>();
     for (Change c : changeSet.changes()) {
@@ -78,6 +117,15 @@ public final class Applier {
       } else if (c.action() != Action.DELETED) {
         done.add(c);
       }
+    }
+    Inventory held = changeSet.inventory();
+    Inventory ahead = ahead(changeSet);
+    if (!ahead.toJson().equals(held.toJson())) {
+      if (!writeInventory(connection, ahead, failures)) {
+        return; // nothing is written that the inventory could not list first
+      }
+      progress.inventoryWritten = true;
+      held = ahead;
     }
     boolean stopped = false;
     boolean crdsChecked = false;
@@ -118,30 +166,59 @@ public final class Applier {
 
     Set<ObjectRef> deleteFailed = new HashSet<>();
     if (!stopped) {
-      changeSet.changes().stream()
-          .filter(c -> c.action() == Action.DELETED)
-          .sorted(Comparator.comparing(Change::ref).reversed())
-          .forEach(c -> delete(connection, c, done, failures, deleteFailed, fence));
+      for (Change c : changeSet.changes().stream().filter(c -> c.action() == Action.DELETED)
+          .sorted(Comparator.comparing(Change::ref).reversed()).toList()) {
+        delete(connection, c, done, failures, deleteFailed, fence);
+      }
     } else {
       changeSet.changes().stream().filter(c -> c.action() == Action.DELETED).forEach(c -> deleteFailed.add(c.ref()));
     }
-
     Inventory next = nextInventory(changeSet, notWritten, deleteFailed, uids);
-    boolean inventoryWritten = false;
-    if (!next.toJson().equals(changeSet.inventory().toJson()) && !fenced(Inventory.REF, failures, fence)) {
-      try {
-        connection.apply(Inventory.REF, next.toConfigMap());
-        inventoryWritten = true;
-      } catch (MemberException e) {
-        failures.add(new ObjectFailure(Inventory.REF, "InventoryWriteFailed", e.getMessage()));
+    if (!next.toJson().equals(held.toJson()) && writeInventory(connection, next, failures)) {
+      progress.inventoryWritten = true;
+    }
+  }
+
+  /**
+   * The inventory to write before the first object: what it lists, and every object about to be
+   * written that it does not list yet. A process killed between a write and the inventory's last
+   * write then leaves no object of fleet-backup's that a later prune cannot find. Runs are not
+   * listed ahead: one listed before it exists would pass for one that ran and was removed since;
+   * they carry their identity themselves, and a pass finds them by it.
+   */
+  private static Inventory ahead(ChangeSet changeSet) {
+    Set<ObjectRef> listed = changeSet.inventory().refs();
+    Set<ObjectRef> toWrite = new HashSet<>();
+    for (Change c : changeSet.changes()) {
+      boolean reconciled = c.desired().map(d -> !d.isRun()).orElse(false);
+      if ((c.action() == Action.CREATED || c.action() == Action.CONFIGURED) && reconciled && !listed.contains(c.ref())) {
+        toWrite.add(c.ref());
       }
     }
-    long changed = done.stream().filter(c -> c.action().isDifference()).count();
-    // A steady-state pass every interval says nothing at INFO; a pass that wrote or failed does.
-    org.slf4j.event.Level level = changed > 0 || !failures.isEmpty() ? org.slf4j.event.Level.INFO : org.slf4j.event.Level.DEBUG;
-    logger.atLevel(level).log("{}: applied {} change(s), {} failure(s){}", cluster, changed, failures.size(),
-        inventoryWritten ? ", inventory updated" : "");
-    return new ApplyResult.Applied(cluster, done, failures, inventoryWritten);
+    if (toWrite.isEmpty()) {
+      return changeSet.inventory();
+    }
+    List<InventoryEntry> entries = new ArrayList<>(changeSet.inventory().entries());
+    changeSet.desiredEntries().stream().filter(e -> toWrite.contains(e.ref())).forEach(entries::add);
+    return changeSet.inventory().withEntries(entries);
+  }
+
+  /** Writes the inventory; false when that was fenced or refused (recorded in {@code failures}). */
+  private boolean writeInventory(MemberConnection connection, Inventory inventory, List<ObjectFailure> failures)
+      throws MemberException {
+    if (fenced(Inventory.REF, failures, fence)) {
+      return false;
+    }
+    try {
+      connection.apply(Inventory.REF, inventory.toConfigMap());
+      return true;
+    } catch (MemberException e) {
+      failures.add(new ObjectFailure(Inventory.REF, "InventoryWriteFailed", e.getMessage()));
+      if (e.failure().unanswered()) {
+        throw e;
+      }
+      return false;
+    }
   }
 
   /** The storage location a Backup run about to be created writes to. */
@@ -162,7 +239,8 @@ public final class Applier {
   }
 
   /** Waits for the locations new Backup runs write to; returns those that did not become Available. */
-  private Map<ObjectRef, String> unavailableLocations(MemberConnection connection, List<Change> writes) throws InterruptedException {
+  private Map<ObjectRef, String> unavailableLocations(MemberConnection connection, List<Change> writes)
+      throws InterruptedException, MemberException {
     Map<ObjectRef, String> unavailable = new LinkedHashMap<>();
     for (ObjectRef location : writes.stream().map(Applier::newBackupLocation).flatMap(Optional::stream).distinct().toList()) {
       try {
@@ -185,7 +263,7 @@ public final class Applier {
   }
 
   private static void write(MemberConnection connection, Change c, List<Change> done, List<ObjectFailure> failures,
-      Set<ObjectRef> notWritten, Fence fence, Map<ObjectRef, String> uids) {
+      Set<ObjectRef> notWritten, Fence fence, Map<ObjectRef, String> uids) throws MemberException {
     DesiredObject desired = c.desired().orElseThrow(() -> new IllegalStateException(c.ref() + " has nothing to apply"));
     if (fenced(c.ref(), failures, fence)) {
       notWritten.add(c.ref());
@@ -206,11 +284,14 @@ public final class Applier {
       }
       failures.add(new ObjectFailure(c.ref(), desired.isRun() ? "CreateFailed" : "ApplyFailed", e.getMessage()));
       notWritten.add(c.ref());
+      if (e.failure().unanswered()) {
+        throw e;
+      }
     }
   }
 
   private static void delete(MemberConnection connection, Change c, List<Change> done, List<ObjectFailure> failures,
-      Set<ObjectRef> deleteFailed, Fence fence) {
+      Set<ObjectRef> deleteFailed, Fence fence) throws MemberException {
     if (fenced(c.ref(), failures, fence)) {
       deleteFailed.add(c.ref());
       return;
@@ -225,6 +306,9 @@ public final class Applier {
       }
       failures.add(new ObjectFailure(c.ref(), "PruneFailed", e.getMessage()));
       deleteFailed.add(c.ref());
+      if (e.failure().unanswered()) {
+        throw e;
+      }
     }
   }
 

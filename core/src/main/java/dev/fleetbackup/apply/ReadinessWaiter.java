@@ -17,7 +17,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Waits, by polling with a deadline on the injected clock, for what the next stage needs: Velero's
  * CRDs established (installed by the CRD Job) before locations and runs; a storage location
  * Available before a Backup run is created in it (Velero fails a backup whose location it has not
- * validated yet). A read that fails counts as not ready yet.
+ * validated yet). A read that fails counts as not ready yet, but for one the member does not answer:
+ * that ends the wait, as the member's apply.
  */
 final class ReadinessWaiter {
   static final List<String> VELERO_CRDS = List.of(
@@ -32,7 +33,7 @@ final class ReadinessWaiter {
     this.poller = poller;
   }
 
-  void awaitCrds(MemberConnection member, Duration timeout) throws TimeoutException, InterruptedException {
+  void awaitCrds(MemberConnection member, Duration timeout) throws TimeoutException, InterruptedException, MemberException {
     Instant deadline = clock.instant().plus(timeout);
     while (true) {
       Optional<String> missing = firstNotEstablished(member);
@@ -48,7 +49,8 @@ final class ReadinessWaiter {
   }
 
   /** Waits until the BackupStorageLocation {@code location} reports phase Available. */
-  void awaitLocation(MemberConnection member, ObjectRef location, Duration timeout) throws TimeoutException, InterruptedException {
+  void awaitLocation(MemberConnection member, ObjectRef location, Duration timeout)
+      throws TimeoutException, InterruptedException, MemberException {
     Instant deadline = clock.instant().plus(timeout);
     while (true) {
       String phase = phase(member, location);
@@ -64,22 +66,30 @@ final class ReadinessWaiter {
   }
 
   /** Velero's word for the location's phase; empty when there is none yet, or it cannot be read. */
-  private static String phase(MemberConnection member, ObjectRef location) {
+  private static String phase(MemberConnection member, ObjectRef location) throws MemberException {
     try {
       Optional<ObjectNode> found = member.get(location);
       return found.isEmpty() ? "" : VeleroCodec.location(found.get()).status().phaseText();
-    } catch (MemberException | VeleroCodec.Unreadable e) {
+    } catch (MemberException e) {
+      if (e.failure().unanswered()) {
+        throw e;
+      }
+      return "";
+    } catch (VeleroCodec.Unreadable e) {
       return "";
     }
   }
 
-  private static Optional<String> firstNotEstablished(MemberConnection member) {
+  private static Optional<String> firstNotEstablished(MemberConnection member) throws MemberException {
     for (String name : VELERO_CRDS) {
       try {
         if (!member.crdEstablished(name)) {
           return Optional.of(name);
         }
       } catch (MemberException e) {
+        if (e.failure().unanswered()) {
+          throw e;
+        }
         return Optional.of(name);
       }
     }

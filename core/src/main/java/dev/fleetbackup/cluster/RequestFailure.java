@@ -1,5 +1,6 @@
 package dev.fleetbackup.cluster;
 
+import dev.fleetbackup.model.MemberFailure;
 import java.util.Objects;
 
 /**
@@ -50,6 +51,21 @@ public record RequestFailure(Kind kind, int code, String message) {
   /** The member did not answer at all. */
   public boolean unanswered() {
     return kind == Kind.UNREACHABLE || kind == Kind.TIMED_OUT;
+  }
+
+  /**
+   * This request's failure as its member's: no answer (in time) is "cannot reach {@code server}: …";
+   * no access, or an error the server answered with, is what {@code doing} met there.
+   *
+   * @param doing what the request was for, completed by the server: {@code "cannot read from "}
+   */
+  public MemberFailure asMemberFailure(String doing, String server) {
+    return switch (kind) {
+      case UNREACHABLE -> new MemberFailure(MemberFailure.Reason.UNREACHABLE, "cannot reach " + server + ": " + message);
+      case TIMED_OUT -> new MemberFailure(MemberFailure.Reason.TIMED_OUT, "no answer in time from " + server + ": " + message);
+      case FORBIDDEN -> new MemberFailure(MemberFailure.Reason.FORBIDDEN, doing + server + ": " + message);
+      case NOT_FOUND, CONFLICT, INVALID, TOO_LARGE, OTHER -> new MemberFailure(MemberFailure.Reason.SERVER_ERROR, doing + server + ": " + message);
+    };
   }
 
   @Override

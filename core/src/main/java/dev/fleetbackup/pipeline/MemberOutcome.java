@@ -78,9 +78,10 @@ public sealed interface MemberOutcome
       Objects.requireNonNull(result, "result");
     }
 
+    /** A member that stopped answering failed for that, whatever its writes did before. */
     @Override
     public Optional<MemberFailure> failure() {
-      return refused(result.failures());
+      return result.stoppedAnswering().or(() -> refused(result.failures()));
     }
 
     @Override

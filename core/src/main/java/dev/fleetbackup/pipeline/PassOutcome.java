@@ -95,9 +95,10 @@ public record PassOutcome(List<Member> members, List<WorkflowStatus> backups, Li
       return failed() ? ExitCode.ERROR : outcome.exitCode();
     }
 
-    /** Its API server answered: its status was read, or the pass got as far as a dry run. */
+    /** Its API server answered, and did not stop answering: its status was read, or the pass got as far as a dry run. */
     public boolean reachable() {
-      return observed.isPresent() || !(outcome instanceof MemberOutcome.Failed);
+      return !failure().map(f -> f.reason().unanswered()).orElse(false)
+          && (observed.isPresent() || !(outcome instanceof MemberOutcome.Failed));
     }
 
     public ClusterState state() {

@@ -211,7 +211,7 @@ public final class Pipeline {
           }
           return Optional.empty();
         } catch (MemberException e) {
-          return Optional.of(Failures.of(e, "cannot read from ", connection.server()));
+          return Optional.of(e.failure().asMemberFailure("cannot read from ", connection.server()));
         } finally {
           if (!kept) {
             connection.close();
@@ -274,7 +274,7 @@ public final class Pipeline {
       }
       return new MemberOutcome.Diffed(cluster, changes, connection.requests(), Duration.between(start, clock.instant()));
     } catch (MemberException e) {
-      return new MemberOutcome.Failed(cluster, Failures.of(e, "cannot diff or apply in ", connection.server()));
+      return new MemberOutcome.Failed(cluster, e.failure().asMemberFailure("cannot diff or apply in ", connection.server()));
     } catch (Inventory.InventoryException e) {
       return new MemberOutcome.Failed(cluster, MemberFailure.Reason.INVENTORY_DAMAGED, e.getMessage());
     } finally {

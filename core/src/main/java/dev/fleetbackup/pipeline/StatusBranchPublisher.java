@@ -36,7 +36,9 @@ public final class StatusBranchPublisher implements StatusPublisher {
     String digest = digest(files.render(report.withoutTiming()));
     StatusBranch.Outcome outcome = branch.write(files.render(report), message(report), digest);
     if (outcome instanceof StatusBranch.Committed committed) {
-      return "status committed to " + branchName + " (" + committed.sha().substring(0, 7) + "): " + headline(report);
+      // a push that lost a race was made again on top of the other writer's commit, never over it
+      String raced = committed.attempts() > 1 ? " on attempt " + committed.attempts() + ", another writer pushed first" : "";
+      return "status committed to " + branchName + " (" + committed.sha().substring(0, 7) + ")" + raced + ": " + headline(report);
     }
     return "status unchanged on " + branchName;
   }

@@ -9,6 +9,7 @@ import dev.fleetbackup.diff.Change;
 import dev.fleetbackup.diff.ChangeSet;
 import dev.fleetbackup.diff.MemberDiff;
 import dev.fleetbackup.diff.ObjectFailure;
+import dev.fleetbackup.model.MemberFailure;
 import dev.fleetbackup.observe.Inventory;
 import dev.fleetbackup.plan.ManagedKind;
 import dev.fleetbackup.plan.MemberPlan;
@@ -29,7 +30,9 @@ class ApplierTest {
   private static final ObjectRef SECRET = new ObjectRef(ManagedKind.SECRET, "velero", "quickstart-velero-s3");
   private static final ObjectRef LOCATION = new ObjectRef(ManagedKind.BACKUP_STORAGE_LOCATION, "velero", "default");
   private static final ObjectRef SELECT_LABELS = new ObjectRef(ManagedKind.BACKUP, "velero", M1 + "-backup-default-select-labels");
+  private static final String INVENTORY = "APPLY ConfigMap/kube-system/fleet-backup-inventory";
   private static final List<String> FIRST_PASS_WRITES = List.of(
+      INVENTORY,
       "APPLY Namespace/velero",
       "APPLY ServiceAccount/velero/velero",
       "APPLY ServiceAccount/velero/velero-upgrade-crds",
@@ -45,7 +48,7 @@ class ApplierTest {
       "CREATE Backup/velero/kurator-member1-backup-default-select-labels",
       "CREATE Backup/velero/kurator-member1-backup-default-shop-pre-upgrade",
       "CREATE Backup/velero/kurator-member1-migrate-default-shop-to-members",
-      "APPLY ConfigMap/kube-system/fleet-backup-inventory");
+      INVENTORY);
 
   private final MemberPlan plan = SamplePlan.member(M1);
   private final ManualClock clock = new ManualClock(Instant.parse("2026-11-25T14:00:00Z"));
@@ -59,7 +62,7 @@ class ApplierTest {
       .controller(ManagedKind.BACKUP_STORAGE_LOCATION, ApplierTest::available);
 
   @Test
-  void aFreshMemberIsWrittenStageByStageAndItsInventoryLast() throws Exception {
+  void aFreshMemberIsWrittenStageByStageItsInventoryFirstAndLast() throws Exception {
     ApplyResult.Applied result = applied(pass(plan));
 
     assertThat(member.writes()).containsExactlyElementsOf(FIRST_PASS_WRITES);
@@ -79,11 +82,62 @@ class ApplierTest {
     ApplyResult.Applied result = (ApplyResult.Applied) fenced.apply(member, pass(plan));
 
     assertThat(member.writes()).as("the writes made while it led, and no other").containsExactlyElementsOf(FIRST_PASS_WRITES.subList(0, 3));
-    assertThat(result.inventoryWritten()).isFalse();
+    assertThat(result.inventoryWritten()).as("ahead of the other writes, not after them").isTrue();
     assertThat(result.failures()).first().satisfies(f -> {
       assertThat(f.reason()).isEqualTo("NotLeader");
       assertThat(f.message()).isEqualTo("not written: this instance no longer holds the Lease");
     });
+  }
+
+  @Test
+  void aMemberThatStopsAnsweringIsSentNothingMoreAndFailsAsUnreachable() throws Exception {
+    member.fail(InMemoryMember.Verb.APPLY, SECRET, new RequestFailure(RequestFailure.Kind.UNREACHABLE, 0,
+        "IOException: Connection refused"));
+
+    ApplyResult.Applied result = (ApplyResult.Applied) applier.apply(member, pass(plan));
+
+    assertThat(member.writes()).as("up to the write that got no answer, and nothing after it, not the inventory")
+        .containsExactlyElementsOf(FIRST_PASS_WRITES.subList(0, FIRST_PASS_WRITES.indexOf("APPLY " + SECRET) + 1));
+    assertThat(result.stoppedAnswering()).hasValueSatisfying(f -> {
+      assertThat(f.reason()).isEqualTo(MemberFailure.Reason.UNREACHABLE);
+      assertThat(f.message()).isEqualTo("cannot reach " + member.server() + ": IOException: Connection refused");
+    });
+    assertThat(result.failures()).extracting(ObjectFailure::toString)
+        .containsExactly("Secret/velero/quickstart-velero-s3 ApplyFailed: IOException: Connection refused");
+    assertThat(result.inventoryWritten()).as("ahead of the writes").isTrue();
+    assertThat(result.succeeded()).isFalse();
+  }
+
+  @Test
+  void aMemberThatStopsAnsweringWhileALocationIsAwaitedIsNotWaitedFor() throws Exception {
+    member.fail(InMemoryMember.Verb.GET, LOCATION, new RequestFailure(RequestFailure.Kind.TIMED_OUT, 0,
+        "SocketTimeoutException: timeout"));
+
+    ApplyResult.Applied result = (ApplyResult.Applied) applier.apply(member, pass(plan));
+
+    assertThat(result.stoppedAnswering()).map(MemberFailure::reason).contains(MemberFailure.Reason.TIMED_OUT);
+    assertThat(polls).as("not polled until the wait's timeout").isZero();
+    assertThat(member.writes()).noneMatch(w -> w.startsWith("CREATE Backup/")).last().isNotEqualTo(INVENTORY);
+  }
+
+  /**
+   * A reconciler that stops after the inventory's first write (killed, or no longer leading) has
+   * listed what it was about to apply: the next pass prunes it once no longer desired.
+   */
+  @Test
+  void whatAPassStoppedMidwayWroteIsInTheInventoryAndPrunedLater() throws Exception {
+    int[] allowed = {4};
+    Applier stopping = new Applier(ApplyOptions.DEFAULTS, clock, clock::advance, () -> allowed[0]-- > 0);
+    stopping.apply(member, pass(plan));
+    ObjectRef crdsAccount = new ObjectRef(ManagedKind.SERVICE_ACCOUNT, "velero", "velero-upgrade-crds");
+    assertThat(member.writes()).containsExactlyElementsOf(FIRST_PASS_WRITES.subList(0, 4)).contains("APPLY " + crdsAccount);
+    assertThat(storedInventory().refs()).as("written first").contains(crdsAccount, DEPLOYMENT, LOCATION);
+    assertThat(storedInventory().entries()).as("runs carry their identity themselves").noneMatch(e -> e.run().isPresent());
+
+    applied(pass(SamplePlan.without(plan, crdsAccount)));
+
+    assertThat(member.writes()).contains("DELETE " + crdsAccount);
+    assertThat(member.object(crdsAccount)).isEmpty();
   }
 
   @Test
@@ -190,10 +244,9 @@ class ApplierTest {
 
     assertThat(result.failures()).extracting(ObjectFailure::toString)
         .containsExactly("Secret/velero/quickstart-velero-s3 ApplyFailed: (Forbidden, 403) secrets is forbidden");
-    assertThat(member.writes()).containsExactlyElementsOf(List.of(
-        FIRST_PASS_WRITES.get(0), FIRST_PASS_WRITES.get(1), FIRST_PASS_WRITES.get(2), FIRST_PASS_WRITES.get(3),
-        FIRST_PASS_WRITES.get(4), FIRST_PASS_WRITES.get(5), FIRST_PASS_WRITES.get(6),
-        "APPLY ConfigMap/kube-system/fleet-backup-inventory"));
+    List<String> untilTheSecret = FIRST_PASS_WRITES.subList(0, FIRST_PASS_WRITES.indexOf("APPLY " + SECRET) + 1);
+    assertThat(member.writes()).containsExactlyElementsOf(
+        java.util.stream.Stream.concat(untilTheSecret.stream(), java.util.stream.Stream.of(INVENTORY)).toList());
     assertThat(storedInventory().entries()).noneMatch(e -> e.run().isPresent());
   }
 

@@ -8,12 +8,16 @@ import dev.fleetbackup.source.GitCredentials;
 import dev.fleetbackup.source.GitRemote;
 import dev.fleetbackup.source.GitSource;
 import dev.fleetbackup.testkit.ConfigRemote;
+import dev.fleetbackup.testkit.HttpGitServer;
 import dev.fleetbackup.validate.Validator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +64,35 @@ class StatusBranchPublisherTest {
       StatusReport parsed = new StatusFiles().parse(files.get("status.json").getBytes(StandardCharsets.UTF_8));
       assertThat(parsed.applied()).map(r -> r.sha()).contains(good);
       assertThat(parsed.rejected()).map(r -> r.revision().sha()).contains(broken);
+    }
+  }
+
+  /** Another writer's push lands between the publisher's fetch of the branch and its push. */
+  @Test
+  void aPushThatLosesTheRaceIsMadeAgainOnTopOfTheOtherWritersCommit() throws Exception {
+    try (ConfigRemote remote = ConfigRemote.create(dir);
+         HttpGitServer server = new HttpGitServer(remote.bare, "bot", "t0ken");
+         GitSource source = GitSource.open(new GitRemote(server.url(), GitCredentials.from(Optional.of("bot"), Optional.empty(),
+             Optional.empty(), Optional.empty(), Map.of("FLEET_BACKUP_GIT_PASSWORD", "t0ken")), Duration.ofSeconds(10)), "main", "",
+             dir.resolve("clone"))) {
+      remote.commitTree(Path.of("sample-repo"), "sample");
+      StatusBranchPublisher publisher = new StatusBranchPublisher(
+          source.statusBranch(STATUS, "fleet-backup", "bot@example.com"), STATUS);
+      GitOpsLoop loop = new GitOpsLoop(source, new Validator(), policies -> PassOutcome.NONE, publisher, Clock.systemUTC());
+      loop.iterate();
+      String before = remote.log(STATUS).get(0).name();
+      String[] theirs = new String[1];
+      server.beforeNextAdvertisement(HttpGitServer.Service.PUSH, () -> theirs[0] = remote.commitOnto(STATUS,
+          Map.of("README.md", "# another writer's\n"), "another writer"));
+
+      String published = publisher.publish(new StatusReport(Instant.now(), Duration.ZERO, Optional.empty(), Optional.empty(),
+          Optional.of("fetch failed"), List.of(), List.of(), List.of(), List.of()));
+
+      assertThat(published).matches("status committed to fleet-backup/status \\([0-9a-f]{7}\\) on attempt 2, another writer pushed"
+          + " first: 0 clusters");
+      assertThat(remote.log(STATUS)).extracting(c -> c.name()).as("on top of theirs, never over it")
+          .containsExactly(remote.log(STATUS).get(0).name(), theirs[0], before);
+      assertThat(remote.filesOf(STATUS).get("README.md")).doesNotContain("another writer's").contains("fetch failed");
     }
   }
 }

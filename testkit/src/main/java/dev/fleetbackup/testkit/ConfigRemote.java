@@ -90,6 +90,58 @@ public final class ConfigRemote implements AutoCloseable {
     }
   }
 
+  /**
+   * Another writer's push that landed: {@code files} written on top of {@code branch}'s head (its
+   * other files kept) straight into the bare repo, by author "Another Writer"; returns the commit's id.
+   */
+  public String commitOnto(String branch, Map<String, String> files, String message) {
+    try (Git bareGit = Git.open(bare.toFile());
+         org.eclipse.jgit.lib.ObjectInserter inserter = bareGit.getRepository().newObjectInserter();
+         org.eclipse.jgit.revwalk.RevWalk walk = new org.eclipse.jgit.revwalk.RevWalk(bareGit.getRepository())) {
+      var repo = bareGit.getRepository();
+      var head = repo.resolve("refs/heads/" + branch);
+      var index = org.eclipse.jgit.dircache.DirCache.newInCore();
+      var builder = index.builder();
+      if (head != null) {
+        builder.addTree(new byte[0], 0, walk.getObjectReader(), walk.parseCommit(head).getTree());
+      }
+      builder.finish();
+      var editor = index.editor();
+      for (Map.Entry<String, String> file : files.entrySet()) {
+        var blob = inserter.insert(org.eclipse.jgit.lib.Constants.OBJ_BLOB, file.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        editor.add(new org.eclipse.jgit.dircache.DirCacheEditor.PathEdit(file.getKey()) {
+          @Override
+          public void apply(org.eclipse.jgit.dircache.DirCacheEntry entry) {
+            entry.setFileMode(org.eclipse.jgit.lib.FileMode.REGULAR_FILE);
+            entry.setObjectId(blob);
+          }
+        });
+      }
+      editor.finish();
+      var commit = new org.eclipse.jgit.lib.CommitBuilder();
+      commit.setTreeId(index.writeTree(inserter));
+      if (head != null) {
+        commit.setParentId(head);
+      }
+      var author = new org.eclipse.jgit.lib.PersonIdent("Another Writer", "another@example.com");
+      commit.setAuthor(author);
+      commit.setCommitter(author);
+      commit.setMessage(message);
+      var id = inserter.insert(commit);
+      inserter.flush();
+      var update = repo.updateRef("refs/heads/" + branch);
+      update.setExpectedOldObjectId(head == null ? org.eclipse.jgit.lib.ObjectId.zeroId() : head);
+      update.setNewObjectId(id);
+      var result = update.update(walk);
+      if (result != org.eclipse.jgit.lib.RefUpdate.Result.NEW && result != org.eclipse.jgit.lib.RefUpdate.Result.FAST_FORWARD) {
+        throw new IllegalStateException("cannot move " + branch + " to " + id.name() + ": " + result);
+      }
+      return id.name();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The files of a branch of the bare repo, as a fresh reader sees them. */
   public Map<String, String> filesOf(String branch) {
     try (Git bareGit = Git.open(bare.toFile())) {

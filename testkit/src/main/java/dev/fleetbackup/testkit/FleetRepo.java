@@ -13,6 +13,7 @@ public final class FleetRepo {
   private final String bucket;
   private final URI endpoint;
   private final String region;
+  private int clusters = 3;
 
   public FleetRepo(Path dir, S3Server s3) {
     this(dir, s3.bucket(), s3.endpoint(), s3.region());
@@ -40,6 +41,18 @@ public final class FleetRepo {
     fleet(true);
   }
 
+  /** A fleet of its first {@code n} (at most 3) clusters, for a smaller fleet of the test kit: the others' files are removed. */
+  public FleetRepo clusters(int n) {
+    if (n < 1 || n > 3) {
+      throw new IllegalArgumentException("1 to 3 clusters, not " + n);
+    }
+    clusters = n;
+    for (int i = n + 1; i <= 3; i++) {
+      remove("clusters/kurator-member" + i + ".yaml");
+    }
+    return fleet(true);
+  }
+
   /** The fleet, with or without {@code plugin.backup}. */
   public FleetRepo fleet(boolean backupPlugin) {
     String plugin = !backupPlugin ? "" : """
@@ -63,13 +76,9 @@ public final class FleetRepo {
           namespace: default
         spec:
           clusters:
-            - name: kurator-member1
-              kind: AttachedCluster
-            - name: kurator-member2
-              kind: AttachedCluster
-            - name: kurator-member3
-              kind: AttachedCluster
-        """ + plugin);
+        """ + java.util.stream.IntStream.rangeClosed(1, clusters)
+            .mapToObj(i -> "    - name: kurator-member" + i + "\n      kind: AttachedCluster\n").collect(java.util.stream.Collectors.joining())
+        + plugin);
   }
 
   public FleetRepo nightly(String schedule, String... namespaces) {
