@@ -36,7 +36,8 @@ import tools.jackson.databind.node.ObjectNode;
  * fleet-backup reconciles by server-side apply with field manager {@value Conventions#FIELD_MANAGER}
  * and forced ownership, runs by a plain create, never re-applied. Then it prunes what the
  * inventory lists and the plan no longer has, in reverse stage order, and writes the inventory
- * if it changed. An unchanged object costs no request: with no differences, a pass writes nothing.
+ * if it changed, or was written by someone else or by a version that wrote no digest. An unchanged
+ * object costs no request: with no differences, a pass writes nothing.
  */
 public final class Applier {
   private static final Logger logger = LoggerFactory.getLogger(Applier.class);
@@ -128,7 +129,8 @@ public final class Applier {
 
     Inventory next = nextInventory(changeSet, notWritten, deleteFailed, uids);
     boolean inventoryWritten = false;
-    if (!next.toJson().equals(changeSet.inventory().toJson()) && !fenced(Inventory.REF, failures, fence)) {
+    boolean differs = !next.toJson().equals(changeSet.inventory().toJson()) || changeSet.origin().rewrite();
+    if (differs && !fenced(Inventory.REF, failures, fence)) {
       try {
         connection.apply(Inventory.REF, next.toConfigMap());
         inventoryWritten = true;
