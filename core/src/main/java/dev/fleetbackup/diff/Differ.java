@@ -146,16 +146,16 @@ public final class Differ {
     changes.add(new Change(ref, Action.CONFIGURED, "", render(ref, ownedBefore, ownedAfter), Optional.of(object)));
   }
 
-  /**
-   * What becomes of an object the inventory lists and the plan no longer has: deleted only when the
-   * live object itself shows it is fleet-backup's, by its label, by fleet-backup's field manager
-   * among its writers, and by the uid the inventory recorded; empty when it is gone already.
-   */
   /** Whether {@code live} shows it is the object of {@code entry} that fleet-backup wrote (see {@link #pruneChange}). */
   private static boolean ours(InventoryEntry entry, ObjectNode live) {
     return live != null && pruneChange(entry, Optional.of(live)).filter(c -> c.action() == Action.DELETED).isPresent();
   }
 
+  /**
+   * What becomes of an object the inventory lists and the plan no longer has: deleted only when the
+   * live object itself shows it is fleet-backup's, by its label, by fleet-backup's field manager
+   * among its writers, and by the uid the inventory recorded; empty when it is gone already.
+   */
   private static Optional<Change> pruneChange(InventoryEntry entry, Optional<ObjectNode> live) {
     ObjectRef ref = entry.ref();
     if (ref.kind().prune() == ManagedKind.Prune.KEEP) {
