@@ -60,6 +60,7 @@ final class PassRendering {
         out.println(cluster + "  error      " + safe(f.why().message()));
         continue;
       }
+      m.outcome().warnings().forEach(w -> out.println(cluster + "  warning    " + safe(w.message())));
       ChangeSet changes = m.outcome().changeSet().orElseThrow();
       for (Change c : changes.changes()) {
         if (showUnchanged || c.action() != Action.UNCHANGED) {
@@ -121,6 +122,7 @@ final class PassRendering {
     for (PassOutcome.Member m : outcome.members()) {
       out.println(safe(m.cluster()));
       MemberOutcome result = m.outcome();
+      result.warnings().forEach(w -> out.println("  warning     " + safe(w.message())));
       if (result instanceof MemberOutcome.Failed f) {
         out.println("  error       " + safe(f.why().message()));
       } else if (result instanceof MemberOutcome.Refused r) {
@@ -157,7 +159,8 @@ final class PassRendering {
 
   /**
    * Every member ({@code status} ok, error or refused; a failure's {@code reason}, {@code message}
-   * and {@code retryable}), and the backups, restores and migrations as {@code status.json} has them.
+   * and {@code retryable}; its {@code warnings}, when it has some), and the backups, restores and
+   * migrations as {@code status.json} has them.
    */
   static Map<String, Object> json(String revision, PassOutcome outcome) {
     Map<String, Object> root = new LinkedHashMap<>();
@@ -173,6 +176,15 @@ final class PassRendering {
         c.put("message", f.message());
         c.put("retryable", f.retryable());
       });
+      if (!result.warnings().isEmpty()) {
+        c.put("warnings", result.warnings().stream().map(w -> {
+          Map<String, Object> o = new LinkedHashMap<>();
+          o.put("reason", w.reason());
+          o.put("message", w.message());
+          w.since().ifPresent(since -> o.put("since", since.toString()));
+          return o;
+        }).toList());
+      }
       if (result instanceof MemberOutcome.Diffed d) {
         c.put("objects", changes(d.changes().changes()));
         c.put("failures", failures(d.changes().failures()));

@@ -6,9 +6,14 @@ import static org.awaitility.Awaitility.await;
 import dev.fleetbackup.testkit.FleetRepo;
 import dev.fleetbackup.testkit.Member;
 import dev.fleetbackup.testkit.TestFleet;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -32,6 +37,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Issue 4's "done when", on three real member clusters (kube-apiserver + etcd each, Velero run by
@@ -273,6 +279,56 @@ class FleetApplyIT {
     assertThat(apply.exit).as(apply.all()).isZero();
     assertThat(spec(velero(down.client(), SCHEDULES, "kurator-member3-backup-default-nightly").orElseThrow()))
         .containsEntry("schedule", "0 4 * * *");
+  }
+
+  /**
+   * Issue 12, item 5: an entry added to member1's inventory with kubectl's field manager, pointing at
+   * a ConfigMap someone else made with fleet-backup's label copied onto it, is reported as an edit
+   * and deletes nothing; the apply writes the inventory again without it, and the warning is gone.
+   */
+  @Test
+  void anInventoryEditedByHandIsReportedAndNothingForeignIsPruned() {
+    KubernetesClient c = fleet.member(1).client();
+    assertThat(velero(c, BACKUPS, "kurator-member1-backup-default-select-labels").orElseThrow().getMetadata().getManagedFields())
+        .as("a run fleet-backup created is fleet-backup's on the API server's record (its User-Agent)")
+        .extracting(ManagedFieldsEntry::getManager).contains("fleet-backup");
+    ConfigMap team = c.configMaps().inNamespace("velero").resource(new ConfigMapBuilder()
+        .withNewMetadata().withName("team-settings").addToLabels("app.kubernetes.io/managed-by", "fleet-backup").endMetadata()
+        .addToData("owner", "team").build()).create();
+    try {
+      ConfigMap inventory = c.configMaps().inNamespace("kube-system").withName("fleet-backup-inventory").get();
+      ObjectNode json = (ObjectNode) JSON.readTree(inventory.getData().get("inventory.json"));
+      json.withArray("objects").addObject().put("group", "").put("kind", "ConfigMap").put("namespace", "velero")
+          .put("name", "team-settings").put("uid", team.getMetadata().getUid());
+      ObjectNode patch = JSON.createObjectNode();
+      patch.putObject("data").put("inventory.json", JSON.writeValueAsString(json));
+      c.configMaps().inNamespace("kube-system").withName("fleet-backup-inventory").patch(new PatchContext.Builder()
+          .withPatchType(PatchType.JSON_MERGE).withFieldManager("kubectl-edit").build(), JSON.writeValueAsString(patch));
+
+      Run diff = cli("diff");
+      assertThat(diff.exit).as(diff.all()).isZero();
+      assertThat(diff.out).containsPattern("kurator-member1  warning    inventory kube-system/fleet-backup-inventory was edited"
+          + " by kubectl-edit \\(Update\\) at \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ, not by fleet-backup: nothing is pruned in this"
+          + " cluster on this pass")
+          .contains("kurator-member1  ConfigMap/velero/team-settings  skipped  (no longer desired, but fleet-backup never"
+              + " wrote it (no field of its field manager); not deleted)")
+          .doesNotContain("kurator-member2  warning");
+
+      Run apply = cli("apply", "-o", "json");
+      assertThat(apply.exit).as(apply.all()).isZero();
+      JsonNode member1 = apply.json().path("clusters").get(0);
+      assertThat(member1.path("warnings").get(0).path("reason").asString()).as(apply.all()).isEqualTo("InventoryEdited");
+      assertThat(member1.path("inventoryWritten").asBoolean()).isTrue();
+      assertThat(c.configMaps().inNamespace("velero").withName("team-settings").get()).as("someone else's, kept").isNotNull();
+      assertThat(c.configMaps().inNamespace("kube-system").withName("fleet-backup-inventory").get().getData()
+          .get("inventory.json")).doesNotContain("team-settings");
+
+      Run after = cli("diff");
+      assertThat(after.exit).as(after.all()).isZero();
+      assertThat(after.out).doesNotContain("warning").doesNotContain("team-settings");
+    } finally {
+      c.configMaps().inNamespace("velero").withName("team-settings").delete();
+    }
   }
 
   @Test

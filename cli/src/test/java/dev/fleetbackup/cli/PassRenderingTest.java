@@ -10,6 +10,8 @@ import dev.fleetbackup.diff.ChangeSet;
 import dev.fleetbackup.diff.ObjectFailure;
 import dev.fleetbackup.model.MemberFailure;
 import dev.fleetbackup.observe.Inventory;
+import dev.fleetbackup.observe.InventoryOrigin;
+import dev.fleetbackup.observe.ManagedFields;
 import dev.fleetbackup.pipeline.MemberOutcome;
 import dev.fleetbackup.pipeline.PassOutcome;
 import dev.fleetbackup.plan.ManagedKind;
@@ -17,9 +19,12 @@ import dev.fleetbackup.plan.ObjectRef;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 /** What diff and apply print when the clusters' answers and the repo's values are hostile. */
@@ -71,6 +76,35 @@ class PassRenderingTest {
         " spec:",
         "-  schedule: 0 2 * * *",
         "+\\x3a:error file=deploy/evil.yaml,line=1::forged\\x1b[2J");
+  }
+
+  @Test
+  void anEditedInventoryIsAWarningLineInDiffApplyAndJsonNamingTheEditorOnItsOwnLine() {
+    InventoryOrigin edited = new InventoryOrigin.Edited(Optional.of(new ManagedFields.Writer("kubectl-edit" + FORGED, "Update",
+        Optional.of(Instant.parse("2026-12-02T03:10:00Z")))));
+    ChangeSet changes = new ChangeSet("kurator-member1", List.of(), List.of(), Inventory.EMPTY, List.of(), null, edited);
+    PassOutcome diffed = outcome(new MemberOutcome.Diffed("kurator-member1", changes, new RequestCount(3, 0, 0), Duration.ZERO));
+    PassOutcome applied = outcome(new MemberOutcome.Applied("kurator-member1", changes,
+        new ApplyResult.Applied("kurator-member1", List.of(), List.of(), true), new RequestCount(3, 0, 1), Duration.ZERO));
+    String warning = "inventory kube-system/fleet-backup-inventory was edited by"
+        + " kubectl-edit\\n::error file=deploy/evil.yaml,line=1::forged\\x1b[2J (Update) at 2026-12-02T03:10:00Z, not by"
+        + " fleet-backup: nothing is pruned in this cluster on this pass";
+
+    String diff = printed((o, out) -> PassRendering.diffText(o, false, out), diffed);
+    String apply = printed(PassRendering::applyText, applied);
+
+    assertEveryLineIsOurs(diff + apply);
+    assertThat(diff.lines()).anySatisfy(line -> assertThat(line).startsWith("kurator-member1  warning    " + warning));
+    assertThat(apply.lines()).anySatisfy(line -> assertThat(line).startsWith("  warning     " + warning));
+    Map<String, Object> cluster = clusters(PassRendering.json("main@sha1:abc", applied)).get(0);
+    assertThat(cluster.get("warnings")).asInstanceOf(InstanceOfAssertFactories.list(Map.class)).singleElement()
+        .satisfies(w -> assertThat(w.get("reason")).isEqualTo("InventoryEdited"))
+        .satisfies(w -> assertThat(w.get("since")).isEqualTo("2026-12-02T03:10:00Z"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> clusters(Map<String, Object> json) {
+    return (List<Map<String, Object>>) json.get("clusters");
   }
 
   @Test

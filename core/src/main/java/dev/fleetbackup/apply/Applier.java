@@ -37,10 +37,11 @@ import tools.jackson.databind.node.ObjectNode;
  * fleet-backup reconciles by server-side apply with field manager {@value Conventions#FIELD_MANAGER}
  * and forced ownership, runs by a plain create, never re-applied. Then it prunes what the
  * inventory lists and the plan no longer has, in reverse stage order, and writes the inventory
- * if it changed; before the first write, it writes the inventory with the objects about to be
- * applied, so none is made that the inventory does not list (runs carry their identity on
- * themselves). An unchanged object costs no request: with no differences, a pass writes nothing.
- * A member that gives no answer is sent nothing more.
+ * if it changed, or was written by someone else or by a version that wrote no digest; before the
+ * first write, it writes the inventory with the objects about to be applied, so none is made that
+ * the inventory does not list (runs carry their identity on themselves). An unchanged object costs
+ * no request: with no differences, a pass writes nothing. A member that gives no answer is sent
+ * nothing more.
  */
 public final class Applier {
   private static final Logger logger = LoggerFactory.getLogger(Applier.class);
@@ -174,7 +175,8 @@ public final class Applier {
       changeSet.changes().stream().filter(c -> c.action() == Action.DELETED).forEach(c -> deleteFailed.add(c.ref()));
     }
     Inventory next = nextInventory(changeSet, notWritten, deleteFailed, uids);
-    if (!next.toJson().equals(held.toJson()) && writeInventory(connection, next, failures)) {
+    boolean seal = held == changeSet.inventory() && changeSet.origin().rewrite();
+    if ((seal || !next.toJson().equals(held.toJson())) && writeInventory(connection, next, failures)) {
       progress.inventoryWritten = true;
     }
   }
@@ -187,7 +189,8 @@ public final class Applier {
    * they carry their identity themselves, and a pass finds them by it.
    */
   private static Inventory ahead(ChangeSet changeSet) {
-    Set<ObjectRef> listed = changeSet.inventory().refs();
+    Inventory base = changeSet.origin().trusted() ? changeSet.inventory() : proven(changeSet);
+    Set<ObjectRef> listed = base.refs();
     Set<ObjectRef> toWrite = new HashSet<>();
     for (Change c : changeSet.changes()) {
       boolean reconciled = c.desired().map(d -> !d.isRun()).orElse(false);
@@ -196,11 +199,23 @@ public final class Applier {
       }
     }
     if (toWrite.isEmpty()) {
-      return changeSet.inventory();
+      return base;
     }
-    List<InventoryEntry> entries = new ArrayList<>(changeSet.inventory().entries());
+    List<InventoryEntry> entries = new ArrayList<>(base.entries());
     changeSet.desiredEntries().stream().filter(e -> toWrite.contains(e.ref())).forEach(entries::add);
-    return changeSet.inventory().withEntries(entries);
+    return base.withEntries(entries);
+  }
+
+  /**
+   * Of an inventory someone else edited, what the diff could prove (the entries the apply writes at
+   * its end), the runs still to be created aside: written ahead, the edit is not sealed as fleet-backup's.
+   */
+  private static Inventory proven(ChangeSet changeSet) {
+    Set<ObjectRef> creating = new HashSet<>();
+    changeSet.changes().stream()
+        .filter(c -> c.action() == Action.CREATED && c.desired().map(DesiredObject::isRun).orElse(false))
+        .forEach(c -> creating.add(c.ref()));
+    return changeSet.inventory().withEntries(changeSet.desiredEntries().stream().filter(e -> !creating.contains(e.ref())).toList());
   }
 
   /** Writes the inventory; false when that was fenced or refused (recorded in {@code failures}). */

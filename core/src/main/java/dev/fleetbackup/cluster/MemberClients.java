@@ -1,5 +1,6 @@
 package dev.fleetbackup.cluster;
 
+import dev.fleetbackup.plan.Conventions;
 import io.fabric8.kubernetes.api.model.AuthInfo;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -73,6 +74,9 @@ public final class MemberClients implements MemberConnector {
     }
     Config config = new ConfigBuilder(base)
         .withAutoConfigure(false)
+        // the API server names the field manager of a create (which takes no fieldManager here) after the User-Agent:
+        // the runs fleet-backup creates then show it as their writer, as what it applies does
+        .withUserAgent(Conventions.FIELD_MANAGER)
         .withImpersonateUsername(user.getAs())
         .withImpersonateGroups(user.getAsGroups() == null ? null : user.getAsGroups().toArray(String[]::new))
         .withImpersonateExtras(user.getAsUserExtra())

@@ -6,7 +6,9 @@ import dev.fleetbackup.cluster.RequestFailure;
 import dev.fleetbackup.model.SafeText;
 import dev.fleetbackup.observe.Inventory;
 import dev.fleetbackup.observe.InventoryEntry;
+import dev.fleetbackup.observe.InventoryOrigin;
 import dev.fleetbackup.observe.LiveObjects;
+import dev.fleetbackup.observe.ManagedFields;
 import dev.fleetbackup.observe.MemberObservation;
 import dev.fleetbackup.plan.Conventions;
 import dev.fleetbackup.plan.DesiredObject;
@@ -29,8 +31,10 @@ import tools.jackson.databind.node.ObjectNode;
  * Compares a member's resolved plan with the member as its observation read it: server-side
  * dry-runs every reconciled object and diffs the fields fleet-backup owns; runs are created when
  * new and never touched again; what the inventory lists and the plan no longer has is pruned if
- * the member still holds it, labelled as fleet-backup's. It reads nothing and never writes: its
- * only requests are the dry runs, one per reconciled object.
+ * the member still holds it and the live object shows it is fleet-backup's (its label, fleet-backup's
+ * field manager among its writers, the uid the inventory recorded), and never on the word of an
+ * inventory someone else edited. It reads nothing and never writes: its only requests are the dry
+ * runs, one per reconciled object.
  */
 public final class Differ {
   private static final Set<ManagedKind> VELERO_RUNS = Set.of(ManagedKind.BACKUP, ManagedKind.RESTORE);
@@ -42,6 +46,7 @@ public final class Differ {
   public ChangeSet diff(MemberConnection connection, ResolvedPlan resolved, MemberObservation observed, Ownership ownership)
       throws MemberException, Inventory.InventoryException {
     Inventory inventory = observed.inventory();
+    InventoryOrigin origin = observed.inventoryOrigin();
     LiveObjects live = observed.live();
     List<Change> changes = new ArrayList<>();
     List<ObjectFailure> failures = new ArrayList<>();
@@ -51,10 +56,11 @@ public final class Differ {
       } else {
         try {
           Optional<ObjectNode> found = live.get(object.ref());
-          if (found.isPresent() && ownership == Ownership.OURS_ONLY && !inventory.refs().contains(object.ref())
-              && !managedBy(found.get())) {
+          if (found.isPresent() && ownership == Ownership.OURS_ONLY && !(origin.trusted() && inventory.refs().contains(object.ref()))
+              && !ManagedFields.writtenByFleetBackup(found.get())) {
             failures.add(new ObjectFailure(object.ref(), "NotOurs", "exists and was not created by fleet-backup (no field of"
-                + " its field manager, not in its inventory); left untouched, --adopt takes it over"));
+                + " its field manager, " + (origin.trusted() ? "not in its inventory" : "and its inventory was edited")
+                + "); left untouched, --adopt takes it over"));
           } else {
             reconciledChange(connection, object, found, changes, failures);
           }
@@ -69,17 +75,26 @@ public final class Differ {
       changes.add(Change.of(u.ref(), Action.SKIPPED, u.message()));
     }
     Set<ObjectRef> desired = new HashSet<>(resolved.plan().refs());
+    List<InventoryEntry> deferred = new ArrayList<>();
     for (InventoryEntry entry : inventory.entries()) {
       if (!entry.tombstone() && !desired.contains(entry.ref()) && !unrendered.contains(entry.ref())) {
         try {
-          pruneChange(entry, live.get(entry.ref()), changes);
+          Optional<Change> prune = pruneChange(entry, live.get(entry.ref()));
+          if (prune.isPresent() && prune.get().action() == Action.DELETED && !origin.trusted()) {
+            // the entry may be a hand-made one that happens to point at an object of ours: kept to be pruned on the next pass
+            changes.add(Change.of(entry.ref(), Action.SKIPPED, "no longer desired; not deleted on this pass, as the inventory"
+                + " was edited outside fleet-backup (it is deleted on the next one)"));
+            deferred.add(entry);
+          } else {
+            prune.ifPresent(changes::add);
+          }
         } catch (LiveObjects.Unreadable e) {
           failures.add(new ObjectFailure(entry.ref(), "ReadFailed", e.getMessage()));
         }
       }
     }
-    return new ChangeSet(resolved.plan().cluster(), changes, failures, inventory, desiredEntries(resolved, inventory, unrendered, live),
-        resolved);
+    return new ChangeSet(resolved.plan().cluster(), changes, failures, inventory,
+        desiredEntries(resolved, inventory, origin, unrendered, deferred, live), resolved, origin);
   }
 
   private static Change runChange(DesiredObject object, RunState state) {
@@ -131,44 +146,66 @@ public final class Differ {
     changes.add(new Change(ref, Action.CONFIGURED, "", render(ref, ownedBefore, ownedAfter), Optional.of(object)));
   }
 
-  private static void pruneChange(InventoryEntry entry, Optional<ObjectNode> live, List<Change> changes) {
+  /** Whether {@code live} shows it is the object of {@code entry} that fleet-backup wrote (see {@link #pruneChange}). */
+  private static boolean ours(InventoryEntry entry, ObjectNode live) {
+    return live != null && pruneChange(entry, Optional.of(live)).filter(c -> c.action() == Action.DELETED).isPresent();
+  }
+
+  /**
+   * What becomes of an object the inventory lists and the plan no longer has: deleted only when the
+   * live object itself shows it is fleet-backup's, by its label, by fleet-backup's field manager
+   * among its writers, and by the uid the inventory recorded; empty when it is gone already.
+   */
+  private static Optional<Change> pruneChange(InventoryEntry entry, Optional<ObjectNode> live) {
     ObjectRef ref = entry.ref();
     if (ref.kind().prune() == ManagedKind.Prune.KEEP) {
-      changes.add(Change.of(ref, Action.SKIPPED, ref.kind() == ManagedKind.BACKUP
+      return Optional.of(Change.of(ref, Action.SKIPPED, ref.kind() == ManagedKind.BACKUP
           ? "no longer desired; kept, as Velero Backups are never pruned (their data stays in the bucket)"
           : "no longer desired; kept, as it holds Velero's Backups"));
-      return;
     }
     if (live.isEmpty()) {
-      return; // already gone; it drops out of the inventory
+      return Optional.empty(); // already gone; it drops out of the inventory
     }
     if (!Conventions.MANAGED_BY_VALUE.equals(live.get().path("metadata").path("labels").path(Conventions.MANAGED_BY).asString(""))) {
-      changes.add(Change.of(ref, Action.SKIPPED, "no longer desired, but no longer labelled as managed by fleet-backup; not deleted"));
-      return;
+      return Optional.of(Change.of(ref, Action.SKIPPED,
+          "no longer desired, but no longer labelled as managed by fleet-backup; not deleted"));
+    }
+    if (!ManagedFields.writtenByFleetBackup(live.get())) {
+      return Optional.of(Change.of(ref, Action.SKIPPED, "no longer desired, but fleet-backup never wrote it (no field of its"
+          + " field manager); not deleted"));
     }
     String uid = uid(live.get());
     if (entry.uid().isPresent() && !entry.uid().get().equals(uid)) {
-      changes.add(Change.of(ref, Action.SKIPPED, "no longer desired, but not the object fleet-backup applied (uid "
+      return Optional.of(Change.of(ref, Action.SKIPPED, "no longer desired, but not the object fleet-backup applied (uid "
           + SafeText.quote(uid) + ", its inventory says " + SafeText.quote(entry.uid().get()) + "); not deleted"));
-      return;
     }
-    changes.add(Change.of(ref, Action.DELETED, ""));
+    return Optional.of(Change.of(ref, Action.DELETED, ""));
   }
 
-  /** The entries of the desired objects, with the uid of the object the member holds (an apply fills in a new one's). */
-  private static List<InventoryEntry> desiredEntries(ResolvedPlan resolved, Inventory inventory, Set<ObjectRef> unrendered,
-      LiveObjects live) {
+  /**
+   * The entries of the desired objects, with the uid of the object the member holds (an apply fills
+   * in a new one's); the entries of objects not rendered now; the prunes deferred to the next pass;
+   * and the tombstones. From an edited inventory only what the member proves is taken: no uid but
+   * the live object's, and an entry not rendered now only when its live object is fleet-backup's.
+   */
+  private static List<InventoryEntry> desiredEntries(ResolvedPlan resolved, Inventory inventory, InventoryOrigin origin,
+      Set<ObjectRef> unrendered, List<InventoryEntry> deferred, LiveObjects live) {
     List<InventoryEntry> entries = new ArrayList<>();
     for (DesiredObject o : resolved.plan().objects()) {
       Optional<InventoryEntry.RunRecord> run = o.run().map((Run r) -> new InventoryEntry.RunRecord(
           r.base(), number(o), r.specHash()));
       Optional<String> uid = Optional.ofNullable(live.present().get(o.ref())).map(Differ::uid)
-          .or(() -> inventory.entry(o.ref()).flatMap(InventoryEntry::uid));
+          .or(() -> origin.trusted() ? inventory.entry(o.ref()).flatMap(InventoryEntry::uid) : Optional.empty());
       entries.add(new InventoryEntry(o.ref(), run, false, uid));
     }
-    inventory.entries().stream().filter(e -> unrendered.contains(e.ref())).forEach(entries::add);
+    inventory.entries().stream()
+        .filter(e -> unrendered.contains(e.ref()))
+        .filter(e -> origin.trusted() || e.run().isPresent() || ours(e, live.present().get(e.ref())))
+        .forEach(entries::add);
+    entries.addAll(deferred);
     Set<ObjectRef> kept = new HashSet<>(resolved.plan().refs());
     kept.addAll(unrendered);
+    deferred.forEach(e -> kept.add(e.ref())); // a run whose prune waits is remembered as one when it is pruned
     // a Velero run no longer desired is remembered as having run, whether it is kept or pruned
     inventory.entries().stream()
         .filter(e -> e.run().isPresent() && !kept.contains(e.ref()) && VELERO_RUNS.contains(e.ref().kind()))
@@ -190,16 +227,6 @@ public final class Differ {
 
   static String uid(JsonNode object) {
     return object.path("metadata").path("uid").asString("");
-  }
-
-  /** Whether fleet-backup's field manager holds any field of the object: it applied it once. */
-  private static boolean managedBy(JsonNode live) {
-    for (JsonNode entry : live.path("metadata").path("managedFields")) {
-      if (Conventions.FIELD_MANAGER.equals(entry.path("manager").asString(""))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static FieldSet managedByUs(JsonNode live) {

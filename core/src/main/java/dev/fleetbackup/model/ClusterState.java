@@ -1,5 +1,8 @@
 package dev.fleetbackup.model;
 
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -10,12 +13,38 @@ import java.util.Optional;
  * @param veleroVersion the image tag of the running Velero Deployment, when known
  * @param backupLocationPhase the phase of its {@code default} BackupStorageLocation: Available,
  *     Unavailable, or Unknown
+ * @param warnings what needs a person although the pass did not fail (an inventory edited by hand)
  */
 public record ClusterState(String cluster, String fleet, boolean reachable, Optional<MemberFailure> failure,
-    boolean veleroReady, Optional<String> veleroVersion, String backupLocationPhase, ApplySummary lastApply) {
+    boolean veleroReady, Optional<String> veleroVersion, String backupLocationPhase, ApplySummary lastApply,
+    List<Warning> warnings) {
   public ClusterState {
     failure = Collections2.optional(failure);
     veleroVersion = Collections2.optional(veleroVersion);
+    warnings = Collections2.list(warnings);
+  }
+
+  /** A cluster with nothing to warn about. */
+  public ClusterState(String cluster, String fleet, boolean reachable, Optional<MemberFailure> failure,
+      boolean veleroReady, Optional<String> veleroVersion, String backupLocationPhase, ApplySummary lastApply) {
+    this(cluster, fleet, reachable, failure, veleroReady, veleroVersion, backupLocationPhase, lastApply, List.of());
+  }
+
+  /**
+   * Something a pass found that needs a person, though it did what it should.
+   *
+   * @param reason a constant an alert can match: {@code InventoryEdited}, {@code InventoryDeleted}
+   * @param what a few words for the "needs attention" list: {@code inventory edited}
+   * @param message one line, naming the object and what fleet-backup does about it
+   * @param since when it happened, when the cluster says
+   */
+  public record Warning(String reason, String what, String message, Optional<Instant> since) {
+    public Warning {
+      Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(what, "what");
+      Objects.requireNonNull(message, "message");
+      since = Collections2.optional(since);
+    }
   }
 
   /** Whether the pass failed for this cluster; the pass decided, with {@link #failure}. */

@@ -3,8 +3,12 @@ package dev.fleetbackup.observe;
 import dev.fleetbackup.plan.Conventions;
 import dev.fleetbackup.plan.ManagedKind;
 import dev.fleetbackup.plan.ObjectRef;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +95,7 @@ public record Inventory(List<InventoryEntry> entries, List<JsonNode> foreign) {
     return MAPPER.writeValueAsString(root);
   }
 
-  /** The ConfigMap that holds this inventory, as fleet-backup applies it. */
+  /** The ConfigMap that holds this inventory, as fleet-backup applies it: labelled, with the digest of its JSON. */
   public ObjectNode toConfigMap() {
     ObjectNode configMap = JsonNodeFactory.instance.objectNode();
     configMap.put("apiVersion", REF.kind().apiVersion());
@@ -100,8 +104,19 @@ public record Inventory(List<InventoryEntry> entries, List<JsonNode> foreign) {
     metadata.put("name", REF.name());
     metadata.put("namespace", REF.namespace());
     metadata.putObject("labels").put(Conventions.MANAGED_BY, Conventions.MANAGED_BY_VALUE);
-    configMap.putObject("data").put(DATA_KEY, toJson());
+    String json = toJson();
+    metadata.putObject("annotations").put(Conventions.INVENTORY_SHA256, sha256(json));
+    configMap.putObject("data").put(DATA_KEY, json);
     return configMap;
+  }
+
+  /** The digest fleet-backup writes beside the JSON: SHA-256 of its UTF-8 bytes, in lower-case hex. */
+  static String sha256(String json) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
   }
 
   /** The inventory a member holds in its ConfigMap, empty when it has none yet. */

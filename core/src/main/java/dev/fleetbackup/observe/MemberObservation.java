@@ -70,10 +70,23 @@ public record MemberObservation(String cluster, List<ObservedRun> backups, List<
   /**
    * fleet-backup's inventory in the member, empty when there is none yet.
    *
-   * @throws Inventory.InventoryException when it cannot be read as one
+   * @throws Inventory.InventoryException when it cannot be read as one; the message names who
+   *     edited it, when someone other than fleet-backup did
    */
   public Inventory inventory() throws Inventory.InventoryException {
-    return Inventory.read(Optional.ofNullable(live.present().get(Inventory.REF)));
+    try {
+      return Inventory.read(Optional.ofNullable(live.present().get(Inventory.REF)));
+    } catch (Inventory.InventoryException e) {
+      if (inventoryOrigin() instanceof InventoryOrigin.Edited edited) {
+        throw new Inventory.InventoryException(e.getMessage() + "; it " + edited.describe());
+      }
+      throw e;
+    }
+  }
+
+  /** Who wrote the inventory the member holds: fleet-backup, an older fleet-backup, or someone else. */
+  public InventoryOrigin inventoryOrigin() {
+    return InventoryOrigin.of(live);
   }
 
   public Optional<ObservedRun> backup(String name) {

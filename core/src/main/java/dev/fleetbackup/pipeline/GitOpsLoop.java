@@ -132,7 +132,7 @@ public final class GitOpsLoop {
     return new Iteration(outcome, report);
   }
 
-  /** What the pass changed in each member, at INFO when it changed something, and why a member failed. */
+  /** What the pass changed in each member, at INFO when it changed something, and why a member failed or needs a person. */
   private static void log(PassOutcome outcome) {
     for (PassOutcome.Member member : outcome.members()) {
       MDC.put("cluster", member.cluster());
@@ -141,6 +141,8 @@ public final class GitOpsLoop {
         changed.ifPresent(line -> logger.info("{}: {}", SafeText.oneLine(member.cluster()), line));
         member.failure().ifPresent(f -> logger.warn("{}: {} ({})", SafeText.oneLine(member.cluster()),
             SafeText.oneLine(f.message()), f.reason()));
+        member.outcome().warnings().forEach(w -> logger.warn("{}: {} ({})", SafeText.oneLine(member.cluster()),
+            SafeText.oneLine(w.message()), w.reason()));
       } finally {
         MDC.remove("cluster");
       }

@@ -44,6 +44,11 @@ public sealed interface MemberOutcome
     return failure().map(MemberFailure::retryable).orElse(false);
   }
 
+  /** What needs a person though the member did not fail: its inventory was edited or deleted. */
+  default List<ClusterState.Warning> warnings() {
+    return changeSet().flatMap(c -> c.origin().warning()).stream().toList();
+  }
+
   /** What was written: created, configured, deleted and unchanged objects (none unless applied). */
   default ClusterState.ApplySummary written() {
     return ClusterState.ApplySummary.NONE;

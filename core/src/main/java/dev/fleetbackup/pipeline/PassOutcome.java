@@ -106,7 +106,7 @@ public record PassOutcome(List<Member> members, List<WorkflowStatus> backups, Li
           .filter(p -> !p.isEmpty()).orElse("Unknown");
       return new ClusterState(cluster, fleet, reachable(), failure(),
           observed.map(m -> m.server().ready()).orElse(false), observed.flatMap(m -> m.server().version()), location,
-          outcome.written());
+          outcome.written(), outcome.warnings());
     }
   }
 }

@@ -23,6 +23,11 @@ public final class Conventions {
   /** Where each member's inventory lives. */
   public static final String INVENTORY_NAMESPACE = "kube-system";
   public static final String INVENTORY_NAME = "fleet-backup-inventory";
+  /**
+   * The SHA-256 of the inventory's JSON, written beside it: an inventory whose JSON does not match
+   * was changed by someone other than fleet-backup.
+   */
+  public static final String INVENTORY_SHA256 = "fleet-backup.dev/inventory-sha256";
 
   /** The storage location every member writes its own backups to. */
   public static final String DEFAULT_LOCATION = "default";

@@ -84,6 +84,10 @@ record Attention(Subject what, String where, boolean whereIsLocation, Optional<I
       return rows;
     }
     cluster.failure().ifPresent(failure -> rows.add(clusterRow("cluster pass failed", cluster, failure.message())));
+    for (ClusterState.Warning warning : cluster.warnings()) {
+      rows.add(new Attention(new Subject(warning.what(), "", "", Optional.empty()), cluster.cluster(), false, warning.since(),
+          warning.message()));
+    }
     if (!cluster.veleroReady()) {
       rows.add(clusterRow("Velero not ready", cluster,
           "the Velero deployment" + cluster.veleroVersion().map(v -> " " + v).orElse("") + " is not ready"));

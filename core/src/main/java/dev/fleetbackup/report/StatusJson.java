@@ -185,6 +185,16 @@ final class StatusJson {
     lastApply.put("configured", apply.configured());
     lastApply.put("deleted", apply.deleted());
     lastApply.put("unchanged", apply.unchanged());
+    if (!cluster.warnings().isEmpty()) {
+      ArrayNode warnings = node.putArray("warnings");
+      for (ClusterState.Warning warning : cluster.warnings()) {
+        ObjectNode w = warnings.addObject();
+        w.put("reason", warning.reason());
+        w.put("what", warning.what());
+        w.put("message", warning.message());
+        warning.since().ifPresent(since -> w.put("since", since.toString()));
+      }
+    }
   }
 
   private static void workflows(ArrayNode array, List<WorkflowStatus> workflows) {
@@ -289,7 +299,10 @@ final class StatusJson {
         string(velero, "version"),
         string(node, "backupLocationPhase").orElse(null),
         new ClusterState.ApplySummary(apply.get("created").intValue(), apply.get("configured").intValue(),
-            apply.get("deleted").intValue(), apply.get("unchanged").intValue()));
+            apply.get("deleted").intValue(), apply.get("unchanged").intValue()),
+        node.optional("warnings").map(warnings -> list(warnings, w -> new ClusterState.Warning(w.get("reason").stringValue(),
+            w.get("what").stringValue(), w.get("message").stringValue(), w.optional("since").map(StatusJson::instant))))
+            .orElse(List.of()));
   }
 
   /** A status file of another version may name a reason this one does not know, or none. */

@@ -3,6 +3,7 @@ package dev.fleetbackup.cluster;
 import dev.fleetbackup.plan.Conventions;
 import dev.fleetbackup.plan.ManagedKind;
 import dev.fleetbackup.plan.ObjectRef;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,7 +30,10 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>server-side apply merges the manifest over the stored object (objects key by key; lists and
  *       scalars replaced) and removes the fields fleet-backup applied before and no longer sets; the
  *       fields it owns are recorded as a {@code managedFields} entry (manager {@value Conventions#FIELD_MANAGER},
- *       operation Apply, {@code fieldsV1} with one {@code f:} per field, lists atomic);
+ *       operation Apply, {@code fieldsV1} with one {@code f:} per field, lists atomic); a create records
+ *       the same, operation Update (the manager a real server takes from fleet-backup's User-Agent);
+ *   <li>{@link #edit} changes an object as another field manager does with an update ({@code kubectl
+ *       edit}): that manager owns the fields it changed, from the time given, and the others lose them;
  *   <li>a dry run answers what an apply would store and stores nothing;
  *   <li>create answers 409 for an object that exists; delete and a second delete answer 404;
  *   <li>a namespaced object needs its Namespace, a Velero kind needs Velero's CRDs
@@ -39,8 +43,8 @@ import tools.jackson.databind.node.ObjectNode;
  *       (for example, marks a storage location Available).
  * </ul>
  *
- * <p>What it does NOT emulate: defaulting, schema validation (422), other field managers and their
- * conflicts (every apply forces), keyed list merges ({@code k:{"name":...}}), resourceVersion and
+ * <p>What it does NOT emulate: defaulting, schema validation (422), conflicts with other field
+ * managers (every apply forces, and the others keep what they own), the time of fleet-backup's entries, keyed list merges ({@code k:{"name":...}}), resourceVersion and
  * optimistic concurrency, finalizers, garbage collection of dependents, status subresources, RBAC,
  * label selectors beyond equality, and a real Velero. The ITs prove those on real API servers.
  */
@@ -88,6 +92,66 @@ public final class InMemoryMember implements MemberConnection {
   public InMemoryMember put(ObjectRef ref, ObjectNode object) {
     objects.put(ref, withUid(ref, object.deepCopy()));
     return this;
+  }
+
+  /**
+   * Changes a stored object as field manager {@code manager} does with an update at {@code at}
+   * ({@code kubectl edit} is {@code kubectl-edit}): it owns the fields whose values it changed, and
+   * the other managers lose them.
+   */
+  public InMemoryMember edit(ObjectRef ref, String manager, Instant at, UnaryOperator<ObjectNode> change) {
+    ObjectNode before = Optional.ofNullable(objects.get(ref)).orElseThrow(() -> new IllegalArgumentException(ref + " does not exist"));
+    ObjectNode after = change.apply(before.deepCopy());
+    ObjectNode changed = changedFields(before, after);
+    ArrayNode managed = NODES.arrayNode();
+    for (JsonNode entry : before.path("metadata").path("managedFields")) {
+      ObjectNode kept = (ObjectNode) entry.deepCopy();
+      subtract(kept.withObject("/fieldsV1"), changed);
+      if (!kept.path("fieldsV1").isEmpty()) {
+        managed.add(kept);
+      }
+    }
+    ObjectNode theirs = managed.addObject();
+    theirs.put("manager", manager);
+    theirs.put("operation", "Update");
+    theirs.put("apiVersion", after.path("apiVersion").asString(""));
+    theirs.put("time", at.toString());
+    theirs.set("fieldsV1", changed);
+    after.withObject("/metadata").set("managedFields", managed);
+    objects.put(ref, after);
+    return this;
+  }
+
+  /** The fields of {@code after} whose values differ from {@code before}'s, as {@code fieldsV1}. */
+  private static ObjectNode changedFields(JsonNode before, JsonNode after) {
+    ObjectNode out = NODES.objectNode();
+    for (Iterator<Map.Entry<String, JsonNode>> it = after.properties().iterator(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      JsonNode was = before.path(e.getKey());
+      if (e.getKey().equals("managedFields") || e.getValue().equals(was)) {
+        continue;
+      }
+      out.set("f:" + e.getKey(), e.getValue().isObject() && was.isObject() ? changedFields(was, e.getValue()) : NODES.objectNode());
+    }
+    return out;
+  }
+
+  /** Removes from {@code fields} the leaves of {@code taken}, and what is left empty by that. */
+  private static void subtract(ObjectNode fields, JsonNode taken) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = taken.properties().iterator(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!(fields.get(e.getKey()) instanceof ObjectNode owned)) {
+        continue;
+      }
+      if (e.getValue().isEmpty()) {
+        fields.remove(e.getKey());
+      } else {
+        subtract(owned, e.getValue());
+        if (owned.isEmpty()) {
+          fields.remove(e.getKey());
+        }
+      }
+    }
   }
 
   /** Deletes an object as someone else would; a later object of the name is another one, with another uid. */
@@ -228,7 +292,13 @@ public final class InMemoryMember implements MemberConnection {
       throw new MemberException(new RequestFailure(RequestFailure.Kind.CONFLICT, 409,
           "(AlreadyExists, 409) " + ref.kind().plural() + " \"" + ref.name() + "\" already exists"));
     }
-    return store(ref, manifest.deepCopy());
+    ObjectNode created = manifest.deepCopy();
+    ObjectNode ours = created.withObject("/metadata").putArray("managedFields").addObject();
+    ours.put("manager", Conventions.FIELD_MANAGER);
+    ours.put("operation", "Update");
+    ours.put("apiVersion", manifest.path("apiVersion").asString(""));
+    ours.set("fieldsV1", fieldsV1(manifest));
+    return store(ref, created);
   }
 
   @Override

@@ -12,6 +12,8 @@ import dev.fleetbackup.model.VeleroMeta;
 import dev.fleetbackup.observe.FleetObservation;
 import dev.fleetbackup.observe.Inventory;
 import dev.fleetbackup.observe.InventoryEntry;
+import dev.fleetbackup.observe.InventoryOrigin;
+import dev.fleetbackup.observe.ManagedFields;
 import dev.fleetbackup.observe.MemberObservation;
 import dev.fleetbackup.observe.Observer;
 import dev.fleetbackup.plan.Conventions;
@@ -24,10 +26,12 @@ import dev.fleetbackup.plan.ResolvedPlan;
 import dev.fleetbackup.plan.Run;
 import dev.fleetbackup.plan.VeleroCodec;
 import dev.fleetbackup.workflows.RunResolver;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -39,6 +43,7 @@ class DifferTest {
   private static final ObjectRef SETTINGS = new ObjectRef(ManagedKind.CONFIG_MAP, NS, "settings");
   private static final ObjectRef CREDENTIALS = new ObjectRef(ManagedKind.SECRET, NS, "credentials");
   private static final String SECRET_VALUE = "c2VjcmV0LXZhbHVlLTQy";
+  private static final Instant EDITED_AT = Instant.parse("2026-12-02T03:10:00Z");
 
   private final InMemoryMember member = new InMemoryMember("kurator-member1");
 
@@ -136,24 +141,29 @@ class DifferTest {
   }
 
   @Test
-  void pruningTakesOnlyWhatTheInventoryListsAndStillCarriesTheLabel() throws Exception {
+  void pruningTakesOnlyWhatTheInventoryListsAndFleetBackupWroteAndStillCarriesTheLabel() throws Exception {
     member.installVeleroCrds();
     applied(namespace());
     ObjectRef old = SETTINGS.withName("old");
     ObjectRef relabelled = SETTINGS.withName("relabelled");
+    ObjectRef labelledByOthers = SETTINGS.withName("labelled-by-others");
     ObjectRef gone = SETTINGS.withName("gone");
     ObjectRef unlisted = SETTINGS.withName("unlisted");
     ObjectRef backup = new ObjectRef(ManagedKind.BACKUP, NS, "m1-backup-default-old");
-    member.put(old, configMap(old.name(), Map.of(), true));
-    member.put(relabelled, configMap(relabelled.name(), Map.of(), false));
-    member.put(unlisted, configMap(unlisted.name(), Map.of(), true));
-    inventory(entry(NAMESPACE), entry(old), entry(relabelled), entry(gone), entry(backup));
+    member.apply(old, configMap(old.name(), Map.of(), true));
+    member.apply(relabelled, configMap(relabelled.name(), Map.of(), false));
+    member.put(labelledByOthers, configMap(labelledByOthers.name(), Map.of(), true)); // fleet-backup's label, copied
+    member.apply(unlisted, configMap(unlisted.name(), Map.of(), true));
+    inventory(entry(NAMESPACE), entry(old), entry(relabelled), entry(labelledByOthers), entry(gone), entry(backup));
 
     ChangeSet changes = MemberDiff.of(member, plan(namespace()));
 
     assertThat(change(changes, old).action()).isEqualTo(Action.DELETED);
     assertThat(change(changes, relabelled).action()).isEqualTo(Action.SKIPPED);
     assertThat(change(changes, relabelled).note()).contains("no longer labelled as managed by fleet-backup");
+    assertThat(change(changes, labelledByOthers).action()).isEqualTo(Action.SKIPPED);
+    assertThat(change(changes, labelledByOthers).note())
+        .isEqualTo("no longer desired, but fleet-backup never wrote it (no field of its field manager); not deleted");
     assertThat(change(changes, backup).action()).isEqualTo(Action.SKIPPED);
     assertThat(change(changes, backup).note()).contains("Velero Backups are never pruned");
     assertThat(changes.changes()).extracting(Change::ref).doesNotContain(gone, unlisted);
@@ -169,7 +179,8 @@ class DifferTest {
         .filter(e -> e.ref().equals(SETTINGS)).findFirst().orElseThrow();
     assertThat(recorded.uid()).contains(member.object(SETTINGS).orElseThrow().path("metadata").path("uid").asString());
     inventory(entry(NAMESPACE), recorded);
-    member.remove(SETTINGS).put(SETTINGS, configMap(SETTINGS.name(), Map.of("mode", "theirs"), true)); // same name, another object
+    // same name, another object, even one written with fleet-backup's field manager (another copy of it)
+    member.remove(SETTINGS).apply(SETTINGS, configMap(SETTINGS.name(), Map.of("mode", "theirs"), true));
 
     Change change = change(MemberDiff.of(member, plan(namespace())), SETTINGS);
 
@@ -197,11 +208,13 @@ class DifferTest {
   @Test
   void aMemberThatCannotBeReadOrWhoseInventoryIsDamagedFailsTheWholeDiff() {
     InMemoryMember damaged = new InMemoryMember("kurator-member2");
-    ObjectNode configMap = Inventory.EMPTY.toConfigMap();
-    configMap.withObject("/data").put(Inventory.DATA_KEY, "{not json");
-    damaged.put(Inventory.REF, configMap);
+    damaged.put(Inventory.REF, Inventory.EMPTY.toConfigMap()).edit(Inventory.REF, "kubectl-edit", EDITED_AT, cm -> {
+      cm.withObject("/data").put(Inventory.DATA_KEY, "{not json");
+      return cm;
+    });
     assertThatThrownBy(() -> MemberDiff.of(damaged, plan(namespace())))
-        .isInstanceOf(Inventory.InventoryException.class).hasMessageContaining("inventory is not valid JSON");
+        .isInstanceOf(Inventory.InventoryException.class).hasMessageStartingWith("inventory is not valid JSON")
+        .hasMessageEndingWith("; it was edited by kubectl-edit (Update) at 2026-12-02T03:10:00Z, not by fleet-backup");
 
     member.unreachable();
     assertThatThrownBy(() -> MemberDiff.of(member, plan(namespace())))
@@ -229,6 +242,120 @@ class DifferTest {
 
     inventory(entry(NAMESPACE), entry(SETTINGS));
     assertThat(MemberDiff.of(member, plan).failures()).as("in its inventory: fleet-backup's").isEmpty();
+
+    inventory(entry(NAMESPACE));
+    handEdit(entries -> add(entries, entry(SETTINGS)));
+    assertThat(MemberDiff.of(member, plan).failures()).as("listed by hand: not fleet-backup's")
+        .extracting(ObjectFailure::reason).containsExactly("NotOurs");
+  }
+
+  @Test
+  void anEntryAddedByHandForSomeoneElsesObjectIsNeverPrunedAndTheEditIsReported() throws Exception {
+    member.installVeleroCrds();
+    applied(namespace());
+    ObjectRef theirs = SETTINGS.withName("team-settings");
+    member.put(theirs, configMap(theirs.name(), Map.of("owner", "team"), true)); // fleet-backup's label, copied
+    inventory(entry(NAMESPACE));
+    handEdit(entries -> add(entries, entry(theirs).withUid(Optional.of(uid(theirs)))));
+
+    ChangeSet changes = MemberDiff.of(member, plan(namespace()));
+
+    assertThat(changes.count(Action.DELETED)).isZero();
+    assertThat(change(changes, theirs).action()).isEqualTo(Action.SKIPPED);
+    assertThat(changes.origin()).isEqualTo(new InventoryOrigin.Edited(Optional.of(
+        new ManagedFields.Writer("kubectl-edit", "Update", Optional.of(EDITED_AT)))));
+    assertThat(changes.origin().warning()).hasValueSatisfying(w -> {
+      assertThat(w.reason()).isEqualTo("InventoryEdited");
+      assertThat(w.since()).contains(EDITED_AT);
+      assertThat(w.message()).isEqualTo("inventory kube-system/fleet-backup-inventory was edited by kubectl-edit (Update) at"
+          + " 2026-12-02T03:10:00Z, not by fleet-backup: nothing is pruned in this cluster on this pass, and apply writes it"
+          + " again with only the entries fleet-backup can prove (the objects it wants, the runs it remembers, the objects"
+          + " it applied)");
+    });
+    assertThat(changes.desiredEntries()).extracting(InventoryEntry::ref).containsExactly(NAMESPACE);
+
+    // an inventory that passes for fleet-backup's (its digest made to match): the object itself still says no
+    inventory(entry(NAMESPACE), entry(theirs).withUid(Optional.of(uid(theirs))));
+    ChangeSet forged = MemberDiff.of(member, plan(namespace()));
+    assertThat(forged.origin()).isEqualTo(new InventoryOrigin.Written());
+    assertThat(change(forged, theirs).action()).isEqualTo(Action.SKIPPED);
+    assertThat(change(forged, theirs).note()).contains("fleet-backup never wrote it");
+  }
+
+  @Test
+  void anEditedInventoryPrunesNothingAndKeepsOnlyWhatFleetBackupCanProve() throws Exception {
+    member.installVeleroCrds();
+    applied(namespace(), settings(Map.of("mode", "fast")));
+    ObjectRef theirs = SETTINGS.withName("team-settings");
+    member.put(theirs, configMap(theirs.name(), Map.of(), true));
+    ObjectRef ranOnce = new ObjectRef(ManagedKind.RESTORE, NS, "m1-restore-default-rollback");
+    InventoryEntry tombstone = new InventoryEntry(ranOnce, Optional.of(new InventoryEntry.RunRecord(ranOnce.name(), 1, "h")))
+        .asTombstone();
+    inventory(entry(NAMESPACE), entry(SETTINGS).withUid(Optional.of(uid(SETTINGS))), tombstone);
+    handEdit(entries -> add(entries, entry(theirs)));
+
+    ChangeSet changes = MemberDiff.of(member, plan(namespace())); // settings no longer desired
+
+    assertThat(changes.count(Action.DELETED)).isZero();
+    assertThat(change(changes, SETTINGS).action()).isEqualTo(Action.SKIPPED);
+    assertThat(change(changes, SETTINGS).note()).isEqualTo("no longer desired; not deleted on this pass, as the inventory"
+        + " was edited outside fleet-backup (it is deleted on the next one)");
+    assertThat(changes.desiredEntries()).as("the desired, the prune put off, the tombstone; not the entry added by hand")
+        .extracting(InventoryEntry::ref).containsExactlyInAnyOrder(NAMESPACE, SETTINGS, ranOnce);
+    assertThat(changes.desiredEntries()).filteredOn(InventoryEntry::tombstone).extracting(InventoryEntry::ref)
+        .containsExactly(ranOnce);
+    assertThat(changes.origin().rewrite()).isTrue();
+  }
+
+  @Test
+  void aTombstoneRemovedByHandIsAnEdit() throws Exception {
+    member.installVeleroCrds();
+    applied(namespace());
+    ObjectRef ranOnce = new ObjectRef(ManagedKind.RESTORE, NS, "m1-restore-default-rollback");
+    inventory(entry(NAMESPACE), new InventoryEntry(ranOnce, Optional.of(new InventoryEntry.RunRecord(ranOnce.name(), 1, "h")))
+        .asTombstone());
+    handEdit(entries -> entries.stream().filter(e -> !e.tombstone()).toList());
+
+    assertThat(MemberDiff.of(member, plan(namespace())).origin()).isInstanceOf(InventoryOrigin.Edited.class);
+  }
+
+  @Test
+  void anInventoryWrittenBeforeDigestsIsTrustedOnceUnlessSomeoneElseWroteIt() throws Exception {
+    member.installVeleroCrds();
+    applied(namespace());
+    ObjectRef old = SETTINGS.withName("old");
+    member.apply(old, configMap(old.name(), Map.of(), true));
+    ObjectNode older = Inventory.of(List.of(entry(NAMESPACE), entry(old))).toConfigMap();
+    older.withObject("/metadata").remove("annotations"); // as a version before digests applied it
+    member.apply(Inventory.REF, older);
+
+    ChangeSet changes = MemberDiff.of(member, plan(namespace()));
+
+    assertThat(changes.origin()).isEqualTo(new InventoryOrigin.Unsealed());
+    assertThat(changes.origin().rewrite()).as("sealed by the next apply").isTrue();
+    assertThat(changes.origin().warning()).isEmpty();
+    assertThat(change(changes, old).action()).isEqualTo(Action.DELETED);
+
+    member.edit(Inventory.REF, "kubectl-edit", EDITED_AT, cm -> {
+      cm.withObject("/data").put(Inventory.DATA_KEY, cm.path("data").path(Inventory.DATA_KEY).asString() + " ");
+      return cm;
+    });
+    assertThat(MemberDiff.of(member, plan(namespace())).origin()).as("no digest, and written by kubectl-edit")
+        .isInstanceOf(InventoryOrigin.Edited.class);
+  }
+
+  @Test
+  void aDeletedInventoryIsReportedOnceFleetBackupHasAppliedSomething() throws Exception {
+    assertThat(MemberDiff.of(member, plan(namespace())).origin()).as("a member never applied to").isEqualTo(new InventoryOrigin.None());
+
+    applied(namespace());
+    ChangeSet changes = MemberDiff.of(member, plan(namespace()));
+
+    assertThat(changes.origin()).isEqualTo(new InventoryOrigin.Deleted(NAMESPACE));
+    assertThat(changes.origin().rewrite()).isTrue();
+    assertThat(changes.origin().warning()).hasValueSatisfying(w -> assertThat(w.message()).startsWith(
+        "inventory kube-system/fleet-backup-inventory is missing, yet Namespace/velero was applied by fleet-backup: the"
+            + " inventory was deleted, or its last write failed."));
   }
 
   @Test
@@ -236,7 +363,7 @@ class DifferTest {
     member.installVeleroCrds();
     applied(namespace());
     ObjectRef old = SETTINGS.withName("old");
-    member.put(old, configMap(old.name(), Map.of(), true));
+    member.apply(old, configMap(old.name(), Map.of(), true));
     inventory(entry(NAMESPACE), entry(old));
     MemberPlan plan = plan(namespace(), settings(Map.of("mode", "fast")), backupRun("m1-backup-default-now", "h"));
     MemberObservation observed = new Observer(NS).observe(member, plan.objects());
@@ -261,8 +388,32 @@ class DifferTest {
     }
   }
 
+  /** The inventory as fleet-backup writes it, with its digest. */
   private void inventory(InventoryEntry... entries) {
     member.put(Inventory.REF, Inventory.of(List.of(entries)).toConfigMap());
+  }
+
+  /** Someone changes the inventory's entries with {@code kubectl edit}, at {@link #EDITED_AT}; the digest stays as it was. */
+  private void handEdit(UnaryOperator<List<InventoryEntry>> change) {
+    member.edit(Inventory.REF, "kubectl-edit", EDITED_AT, cm -> {
+      try {
+        Inventory edited = Inventory.of(change.apply(Inventory.fromConfigMap(cm).entries()));
+        cm.withObject("/data").put(Inventory.DATA_KEY, edited.toJson());
+        return cm;
+      } catch (Inventory.InventoryException e) {
+        throw new AssertionError(e);
+      }
+    });
+  }
+
+  private static List<InventoryEntry> add(List<InventoryEntry> entries, InventoryEntry entry) {
+    List<InventoryEntry> more = new java.util.ArrayList<>(entries);
+    more.add(entry);
+    return more;
+  }
+
+  private String uid(ObjectRef ref) {
+    return member.object(ref).orElseThrow().path("metadata").path("uid").asString();
   }
 
   private static InventoryEntry entry(ObjectRef ref) {

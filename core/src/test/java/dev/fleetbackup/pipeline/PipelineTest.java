@@ -15,26 +15,39 @@ import dev.fleetbackup.model.Fleet;
 import dev.fleetbackup.model.MemberFailure;
 import dev.fleetbackup.model.PolicySet;
 import dev.fleetbackup.model.WorkflowStatus;
+import dev.fleetbackup.model.ClusterState;
+import dev.fleetbackup.observe.Inventory;
+import dev.fleetbackup.observe.InventoryEntry;
+import dev.fleetbackup.observe.InventoryOrigin;
+import dev.fleetbackup.observe.Observer;
+import dev.fleetbackup.plan.Conventions;
 import dev.fleetbackup.plan.ManagedKind;
 import dev.fleetbackup.plan.ObjectRef;
 import dev.fleetbackup.plan.PlanSettings;
 import dev.fleetbackup.plan.Planner;
 import dev.fleetbackup.plan.SecretValue;
 import dev.fleetbackup.plan.StorageCredentials;
+import dev.fleetbackup.report.StatusFiles;
+import dev.fleetbackup.report.StatusReport;
 import dev.fleetbackup.source.DirectoryReader;
 import dev.fleetbackup.validate.ValidationReport;
 import dev.fleetbackup.validate.Validator;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -168,6 +181,88 @@ class PipelineTest {
           assertThat(c.action()).isEqualTo(Action.SKIPPED);
           assertThat(c.note()).contains("it is not re-created");
         });
+  }
+
+  @Test
+  void anInventoryEditedByHandIsReportedPrunesNothingThereAndIsWrittenAgainWithWhatCanBeProven(@TempDir Path dir)
+      throws Exception {
+    pipeline.run(policies, APPLY);
+    InMemoryMember m1 = members.get("kurator-member1");
+    ObjectRef theirs = new ObjectRef(ManagedKind.CONFIG_MAP, "velero", "team-settings");
+    ObjectNode team = JsonNodeFactory.instance.objectNode();
+    team.put("apiVersion", "v1").put("kind", "ConfigMap");
+    team.putObject("metadata").put("name", theirs.name()).put("namespace", "velero")
+        .putObject("labels").put(Conventions.MANAGED_BY, Conventions.MANAGED_BY_VALUE); // copied from one of fleet-backup's
+    m1.put(theirs, team);
+    String uid = m1.object(theirs).orElseThrow().path("metadata").path("uid").asString();
+    m1.edit(Inventory.REF, "kubectl-edit", Instant.parse("2026-12-02T03:10:00Z"), cm -> {
+      List<InventoryEntry> entries = new ArrayList<>(inventory(cm).entries());
+      entries.add(new InventoryEntry(theirs, Optional.empty(), false, Optional.of(uid)));
+      cm.withObject("/data").put(Inventory.DATA_KEY, Inventory.of(entries).toJson());
+      return cm;
+    });
+    ObjectRef nightly1 = new ObjectRef(ManagedKind.SCHEDULE, "velero", "kurator-member1-backup-default-nightly");
+    ObjectRef nightly2 = new ObjectRef(ManagedKind.SCHEDULE, "velero", "kurator-member2-backup-default-nightly");
+    PolicySet withoutNightly = policiesWithout(dir, "backups/nightly.yaml");
+    int writesBefore = m1.writes().size();
+
+    PassOutcome edited = pipeline.run(withoutNightly, APPLY);
+
+    assertThat(edited.failed()).isFalse();
+    ClusterState state = edited.member("kurator-member1").orElseThrow().state();
+    assertThat(state.warnings()).singleElement().satisfies(w -> {
+      assertThat(w.reason()).isEqualTo("InventoryEdited");
+      assertThat(w.message()).startsWith("inventory kube-system/fleet-backup-inventory was edited by kubectl-edit (Update) at"
+          + " 2026-12-02T03:10:00Z, not by fleet-backup: nothing is pruned in this cluster on this pass");
+    });
+    assertThat(m1.writes().subList(writesBefore, m1.writes().size())).as("nothing deleted in member1")
+        .containsExactly("APPLY " + Inventory.REF);
+    assertThat(m1.object(theirs)).as("someone else's, listed by hand").isPresent();
+    assertThat(m1.object(nightly1)).as("its prune waits for the next pass").isPresent();
+    assertThat(members.get("kurator-member2").object(nightly2)).as("the other members prune as ever").isEmpty();
+    String readme = new String(new StatusFiles().render(report(edited)).get(StatusFiles.README), StandardCharsets.UTF_8);
+    assertThat(readme).contains("inventory edited").contains("kubectl-edit");
+    Inventory rewritten = inventory(m1.object(Inventory.REF).orElseThrow());
+    assertThat(rewritten.refs()).doesNotContain(theirs).contains(nightly1);
+    assertThat(new Observer("velero").observe(m1).inventoryOrigin()).isEqualTo(new InventoryOrigin.Written());
+
+    PassOutcome next = pipeline.run(withoutNightly, APPLY);
+
+    assertThat(next.member("kurator-member1").orElseThrow().state().warnings()).as("cleared by one apply").isEmpty();
+    assertThat(m1.object(nightly1)).as("pruned now, on the word of fleet-backup's own inventory").isEmpty();
+    assertThat(m1.object(theirs)).isPresent();
+  }
+
+  @Test
+  void anInventoryFromTheVersionBeforeDigestsIsTakenAsItIsAndSealedByTheNextApply() throws Exception {
+    pipeline.run(policies, APPLY);
+    InMemoryMember m1 = members.get("kurator-member1");
+    ObjectNode older = m1.object(Inventory.REF).orElseThrow();
+    older.withObject("/metadata").remove("annotations"); // as a version before digests wrote it: fleet-backup its one writer
+    m1.put(Inventory.REF, older);
+    Map<String, Integer> writesBefore = new LinkedHashMap<>();
+    members.forEach((name, m) -> writesBefore.put(name, m.writes().size()));
+
+    PassOutcome pass = pipeline.run(policies, APPLY);
+
+    assertThat(pass.member("kurator-member1").orElseThrow().state().warnings()).isEmpty();
+    members.forEach((name, m) -> assertThat(m.writes().subList(writesBefore.get(name), m.writes().size())).as(name)
+        .isEqualTo(name.equals("kurator-member1") ? List.of("APPLY " + Inventory.REF) : List.of()));
+    assertThat(new Observer("velero").observe(m1).inventoryOrigin()).isEqualTo(new InventoryOrigin.Written());
+    assertThat(inventory(m1.object(Inventory.REF).orElseThrow()).entries()).isEqualTo(inventory(older).entries());
+  }
+
+  private static Inventory inventory(ObjectNode configMap) {
+    try {
+      return Inventory.fromConfigMap(configMap);
+    } catch (Inventory.InventoryException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static StatusReport report(PassOutcome outcome) {
+    return new StatusReport(Instant.EPOCH, Duration.ZERO, Optional.empty(), Optional.empty(), Optional.empty(),
+        outcome.clusters(), outcome.backups(), outcome.restores(), outcome.migrations());
   }
 
   private static void completed(InMemoryMember member, ObjectRef run) {

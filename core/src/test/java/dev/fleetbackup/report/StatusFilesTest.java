@@ -177,6 +177,20 @@ class StatusFilesTest {
   }
 
   @Test
+  void aClusterWarningNeedsAttentionWithWhenItHappenedThoughThePassDidNotFail() {
+    StatusReport report = withClusters(List.of(new ClusterState("kurator-member1", "default/quickstart", true, Optional.empty(),
+        true, Optional.of("v1.18.1"), "Available", ClusterState.ApplySummary.NONE, List.of(new ClusterState.Warning(
+            "InventoryEdited", "inventory edited", "inventory kube-system/fleet-backup-inventory was edited by kubectl-edit"
+                + " (Update) at 2026-12-02T03:10:00Z, not by fleet-backup: nothing is pruned in this cluster on this pass",
+            Optional.of(t("2026-12-02T03:10:00Z")))))));
+
+    assertThat(readme(report)).contains("| inventory edited | kurator-member1 | Dec 2 03:10 | inventory"
+        + " kube-system/fleet-backup-inventory was edited by kubectl-edit (Update) at 2026-12-02T03:10:00Z, not by"
+        + " fleet-backup: nothing is pruned in this cluster on this pass |\n");
+    assertThat(new TerminalView().render(report)).containsPattern("inventory edited +kurator-member1 +Dec 2 03:10 +inventory kube-system");
+  }
+
+  @Test
   void withMoreThanFiveClustersAWorkflowGetsARowPerCluster() {
     List<ClusterState> clusters = IntStream.rangeClosed(1, 7).mapToObj(i -> new ClusterState("member" + i, "default/big",
         true, Optional.empty(), true, Optional.of("v1.18.1"), "Available", ClusterState.ApplySummary.NONE)).toList();

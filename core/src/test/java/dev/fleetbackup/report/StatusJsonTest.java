@@ -11,6 +11,7 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.fleetbackup.model.ClusterRun;
+import dev.fleetbackup.model.ClusterState;
 import dev.fleetbackup.model.Condition;
 import dev.fleetbackup.model.Kind;
 import dev.fleetbackup.model.ResourceId;
@@ -163,7 +164,7 @@ class StatusJsonTest {
   /**
    * Values the sample leaves out: conditions without reason, message or time; a run recorded in
    * another cluster than its entry (a migration's backup as synced to a target); validation errors;
-   * a failure reason; sub-second instants; a sha and a run phase Velero may add later.
+   * a failure reason; sub-second instants; a sha and a run phase Velero may add later; a cluster's warnings.
    */
   static StatusReport withOddValues() {
     VeleroRun failed = new VeleroRun("kurator-member1", "kurator-member1-backup-default-odd", VeleroPhase.FAILED_VALIDATION,
@@ -182,8 +183,14 @@ class StatusJsonTest {
     StatusReport base = SampleReports.quickstart();
     List<WorkflowStatus> backups = new ArrayList<>(base.backups());
     backups.add(odd);
+    List<ClusterState> clusters = new ArrayList<>(base.clusters());
+    ClusterState first = clusters.get(0);
+    clusters.set(0, new ClusterState(first.cluster(), first.fleet(), first.reachable(), first.failure(), first.veleroReady(),
+        first.veleroVersion(), first.backupLocationPhase(), first.lastApply(), List.of(
+            new ClusterState.Warning("InventoryEdited", "inventory edited", "edited by kubectl-edit", Optional.of(t("2026-12-02T03:10:00Z"))),
+            new ClusterState.Warning("InventoryDeleted", "inventory deleted", "missing", Optional.empty()))));
     return new StatusReport(t("2026-11-25T14:03:11.5Z"), Duration.ofHours(1).plusMillis(7), base.applied(),
-        base.rejected(), Optional.of("fetch timed out after 60 s"), base.clusters(), backups, base.restores(),
+        base.rejected(), Optional.of("fetch timed out after 60 s"), clusters, backups, base.restores(),
         base.migrations());
   }
 }
