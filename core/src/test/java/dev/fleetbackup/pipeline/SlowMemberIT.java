@@ -54,7 +54,7 @@ class SlowMemberIT {
 
   @BeforeAll
   static void startAFleetWithAProxyBeforeMember2() throws Exception {
-    fleet = TestFleet.start(fleetDir, TestFleet.Options.members(3));
+    fleet = TestFleet.start(fleetDir, TestFleet.Options.members(2));
     proxy = FaultProxy.in(fleet.member(SICK));
     backupsOfSomeoneElse(fleet.member(SICK), 40);
     Path kubeconfigs = Files.createDirectories(dir.resolve("kubeconfigs"));
@@ -70,7 +70,7 @@ class SlowMemberIT {
     FleetRepo.writeSecrets(secrets, fleet.s3());
     credentials = new KubeconfigDir(kubeconfigs, new LocalSecretsDir(secrets));
     Path repo = dir.resolve("repo");
-    new FleetRepo(repo, fleet.s3());
+    new FleetRepo(repo, fleet.s3()).clusters(2);
     ValidationReport report = new Validator().validate(new DirectoryReader(repo).read("test", ""));
     assertThat(report.valid()).as(report.summary()).isTrue();
     policies = report.policies();
