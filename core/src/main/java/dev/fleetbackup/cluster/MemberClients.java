@@ -13,13 +13,15 @@ import java.util.Objects;
 /**
  * Builds one client per member cluster from its kubeconfig, with a connect timeout and a request
  * timeout on every call and a few short retries of transient failures: an unreachable member must
- * fail within seconds so that the others go on.
+ * fail within seconds so that the others go on. Every request names fleet-backup, its version and
+ * the instance in its {@link UserAgent}, so that a member's audit log tells who wrote what.
  */
 public final class MemberClients implements MemberConnector {
   /** Transient failures (429, 5xx, a dropped connection) are retried a few times, 200 ms, 400 ms, 800 ms apart. */
   private static final int RETRIES = 3;
   private static final Duration RETRY_INTERVAL = Duration.ofMillis(200);
   private final Timeouts timeouts;
+  private final UserAgent userAgent;
 
   /** @param connect TCP/TLS connect timeout; @param request timeout of each API request */
   public record Timeouts(Duration connect, Duration request) {
@@ -31,8 +33,19 @@ public final class MemberClients implements MemberConnector {
     }
   }
 
-  public MemberClients(Timeouts timeouts) {
+  public MemberClients(Timeouts timeouts, UserAgent userAgent) {
     this.timeouts = timeouts;
+    this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
+  }
+
+  /** For tests and tools outside the product: no version to name ({@code fleet-backup/unknown}). */
+  public MemberClients(Timeouts timeouts) {
+    this(timeouts, UserAgent.of("unknown"));
+  }
+
+  /** Clients with the same timeouts whose requests name the instance {@code identity}. */
+  public MemberClients forInstance(String identity) {
+    return new MemberClients(timeouts, userAgent.forInstance(identity));
   }
 
   /**
@@ -56,6 +69,7 @@ public final class MemberClients implements MemberConnector {
     }
     Config config = new ConfigBuilder(base)
         .withAutoConfigure(false)
+        .withUserAgent(userAgent.header())
         .withImpersonateUsername(user.getAs())
         .withImpersonateGroups(user.getAsGroups() == null ? null : user.getAsGroups().toArray(String[]::new))
         .withImpersonateExtras(user.getAsUserExtra())
