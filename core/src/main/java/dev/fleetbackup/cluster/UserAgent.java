@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  *     operator set; written escaped and cut, never as given
  */
 public record UserAgent(String version, Optional<String> instance) {
-  public static final String PRODUCT = "fleet-backup";
+  private static final String PRODUCT = "fleet-backup";
   /** RFC 9110's {@code token}: what a product version may be made of. */
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
