@@ -25,7 +25,12 @@ public final class Main {
 
   /** Runs one command line; only {@link #main} exits the JVM. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    return commandLine(out, err, Components.standard()).execute(args);
+    return commandLine(out, err, components()).execute(args);
+  }
+
+  /** The product's collaborators as this build ships them: members see its version in the User-Agent. */
+  public static Components components() {
+    return Components.standard(VersionProvider.projectVersion().orElse("unknown"));
   }
 
   /** The command line over {@code components}, with {@code extra} commands beside fleet-backup's own (the sandbox adds one). */

@@ -47,7 +47,7 @@ class ConventionsTest {
   @Test
   void noHelpShowsADurationAsIso8601() {
     CommandLine root = Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
-        dev.fleetbackup.pipeline.Components.standard());
+        Main.components());
     for (CommandLine command : root.getSubcommands().values()) {
       assertThat(command.getUsageMessage(CommandLine.Help.Ansi.OFF)).as(command.getCommandName())
           .doesNotContainPattern("\\bPT\\d");

@@ -7,9 +7,10 @@ import dev.fleetbackup.model.WorkflowStatus;
 import dev.fleetbackup.ops.Leadership;
 import dev.fleetbackup.report.StatusFiles;
 import dev.fleetbackup.report.StatusReport;
+import dev.fleetbackup.testkit.AdmissionGate;
+import dev.fleetbackup.testkit.AuditEvent;
 import dev.fleetbackup.testkit.ConfigRemote;
 import dev.fleetbackup.testkit.FleetRepo;
-import dev.fleetbackup.testkit.Member;
 import dev.fleetbackup.testkit.TestFleet;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -20,7 +21,9 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,23 +31,43 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Issue 8's last "done when": two {@code fleet-backup run --enable-leader-election} instances, each
- * a JVM of its own, compete for the Lease in a management cluster while a migration moves an
- * application from member 1 to members 2 and 3. The leader is killed (SIGKILL) mid-migration; the
- * standby takes the Lease within the lease time and finishes the migration, doing no step twice.
+ * Two {@code fleet-backup run --enable-leader-election} instances, each a JVM of its own, compete
+ * for the Lease in a management cluster while a migration moves an application from member 1 to
+ * members 2 and 3, and leadership changes hands twice (issues 8 and 12):
+ *
+ * <ol>
+ *   <li>The leader is killed (SIGKILL) mid-migration; the standby takes the Lease within the lease
+ *       time and finishes the migration, doing no step twice.
+ *   <li>A replacement instance stands by. The new leader, alive and in the middle of a pass (one of
+ *       its writes held inside member 2's API server by an {@link AdmissionGate}), loses its Lease:
+ *       the test writes another holder into it, as a replica that took over while it could not
+ *       renew would. The members' own audit logs then show no write of the old leader (each
+ *       instance names itself in its User-Agent) after it stopped leading, and the status branch no
+ *       commit of it; the replacement takes over once the other holder's lease has run out, and
+ *       writes.
+ * </ol>
  */
 class LeaderHandoverIT {
   private static final String MANAGEMENT = "management";
@@ -61,6 +84,26 @@ class LeaderHandoverIT {
   private static final Duration WORST_RETRY = TIMINGS.retryPeriod().multipliedBy(22).dividedBy(10);
   /** For a test JVM, four API servers, three Velero servers and two reconcilers on a small machine. */
   private static final Duration MARGIN = Duration.ofSeconds(1);
+  private static final String INTRUDER = "intruder";
+  /** A schedule for member 2 alone, committed while the second leader leads: its pass is the one held. */
+  private static final String PROBE = """
+      apiVersion: backup.kurator.dev/v1alpha1
+      kind: Backup
+      metadata:
+        name: probe
+        namespace: default
+      spec:
+        schedule: "0 3 * * *"
+        destination:
+          fleet: quickstart
+          clusters:
+            - {kind: AttachedCluster, name: kurator-member2}
+        policy:
+          resourceFilter:
+            includedNamespaces: [nothing-here]
+          ttl: 1h
+      """;
+  private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final ResourceDefinitionContext BACKUPS = velero("backups", "Backup");
   private static final ResourceDefinitionContext RESTORES = velero("restores", "Restore");
 
@@ -69,7 +112,7 @@ class LeaderHandoverIT {
   Path dir;
 
   @Test
-  void killingTheLeaderHandsOverWithinTheLeaseTimeAndTheMigrationFinishesOnce() throws Exception {
+  void aKilledLeaderAndALeaderThatLostItsLeaseHandOverAndTheOldLeaderWritesNothingMore() throws Exception {
     Instant started = Instant.now();
     List<Instance> instances = new CopyOnWriteArrayList<>();
     // should this JVM be stopped before the finally below runs, the instances go with it
@@ -86,19 +129,17 @@ class LeaderHandoverIT {
       remote.commitTree(new FleetRepo(dir.resolve("policies"), fleet.s3()).migrate("move", APP).dir,
           "fleet and a migration");
       Path secrets = FleetRepo.writeSecrets(dir.resolve("secrets"), fleet);
+      Path kubeconfig = fleet.member(MANAGEMENT).kubeconfig();
 
-      for (String name : List.of("a", "b")) {
-        instances.add(Instance.start(name, dir, fleet.member(MANAGEMENT).kubeconfig(), remote, secrets));
-      }
+      // one after the other: fabric8 stamps a Lease it takes with the time before its request, so a slow first
+      // request (a new JVM on a loaded machine) can leave a Lease that looks run out to a candidate starting with it
+      Instance first = Instance.start("a", dir, kubeconfig, remote, secrets);
+      instances.add(first);
+      awaitHolder(management, first, Duration.ofSeconds(90));
+      Instance second = Instance.start("b", dir, kubeconfig, remote, secrets);
+      instances.add(second);
       System.out.println("instance logs: " + instances.stream().map(i -> i.log.toString()).toList());
-      AtomicReference<String> holder = new AtomicReference<>();
-      await("one instance holds the Lease").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-          .until(() -> {
-            holder.set(lease(management).map(l -> l.getSpec().getHolderIdentity()).orElse(null));
-            return holder.get() != null;
-          });
-      Instance leader = instances.stream().filter(i -> i.name.equals(holder.get())).findFirst().orElseThrow();
-      Instance standby = instances.stream().filter(i -> i != leader).findFirst().orElseThrow();
+      Instant firstAcquired = acquired(management);
 
       AtomicReference<String> phaseAtKill = new AtomicReference<>("");
       await("the leader has the migration under way").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250))
@@ -107,36 +148,70 @@ class LeaderHandoverIT {
             phaseAtKill.set(migration(remote).map(WorkflowStatus::phase).orElse(""));
             return phaseAtKill.get().equals("BackupInProgress") || phaseAtKill.get().equals("RestoreInProgress");
           });
-      assertThat(leader.process.isAlive()).as("the leader runs until killed, see " + leader.log).isTrue();
-      assertThat(standby.process.isAlive()).as("the standby stands by, see " + standby.log).isTrue();
-      assertThat(lease(management).orElseThrow().getSpec().getHolderIdentity()).isEqualTo(leader.name);
+      await("the standby stands by").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+          .until(() -> second.logged("standing by"));
+      assertThat(first.process.isAlive()).as("the leader runs until killed, see " + first.log).isTrue();
+      assertThat(lease(management).orElseThrow().getSpec().getHolderIdentity()).isEqualTo(first.name);
 
+      // 1. the leader is killed: the standby takes over once the lease has run out
       long killedAt = System.nanoTime();
       Instant killed = Instant.now();
-      leader.process.destroyForcibly().waitFor();
-      await("the standby holds the Lease").atMost(TIMINGS.leaseDuration().plus(WORST_RETRY).plusSeconds(10))
-          .pollInterval(Duration.ofMillis(50))
-          .until(() -> lease(management).map(l -> standby.name.equals(l.getSpec().getHolderIdentity())).orElse(false));
+      first.process.destroyForcibly().waitFor();
+      awaitHolder(management, second, TIMINGS.leaseDuration().plus(WORST_RETRY).plusSeconds(10));
       Duration handover = Duration.ofNanos(System.nanoTime() - killedAt);
       System.out.printf("MEASURE leader %s killed (migration %s) -> %s holds the Lease: %d ms (lease %d ms, retry %d ms)%n",
-          leader.name, phaseAtKill.get(), standby.name, handover.toMillis(), TIMINGS.leaseDuration().toMillis(),
+          first.name, phaseAtKill.get(), second.name, handover.toMillis(), TIMINGS.leaseDuration().toMillis(),
           TIMINGS.retryPeriod().toMillis());
       assertThat(handover).isLessThanOrEqualTo(TIMINGS.leaseDuration().plus(WORST_RETRY).plus(MARGIN));
-      Lease taken = lease(management).orElseThrow();
-      Instant acquired = taken.getSpec().getAcquireTime().toInstant();
+      Instant secondAcquired = acquired(management);
+
+      // 2. a replacement stands by; the new leader, alive and mid-pass, loses its Lease
+      Instance replacement = Instance.start("c", dir, kubeconfig, remote, secrets);
+      instances.add(replacement);
+      AtomicBoolean holding = new AtomicBoolean();
+      String probe;
+      Instant stolen;
+      Instant lost;
+      try (AdmissionGate gate = AdmissionGate.install(fleet.member(M2), dir.resolve("gate"),
+          List.of(AdmissionGate.writes("velero.io", "schedules")), Map.of(),
+          request -> !request.dryRun() && holding.compareAndSet(false, true) ? AdmissionGate.Verdict.HOLD : AdmissionGate.Verdict.ALLOW)) {
+        await("the replacement stands by").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+            .until(() -> replacement.logged("standing by"));
+        probe = remote.commit(Map.of("backups/probe.yaml", PROBE), "a schedule for kurator-member2");
+        second.triggerPass();
+        AdmissionGate.Request held = gate.awaitHeld(Duration.ofSeconds(60));
+        assertThat(second.process.isAlive()).as("the leader waits for its write, see " + second.log).isTrue();
+
+        stolen = Instant.now();
+        giveLease(management, INTRUDER);
+        await(second.name + " stops leading").atMost(TIMINGS.renewDeadline().plusSeconds(10)).pollInterval(Duration.ofMillis(50))
+            .until(() -> second.logged("lost Lease"));
+        lost = second.lostLease();
+        System.out.printf("MEASURE %s held in %s (%s), Lease taken -> %s stopped leading: %d ms%n", second.name, M2, held,
+            second.name, Duration.between(stolen, lost).toMillis());
+        assertThat(Duration.between(stolen, lost)).as("it stops at its next renewal").isLessThanOrEqualTo(TIMINGS.renewDeadline());
+        gate.release(); // its write is answered (refused) now: whatever it would write next, it must not
+      }
+      assertThat(second.process.waitFor(30, TimeUnit.SECONDS)).as("the leader that lost its Lease exits, see " + second.log).isTrue();
+      assertThat(second.process.exitValue()).as("so that it is restarted as a standby").isEqualTo(2);
+      awaitHolder(management, replacement, TIMINGS.leaseDuration().plus(WORST_RETRY).plusSeconds(10));
+      Instant thirdAcquired = acquired(management);
+      System.out.printf("MEASURE Lease taken -> %s holds it: %d ms (%d ms after %s stopped)%n", replacement.name,
+          Duration.between(stolen, Instant.now()).toMillis(), Duration.between(lost, thirdAcquired).toMillis(), second.name);
+      assertThat(lost).as("the old leader stopped before the new one started").isBefore(thirdAcquired);
 
       Instant t0 = Instant.now();
-      await("the migration Completed by the new leader").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
+      await("the migration Completed by the last leader").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(250))
           .ignoreExceptions()
           .until(() -> migration(remote).map(WorkflowStatus::phase).orElse(""), "Completed"::equals);
-      System.out.printf("MEASURE migration completed %d ms after the handover, %d ms after the test started%n",
+      System.out.printf("MEASURE migration completed %d ms after the second handover, %d ms after the test started%n",
           Duration.between(t0, Instant.now()).toMillis(), Duration.between(started, Instant.now()).toMillis());
 
-      assertThat(standby.process.isAlive()).as("the new leader keeps leading, see " + standby.log).isTrue();
+      assertThat(replacement.process.isAlive()).as("the last leader keeps leading, see " + replacement.log).isTrue();
       Lease lease = lease(management).orElseThrow();
-      assertThat(lease.getSpec().getHolderIdentity()).isEqualTo(standby.name);
-      assertThat(lease.getSpec().getLeaseTransitions()).as("one handover: the leader never lost the Lease before the kill")
-          .isEqualTo(1);
+      assertThat(lease.getSpec().getHolderIdentity()).isEqualTo(replacement.name);
+      assertThat(lease.getSpec().getLeaseTransitions()).as("the kill, the other holder, the replacement: no other handover")
+          .isEqualTo(3);
 
       // the application, in both targets
       Map<String, Object> source = snapshot(fleet.member(M1).client());
@@ -165,20 +240,52 @@ class LeaderHandoverIT {
           .allMatch(k -> k.startsWith(M1 + "/backups/" + SOURCE_BACKUP + "/"));
       assertThat(veleroRuns(management, Optional.empty())).as("nothing of Velero's in the management cluster").isEmpty();
 
-      // only the Lease holder wrote status: the killed leader before it died, the new one after it took the Lease
-      List<RevCommit> commits = remote.log(RunCommand.DEFAULT_STATUS_BRANCH);
-      List<String> authors = commits.stream().map(c -> c.getAuthorIdent().getName()).toList();
-      System.out.println("status commits, newest first: " + authors);
-      assertThat(authors).allMatch(a -> a.equals(author(leader.name)) || a.equals(author(standby.name)));
-      assertThat(authors).contains(author(leader.name), author(standby.name));
-      assertThat(authors.subList(0, authors.lastIndexOf(author(standby.name)) + 1)).as("the new leader's, then the old one's")
-          .containsOnly(author(standby.name));
+      // the members' audit logs: each instance wrote only while it held the Lease, the old leader nothing after it lost it
+      List<AuditEvent> writes = Stream.of(M1, M2, M3).flatMap(m -> fleet.member(m).auditEvents().stream())
+          .filter(e -> !e.dryRun() && e.userAgent().startsWith("fleet-backup/")).toList();
+      Map<Instance, List<AuditEvent>> byInstance = new LinkedHashMap<>();
+      for (Instance i : List.of(first, second, replacement)) {
+        byInstance.put(i, writes.stream().filter(e -> e.userAgent().equals(i.userAgent())).toList());
+      }
+      assertThat(writes).as("every write names the instance that made it")
+          .allMatch(e -> byInstance.values().stream().anyMatch(list -> list.contains(e)));
+      List<AuditEvent> afterLoss = byInstance.get(second).stream().filter(e -> e.requestReceivedTimestamp().isAfter(lost)).toList();
+      List<AuditEvent> replacements = byInstance.get(replacement);
+      System.out.printf("MEASURE writes by %s after it lost the Lease: %d (%d while it led, %d between the Lease taken and its stop);"
+              + " %s wrote %d after taking over, the first %d ms after %s stopped%n", second.name, afterLoss.size(),
+          byInstance.get(second).size(), byInstance.get(second).stream()
+              .filter(e -> e.requestReceivedTimestamp().isAfter(stolen) && !e.requestReceivedTimestamp().isAfter(lost)).count(),
+          replacement.name, replacements.size(), replacements.isEmpty() ? -1
+              : Duration.between(lost, replacements.get(0).requestReceivedTimestamp()).toMillis(), second.name);
+      assertThat(afterLoss).as("writes of %s after it stopped leading at %s", second.name, lost).isEmpty();
+      assertThat(byInstance.get(second)).as("%s wrote while it led", second.name).isNotEmpty()
+          .allMatch(e -> !e.requestReceivedTimestamp().isBefore(secondAcquired));
+      assertThat(byInstance.get(first)).as("%s wrote while it led", first.name).isNotEmpty()
+          .allMatch(e -> !e.requestReceivedTimestamp().isBefore(firstAcquired) && e.requestReceivedTimestamp().isBefore(killed));
+      assertThat(replacements).as("%s wrote once it led: the schedule held from %s too", replacement.name, second.name)
+          .anyMatch(e -> e.objectRef().resource().equals("schedules"))
+          .allMatch(e -> !e.requestReceivedTimestamp().isBefore(thirdAcquired));
+
+      // the status branch: each instance committed only while it led, the old leader nothing of the pass it lost the Lease in
+      List<RevCommit> commits = new ArrayList<>(remote.log(RunCommand.DEFAULT_STATUS_BRANCH));
+      Collections.reverse(commits);
+      System.out.println("status commits, oldest first: " + commits.stream().map(c -> c.getCommitterIdent().getName()).toList());
+      List<Instance> leaders = List.of(first, second, replacement);
+      List<Integer> writers = commits.stream().map(c -> leaders.stream().map(Instance::committer).toList()
+          .indexOf(c.getCommitterIdent().getName())).toList();
+      assertThat(writers).as("committed by the leaders, in the order they led").doesNotContain(-1).isSorted()
+          .startsWith(0).endsWith(2);
       for (RevCommit c : commits) {
+        Instance by = leaders.get(leaders.stream().map(Instance::committer).toList().indexOf(c.getCommitterIdent().getName()));
+        assertThat(c.getAuthorIdent().getName()).isEqualTo("fleet-backup");
         long time = c.getCommitTime();
-        if (c.getAuthorIdent().getName().equals(author(leader.name))) {
+        if (by == first) {
           assertThat(time).as("written before the kill").isLessThanOrEqualTo(killed.getEpochSecond());
+        } else if (by == second) {
+          assertThat(time).as("written while it led").isBetween(secondAcquired.getEpochSecond(), lost.getEpochSecond());
+          assertThat(c.getFullMessage()).as("no status of the pass it lost the Lease in").doesNotContain(probe.substring(0, 7));
         } else {
-          assertThat(time).as("written after taking the Lease").isGreaterThanOrEqualTo(acquired.getEpochSecond());
+          assertThat(time).as("written after taking the Lease").isGreaterThanOrEqualTo(thirdAcquired.getEpochSecond());
         }
       }
     } finally {
@@ -191,14 +298,20 @@ class LeaderHandoverIT {
     System.out.printf("MEASURE test: %d ms%n", Duration.between(started, Instant.now()).toMillis());
   }
 
-  /** One {@code fleet-backup run} in a JVM of its own, its output in {@code <dir>/instance-<name>.log}. */
-  private record Instance(String name, Process process, Path log) {
+  /**
+   * One {@code fleet-backup run} in a JVM of its own, named {@code name} (as a Pod is), its logs as
+   * JSON lines in {@code <dir>/instance-<name>.log}; touching {@code <dir>/trigger-<name>} starts a pass.
+   */
+  private record Instance(String name, Process process, Path log, Path trigger) {
     static Instance start(String name, Path dir, Path managementKubeconfig, ConfigRemote remote, Path secrets) throws IOException {
       Path log = dir.resolve("instance-" + name + ".log");
+      Path trigger = dir.resolve("trigger-" + name);
       ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx384m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+          // C1 only: three product JVMs and the fleet share two cores, and a test run is too short for C2 to pay off
+          "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
           "run", "--repo", remote.url(), "--secrets-dir", secrets.toString(), "--interval", "5s",
-          "--work-dir", dir.resolve("work-" + name).toString(), "--author-name", author(name),
+          "--trigger-file", trigger.toString(), "--log-format", "json",
+          "--work-dir", dir.resolve("work-" + name).toString(),
           "--enable-leader-election",
           "--leader-election-lease-duration", TIMINGS.leaseDuration().toSeconds() + "s",
           "--leader-election-renew-deadline", TIMINGS.renewDeadline().toSeconds() + "s",
@@ -208,22 +321,74 @@ class LeaderHandoverIT {
       builder.environment().put("KUBECONFIG", managementKubeconfig.toString());
       builder.environment().put("POD_NAMESPACE", LEASE_NAMESPACE);
       builder.environment().put("POD_NAME", name);
-      return new Instance(name, builder.start(), log);
+      return new Instance(name, builder.start(), log, trigger);
+    }
+
+    /** What its member requests say they come from. */
+    String userAgent() {
+      return "fleet-backup/" + VersionProvider.projectVersion().orElseThrow() + " (" + name + ")";
+    }
+
+    /** Who its status commits say committed them (the author is fleet-backup, as configured). */
+    String committer() {
+      return "fleet-backup (" + name + ")";
+    }
+
+    void triggerPass() throws IOException {
+      Files.writeString(trigger, Instant.now().toString());
+    }
+
+    boolean logged(String text) throws IOException {
+      return events().anyMatch(e -> e.path("formattedMessage").asString("").contains(text));
+    }
+
+    /** When it stopped leading: its {@code lost Lease} line. */
+    Instant lostLease() throws IOException {
+      return events().filter(e -> e.path("formattedMessage").asString("").startsWith("lost Lease")).findFirst()
+          .map(e -> Instant.ofEpochMilli(e.path("timestamp").asLong()))
+          .orElseThrow(() -> new AssertionError(name + " logged no lost Lease, see " + log));
     }
 
     /** Its leadership and its warnings, for the test's output. */
     void printHighlights() throws IOException {
-      try (var lines = Files.lines(log)) {
-        lines.filter(l -> l.contains("WARN") || l.contains("ERROR") || l.contains("Lease") || l.contains("standing by"))
-            .forEach(l -> System.out.println("instance " + name + ": " + l));
-      }
+      events().filter(e -> !e.path("level").asString("").equals("INFO") || e.path("formattedMessage").asString("").matches(
+              ".*(Lease|standing by|status not pushed).*"))
+          .forEach(e -> System.out.println("instance " + name + ": " + Instant.ofEpochMilli(e.path("timestamp").asLong()) + " "
+              + e.path("level").asString("") + " " + e.path("loggerName").asString("").replaceAll(".*\\.", "") + ": "
+              + e.path("formattedMessage").asString("")));
+    }
+
+    /** The JSON lines of its log; anything else the JVM printed is left out. */
+    private Stream<JsonNode> events() throws IOException {
+      return Files.readAllLines(log).stream().filter(l -> l.startsWith("{") && l.endsWith("}")).map(JSON::readTree);
     }
   }
 
-  private static String author(String instance) {
-    return "fleet-backup-" + instance;
+  private static void awaitHolder(KubernetesClient management, Instance instance, Duration within) {
+    await(instance.name + " holds the Lease").atMost(within).pollInterval(Duration.ofMillis(50))
+        .until(() -> lease(management).map(l -> instance.name.equals(l.getSpec().getHolderIdentity())).orElse(false));
   }
 
+  private static Instant acquired(KubernetesClient management) {
+    return lease(management).orElseThrow().getSpec().getAcquireTime().toInstant();
+  }
+
+  /**
+   * Writes {@code holder} into the Lease, renewed now, as an instance that took it over would; again
+   * when the leader's renewal came first (a conflict).
+   */
+  private static void giveLease(KubernetesClient management, String holder) {
+    await("the Lease given to " + holder).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        .ignoreExceptionsInstanceOf(KubernetesClientException.class)
+        .until(() -> {
+          ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+          management.leases().inNamespace(LEASE_NAMESPACE).withName(Leadership.DEFAULT_LEASE_NAME).edit(l -> new LeaseBuilder(l)
+              .editSpec().withHolderIdentity(holder).withAcquireTime(now).withRenewTime(now)
+              .withLeaseDurationSeconds((int) TIMINGS.leaseDuration().toSeconds())
+              .withLeaseTransitions(l.getSpec().getLeaseTransitions() + 1).endSpec().build());
+          return true;
+        });
+  }
   private static Optional<Lease> lease(KubernetesClient management) {
     return Optional.ofNullable(management.leases().inNamespace(LEASE_NAMESPACE).withName(Leadership.DEFAULT_LEASE_NAME).get());
   }

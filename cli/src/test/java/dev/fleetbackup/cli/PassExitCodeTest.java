@@ -190,12 +190,12 @@ class PassExitCodeTest {
   void runOnceExitsAsThePassOutcomeSays() throws Exception {
     try (ConfigRemote remote = ConfigRemote.create(dir.resolve("remote"))) {
       remote.commitTree(Path.of("sample-repo"), "sample");
-      Components standard = Components.standard();
+      Components standard = Main.components();
       for (boolean fails : List.of(false, true)) {
         PassOutcome outcome = fails ? outcome(List.of(), applied("kurator-member1"), unreachable("kurator-member3"))
             : outcome(List.of(), applied("kurator-member1"));
         Components components = new Components(standard.validator(), standard.pipeline(),
-            (credentials, options, guardrails, fence) -> policies -> outcome, standard.clock());
+            (credentials, options, guardrails, fence, instance) -> policies -> outcome, standard.clock());
         int exit = Main.commandLine(new PrintWriter(out), new PrintWriter(err), components).execute("run", "--once",
             "--repo", remote.url(), "--work-dir", dir.resolve("work").toString(), "--secrets-dir", dir.toString());
 

@@ -2,7 +2,6 @@ package dev.fleetbackup.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fleetbackup.pipeline.Components;
 import dev.fleetbackup.pipeline.ExitCode;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -188,6 +187,6 @@ class RunCommandTest {
   }
 
   private static CommandLine commandLine() {
-    return Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), Components.standard());
+    return Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), Main.components());
   }
 }

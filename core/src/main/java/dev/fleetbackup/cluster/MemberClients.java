@@ -1,6 +1,5 @@
 package dev.fleetbackup.cluster;
 
-import dev.fleetbackup.plan.Conventions;
 import io.fabric8.kubernetes.api.model.AuthInfo;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -17,18 +16,16 @@ import java.util.concurrent.Executors;
  * Builds one client per member cluster from its kubeconfig, with a connect timeout, an absolute
  * deadline and a size limit on every answer, and a few short retries of transient failures: a
  * member that does not answer, or answers slowly or without end, must fail within seconds so
- * that the others go on.
+ * that the others go on. Every request names fleet-backup, its version and the instance in its
+ * {@link UserAgent}, so that a member's audit log tells who wrote what.
  */
 public final class MemberClients implements MemberConnector {
   /** Transient failures (429, 5xx, a dropped connection) are retried a few times, 200 ms, 400 ms, 800 ms apart. */
   private static final int RETRIES = 3;
   private static final Duration RETRY_INTERVAL = Duration.ofMillis(200);
   private final Limits limits;
-  private final ExecutorService requests = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "member-request");
-    t.setDaemon(true);
-    return t;
-  });
+  private final UserAgent userAgent;
+  private final ExecutorService requests;
 
   /**
    * @param connect TCP and TLS connect timeout
@@ -49,8 +46,28 @@ public final class MemberClients implements MemberConnector {
     }
   }
 
+  public MemberClients(Limits limits, UserAgent userAgent) {
+    this(limits, userAgent, Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "member-request");
+      t.setDaemon(true);
+      return t;
+    }));
+  }
+
+  private MemberClients(Limits limits, UserAgent userAgent, ExecutorService requests) {
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
+    this.requests = requests;
+  }
+
+  /** For tests and tools outside the product: no version to name ({@code fleet-backup/unknown}). */
   public MemberClients(Limits limits) {
-    this.limits = limits;
+    this(limits, UserAgent.of("unknown"));
+  }
+
+  /** Clients with the same limits whose requests name the instance {@code identity}. */
+  public MemberClients forInstance(String identity) {
+    return new MemberClients(limits, userAgent.forInstance(identity), requests);
   }
 
   /**
@@ -74,9 +91,9 @@ public final class MemberClients implements MemberConnector {
     }
     Config config = new ConfigBuilder(base)
         .withAutoConfigure(false)
-        // the API server names the field manager of a create (which takes no fieldManager here) after the User-Agent:
-        // the runs fleet-backup creates then show it as their writer, as what it applies does
-        .withUserAgent(Conventions.FIELD_MANAGER)
+        // the API server names the field manager of a create (which takes no fieldManager here) after the
+        // User-Agent's product, "fleet-backup": the runs fleet-backup creates show it as their writer
+        .withUserAgent(userAgent.header())
         .withImpersonateUsername(user.getAs())
         .withImpersonateGroups(user.getAsGroups() == null ? null : user.getAsGroups().toArray(String[]::new))
         .withImpersonateExtras(user.getAsUserExtra())

@@ -11,6 +11,7 @@ import dev.fleetbackup.pipeline.StatusPublisher;
 import dev.fleetbackup.report.StatusReport;
 import dev.fleetbackup.source.GitSource;
 import dev.fleetbackup.source.SourceException;
+import dev.fleetbackup.source.StatusBranch;
 import dev.fleetbackup.validate.Validator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -52,14 +53,17 @@ final class RepoWorkload implements Workload {
           : ((Controller.Local) settings.reconcile().credentials()).source();
       Controller.Repo repo = settings.repo();
       GitSource source = GitSource.open(repo.remote(), repo.branch(), repo.path(), repo.workDir());
+      // under leader election, the member requests and the status commits name the instance that made them
+      Optional<String> instance = settings.election().map(Controller.Election::identity);
       Controller.StatusBranch status = settings.status();
-      StatusPublisher branch = new StatusBranchPublisher(
-          source.statusBranch(status.branch(), status.authorName(), status.authorEmail()), status.branch());
+      StatusBranch statusBranch = source.statusBranch(status.branch(), status.authorName(), status.authorEmail());
+      StatusPublisher branch = new StatusBranchPublisher(instance.map(statusBranch::committedBy).orElse(statusBranch),
+          status.branch());
       LeaderFence leader = new LeaderFence();
       Fence fence = settings.election().isPresent() ? leader : Fence.NONE;
       var guardrails = settings.reconcile().guardrails();
       GitOpsLoop loop = new GitOpsLoop(source, validator.withGuardrails(guardrails),
-          passes.create(credentials, settings.reconcile().options(), guardrails, fence), new StatusPublisher() {
+          passes.create(credentials, settings.reconcile().options(), guardrails, fence, instance), new StatusPublisher() {
             @Override
             public String publish(StatusReport report) throws Exception {
               passed.accept(report);

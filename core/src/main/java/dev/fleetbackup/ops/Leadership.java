@@ -1,5 +1,6 @@
 package dev.fleetbackup.ops;
 
+import dev.fleetbackup.model.SafeText;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
@@ -230,9 +231,12 @@ public final class Leadership implements AutoCloseable {
       logger.info("released Lease {}/{}", settings.namespace(), settings.leaseName());
       health.leadershipLost("shutting down");
     } else {
-      logger.warn("lost Lease {}/{}: not renewed within {}s; stopping", settings.namespace(), settings.leaseName(),
-          settings.timings().renewDeadline().toSeconds());
-      health.leadershipLost("Lease not renewed within " + settings.timings().renewDeadline().toSeconds() + "s");
+      // the elector stops leading when it sees another holder on the Lease, or when it could not renew in time
+      String why = leader.filter(l -> !l.equals(settings.identity()))
+          .map(l -> "held by " + SafeText.quote(l) + " now")
+          .orElse("not renewed within " + settings.timings().renewDeadline().toSeconds() + "s");
+      logger.warn("lost Lease {}/{}: {}; stopping", settings.namespace(), settings.leaseName(), why);
+      health.leadershipLost("Lease " + why);
     }
     submit(listener::onStopLeading, "onStopLeading");
   }

@@ -1,6 +1,7 @@
 package dev.fleetbackup.pipeline;
 
 import dev.fleetbackup.cluster.MemberClients;
+import dev.fleetbackup.cluster.UserAgent;
 import dev.fleetbackup.plan.PlanSettings;
 import dev.fleetbackup.plan.Planner;
 import dev.fleetbackup.validate.Validator;
@@ -16,19 +17,22 @@ public record Components(Validator validator, Pipeline pipeline, FleetPass.Facto
   /** How long one pass may work on one member (observe, diff, apply) before it is reported as timed out and the pass goes on. */
   public static final Duration MEMBER_BUDGET = Duration.ofMinutes(5);
 
-  /** The settings fleet-backup ships with, on the system clock. */
-  public static Components standard() {
+  /** The settings fleet-backup ships with, on the system clock; members see {@code version} in the User-Agent. */
+  public static Components standard(String version) {
     Clock clock = Clock.systemUTC();
     Validator validator = new Validator();
-    Pipeline pipeline = new Pipeline(validator, new Planner(PlanSettings.DEFAULTS),
-        new MemberClients(MemberClients.Limits.DEFAULTS), MEMBER_BUDGET, clock);
-    return new Components(validator, pipeline, daemon(pipeline), clock);
+    MemberClients clients = new MemberClients(MemberClients.Limits.DEFAULTS, UserAgent.of(version));
+    Pipeline pipeline = new Pipeline(validator, new Planner(PlanSettings.DEFAULTS), clients, MEMBER_BUDGET, clock);
+    return new Components(validator, pipeline, daemon(pipeline, clients), clock);
   }
 
-  /** The daemon's pass: {@code pipeline} under the daemon's guardrails, applying to every member. */
-  public static FleetPass.Factory daemon(Pipeline pipeline) {
-    return (credentials, options, guardrails, fence) -> {
-      Pipeline guarded = pipeline.withGuardrails(guardrails);
+  /**
+   * The daemon's pass: {@code pipeline} under the daemon's guardrails, applying to every member,
+   * through {@code clients} naming the instance when there is one.
+   */
+  private static FleetPass.Factory daemon(Pipeline pipeline, MemberClients clients) {
+    return (credentials, options, guardrails, fence, instance) -> {
+      Pipeline guarded = pipeline.withGuardrails(guardrails).withConnector(instance.map(clients::forInstance).orElse(clients));
       Pipeline.Request request = new Pipeline.Request(credentials, Selection.ALL, new Pipeline.Apply(options, fence));
       return policies -> guarded.run(policies, request);
     };

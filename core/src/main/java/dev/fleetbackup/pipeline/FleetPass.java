@@ -5,6 +5,7 @@ import dev.fleetbackup.apply.Fence;
 import dev.fleetbackup.cluster.CredentialSource;
 import dev.fleetbackup.model.PolicySet;
 import dev.fleetbackup.validate.Guardrails;
+import java.util.Optional;
 
 /** The daemon's pass over valid policies: {@link Pipeline#run} applying to every member. */
 @FunctionalInterface
@@ -14,10 +15,12 @@ public interface FleetPass {
 
   /**
    * Builds the pass once the credentials, options and guardrails are known, writing while
-   * {@code fence} holds; the composition root provides it.
+   * {@code fence} holds, its requests naming {@code instance} (the identity under leader election)
+   * when there is one; the composition root provides it.
    */
   @FunctionalInterface
   interface Factory {
-    FleetPass create(CredentialSource credentials, ApplyOptions options, Guardrails guardrails, Fence fence);
+    FleetPass create(CredentialSource credentials, ApplyOptions options, Guardrails guardrails, Fence fence,
+        Optional<String> instance);
   }
 }

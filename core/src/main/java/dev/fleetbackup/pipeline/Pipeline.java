@@ -58,7 +58,7 @@ import org.slf4j.MDC;
  * outcome and the others go on; nothing here knows how to render it.
  *
  * <p>Remembers one thing between passes, the workflow conditions' transition times: keep one
- * instance per reconciler ({@link #withGuardrails} makes a new one).
+ * instance per reconciler ({@link #withGuardrails} and {@link #withConnector} make a new one).
  */
 public final class Pipeline {
   private static final Logger logger = LoggerFactory.getLogger(Pipeline.class);
@@ -92,6 +92,11 @@ public final class Pipeline {
     return new Pipeline(validator.withGuardrails(guardrails),
         new Planner(planner.settings().withRefusedTargetNamespaces(guardrails.refusedTargetNamespaces())), clients,
         memberBudget, clock);
+  }
+
+  /** This pipeline, reaching the members through {@code connector} (the same clients naming this instance, say). */
+  public Pipeline withConnector(MemberConnector connector) {
+    return new Pipeline(validator, planner, connector, memberBudget, clock);
   }
 
   /** What a pass is asked to do. */

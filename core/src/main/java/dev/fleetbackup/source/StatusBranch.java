@@ -1,5 +1,6 @@
 package dev.fleetbackup.source;
 
+import dev.fleetbackup.model.SafeText;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
@@ -36,12 +37,30 @@ public final class StatusBranch {
   private final GitRemote remote;
   private final String branch;
   private final PersonIdent author;
+  private final PersonIdent committer;
 
   StatusBranch(Git git, GitRemote remote, String branch, PersonIdent author) {
+    this(git, remote, branch, author, author);
+  }
+
+  private StatusBranch(Git git, GitRemote remote, String branch, PersonIdent author, PersonIdent committer) {
     this.git = git;
     this.remote = remote;
     this.branch = branch;
     this.author = author;
+    this.committer = committer;
+  }
+
+  /**
+   * The same branch, its commits' committer naming the instance that made them: author
+   * {@code fleet-backup}, committer {@code fleet-backup (fleet-backup-7d9f8-x2kqp)}, so that the
+   * history of a branch two replicas take turns writing says which one wrote each commit
+   * ({@code git log --format='%h %cn %s'}). The identity is escaped and cut as a quoted value is
+   * ({@link SafeText#oneLine}, {@link SafeText#QUOTE_LIMIT}).
+   */
+  public StatusBranch committedBy(String instance) {
+    String name = author.getName() + " (" + SafeText.oneLine(SafeText.truncate(instance, SafeText.QUOTE_LIMIT)) + ")";
+    return new StatusBranch(git, remote, branch, author, new PersonIdent(name, author.getEmailAddress()));
   }
 
   /** What a write did. */
@@ -119,9 +138,9 @@ public final class StatusBranch {
       CommitBuilder commit = new CommitBuilder();
       commit.setTreeId(index.writeTree(inserter));
       parent.ifPresent(commit::setParentId);
-      PersonIdent now = new PersonIdent(author, Instant.now());
-      commit.setAuthor(now);
-      commit.setCommitter(now);
+      Instant now = Instant.now();
+      commit.setAuthor(new PersonIdent(author, now));
+      commit.setCommitter(new PersonIdent(committer, now));
       commit.setMessage(message);
       ObjectId id = inserter.insert(commit);
       inserter.flush();

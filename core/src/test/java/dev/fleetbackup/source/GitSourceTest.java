@@ -10,9 +10,11 @@ import dev.fleetbackup.testkit.HttpGitServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -166,6 +168,24 @@ class GitSourceTest {
         assertThat(remote.filesOf("fleet-backup/status")).containsOnlyKeys("README.md", "status.json");
         assertThat(writerA.read("status.json")).map(String::new).contains("{}");
         assertThat(remote.filesOf("main")).containsKey("fleet/quickstart.yaml");
+      }
+    }
+  }
+
+  @Test
+  void statusCommitsOfAReplicaNameItAsCommitterUnderTheConfiguredAuthor() throws Exception {
+    try (ConfigRemote remote = ConfigRemote.create(dir)) {
+      remote.commitTree(Path.of("sample-repo"), "sample");
+      try (GitSource a = open(remote.url(), GitCredentials.NONE, "")) {
+        StatusBranch branch = a.statusBranch("fleet-backup/status", "fleet-backup", "fleet-backup@example.com");
+        branch.committedBy("fleet-backup-7d9f8-x2kqp").write(Map.of("README.md", "one".getBytes()), "status 1", "d1");
+        branch.committedBy("pod\n<root@evil>").write(Map.of("README.md", "two".getBytes()), "status 2", "d2");
+
+        List<RevCommit> log = remote.log("fleet-backup/status");
+        assertThat(log).extracting(c -> c.getAuthorIdent().getName()).containsOnly("fleet-backup");
+        assertThat(log).extracting(c -> c.getAuthorIdent().getEmailAddress()).containsOnly("fleet-backup@example.com");
+        assertThat(log).extracting(c -> c.getCommitterIdent().getName())
+            .containsExactly("fleet-backup (pod\\nroot@evil)", "fleet-backup (fleet-backup-7d9f8-x2kqp)");
       }
     }
   }

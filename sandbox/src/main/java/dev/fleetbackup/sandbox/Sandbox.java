@@ -88,7 +88,8 @@ public final class Sandbox {
             git.statusBranch(STATUS_BRANCH, "fleet-backup sandbox", "sandbox@localhost"), STATUS_BRANCH);
         LiveView view = new LiveView();
         GitOpsLoop loop = new GitOpsLoop(git, validator,
-            passes.create(new LocalSecretsDir(repo.secrets()), ApplyOptions.DEFAULTS, Guardrails.DEFAULTS, Fence.NONE),
+            passes.create(new LocalSecretsDir(repo.secrets()), ApplyOptions.DEFAULTS, Guardrails.DEFAULTS, Fence.NONE,
+                Optional.empty()),
             report -> view.show(report) + "; " + branch.publish(report), clock);
         IntervalTrigger trigger = new IntervalTrigger(settings.interval(), Optional.of(settings.dir().resolve("trigger")));
         List<Member> targets = fleet.members().subList(1, 3);

@@ -16,7 +16,7 @@ public final class SandboxMain {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
-    Components components = Components.standard();
+    Components components = Main.components();
     CommandLine commandLine = Main.commandLine(out, err, components, new SandboxCommand(components.validator(), components.passes()));
     System.exit(commandLine.execute(args));
   }

@@ -13,7 +13,7 @@ class SandboxCommandTest {
   @Test
   void helpShowsDurationsAsTheFlagsTakeThem() {
     StringWriter out = new StringWriter();
-    Components components = Components.standard();
+    Components components = Main.components();
     int exit = Main.commandLine(new PrintWriter(out), new PrintWriter(new StringWriter()), components,
         new SandboxCommand(components.validator(), components.passes())).execute("sandbox", "--help");
 

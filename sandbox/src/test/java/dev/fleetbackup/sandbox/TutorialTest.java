@@ -3,10 +3,10 @@ package dev.fleetbackup.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.fleetbackup.cli.Main;
 import dev.fleetbackup.model.Backup;
 import dev.fleetbackup.model.PolicySet;
 import dev.fleetbackup.model.Revision;
-import dev.fleetbackup.pipeline.Components;
 import dev.fleetbackup.pipeline.GitOpsLoop;
 import dev.fleetbackup.pipeline.IntervalTrigger;
 import dev.fleetbackup.pipeline.PassOutcome;
@@ -90,7 +90,7 @@ class TutorialTest {
     List<PolicySet> passes = new ArrayList<>();
     try (GitSource source = GitSource.open(new GitRemote(repo.url(), GitCredentials.NONE, Duration.ofSeconds(30)),
         SandboxRepo.BRANCH, "", dir.resolve("reconciler"))) {
-      GitOpsLoop loop = new GitOpsLoop(source, Components.standard().validator(), policies -> {
+      GitOpsLoop loop = new GitOpsLoop(source, Main.components().validator(), policies -> {
         passes.add(policies);
         return PassOutcome.NONE;
       }, report -> "not published", Clock.systemUTC());

@@ -29,6 +29,8 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One member cluster: its own etcd and kube-apiserver on loopback, RBAC authorization, a static
@@ -36,6 +38,12 @@ import org.slf4j.LoggerFactory;
  * {@code <kubeconfigDir>/<name>.config}. There are no controllers, scheduler or kubelet; see the
  * {@link VeleroNode} for the one part of a kubelet the test kit plays. A second static token
  * belongs to {@value #UNPRIVILEGED_USER}, who is in no group, for tests of RBAC.
+ *
+ * <p>The API server keeps an audit log of every write a client makes ({@link #auditEvents()}):
+ * creates, updates, patches and deletes, dry runs included, at level Metadata (who, what, when,
+ * the status code; no bodies), one JSON object a line, written as each request completes (in
+ * blocking mode, so a small answer leaves the server after its line is written). Reads and the API
+ * server's own bootstrap writes are left out, so the file stays small.
  */
 public final class Member {
   private static final Logger logger = LoggerFactory.getLogger(Member.class);
@@ -43,6 +51,21 @@ public final class Member {
 
   /** The user behind {@link #newUnprivilegedClient()}. */
   public static final String UNPRIVILEGED_USER = "fleet-user";
+
+  /** Metadata of the write verbs, from every user but the API server itself (its bootstrap); nothing else. */
+  private static final String AUDIT_POLICY = """
+      apiVersion: audit.k8s.io/v1
+      kind: Policy
+      omitStages: [RequestReceived]
+      rules:
+      - level: None
+        users: ["system:apiserver"]
+      - level: Metadata
+        verbs: [create, update, patch, delete, deletecollection]
+      - level: None
+      """;
+  private static final JsonMapper AUDIT_JSON = JsonMapper.builder()
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
   private final String name;
   private final Path dir;
@@ -93,6 +116,27 @@ public final class Member {
 
   public Path logsDir() {
     return dir.resolve("logs");
+  }
+
+  /** The API server's audit log, kept across restarts: {@code <dir>/audit.log}. */
+  public Path auditLog() {
+    return dir.resolve("audit.log");
+  }
+
+  /**
+   * Every write the API server recorded so far, in the order it answered them (a held write comes
+   * when it is answered, with the time it was received). A line still being written is left out.
+   */
+  public List<AuditEvent> auditEvents() {
+    String text;
+    try {
+      text = Files.exists(auditLog()) ? Files.readString(auditLog()) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + auditLog(), e);
+    }
+    int complete = text.lastIndexOf('\n') + 1;
+    return text.substring(0, complete).lines().filter(l -> !l.isBlank())
+        .map(l -> AUDIT_JSON.readValue(l, AuditEvent.class)).toList();
   }
 
   /** A client for this member (created on first use, closed with the fleet). */
@@ -216,6 +260,7 @@ public final class Member {
       if (!Files.exists(saKey)) {
         writeRsaKey(saKey);
       }
+      Files.writeString(dir.resolve("audit-policy.yaml"), AUDIT_POLICY);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -241,6 +286,11 @@ public final class Member {
                 "--endpoint-reconciler-type=none",
                 "--enable-priority-and-fairness=false",
                 "--profiling=false",
+                "--audit-policy-file=" + dir.resolve("audit-policy.yaml"),
+                "--audit-log-path=" + auditLog(),
+                "--audit-log-format=json",
+                // write each event as its request completes, not in batches some time later
+                "--audit-log-mode=blocking",
                 "--v=1"),
             Map.of(),
             dir,

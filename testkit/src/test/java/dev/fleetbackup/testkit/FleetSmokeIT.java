@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -164,6 +165,38 @@ class FleetSmokeIT {
       assertThat(c.resource(created).dryRun().fieldManager(MANAGER).serverSideApply().getMetadata().getName()).isEqualTo("never");
       assertThat(c.configMaps().inNamespace(ns).withName("never").get()).as("a dry-run create creates nothing").isNull();
     }
+  }
+
+  @Test
+  void theAuditLogRecordsEveryWriteWithWhoSentItAndNoRead() throws Exception {
+    Member m = fleet.member(2);
+    String agent = "smoke-test/1.0 (audit)";
+    Instant before = Instant.now();
+    try (KubernetesClient c = new KubernetesClientBuilder()
+        .withConfig(new ConfigBuilder(m.client().getConfiguration()).withUserAgent(agent).build()).build()) {
+      String ns = newNamespace(c);
+      c.resource(configMap(ns, Map.of("color", "blue"))).fieldManager(MANAGER).serverSideApply();
+      c.resource(configMap(ns, Map.of("color", "green"))).dryRun().fieldManager(MANAGER).serverSideApply();
+      c.configMaps().inNamespace(ns).withName("smoke").get();
+      c.configMaps().inNamespace(ns).list();
+      c.configMaps().inNamespace(ns).withName("smoke").delete();
+
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        List<AuditEvent> sent = m.auditEvents().stream().filter(e -> e.userAgent().equals(agent)).toList();
+        assertThat(sent).extracting(e -> e.verb() + " " + e.objectRef().resource() + " " + e.objectRef().namespace() + "/"
+                + e.objectRef().name() + (e.dryRun() ? " dry-run" : "") + " " + e.responseStatus().code())
+            .containsExactly("patch namespaces " + ns + "/" + ns + " 201", "patch configmaps " + ns + "/smoke 201",
+                "patch configmaps " + ns + "/smoke dry-run 200", "delete configmaps " + ns + "/smoke 200");
+        assertThat(sent).allSatisfy(e -> {
+          assertThat(e.user().username()).isEqualTo("fleet-admin");
+          assertThat(e.requestReceivedTimestamp()).isAfterOrEqualTo(before.minusSeconds(1)).isBeforeOrEqualTo(Instant.now());
+        });
+      });
+    }
+    assertThat(m.auditEvents()).as("only writes, and none of the API server's own")
+        .allMatch(e -> List.of("create", "update", "patch", "delete", "deletecollection").contains(e.verb()))
+        .noneMatch(e -> e.user().username().equals("system:apiserver"));
+    System.out.printf("MEASURE audit log of %s: %d writes, %d bytes%n", m.name(), m.auditEvents().size(), Files.size(m.auditLog()));
   }
 
   @Test
