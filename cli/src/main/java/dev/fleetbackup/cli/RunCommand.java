@@ -129,6 +129,11 @@ final class RunCommand implements Callable<Integer> {
     if (!once && interval.compareTo(MIN_INTERVAL) < 0) {
       throw usage("--interval " + Main.format(interval) + ": at least " + Main.format(MIN_INTERVAL) + " between passes");
     }
+    if (once && leaderElection) {
+      // --once runs its pass without campaigning: under election it would be fenced from every write
+      throw usage("--once runs one pass now, without an election: drop --enable-leader-election (one pass at a time"
+          + " needs no Lease, e.g. in a CronJob with concurrencyPolicy Forbid), or drop --once");
+    }
     if (inCluster && (clusters.secretsDir != null || clusters.kubeconfigDir != null)) {
       throw usage("--in-cluster reads Secrets from the cluster; drop --secrets-dir and --kubeconfig-dir");
     }

@@ -105,6 +105,16 @@ class RunCommandTest {
   }
 
   @Test
+  void oncePassUnderAnElectionIsAUsageErrorNotAPassThatWritesNothing() {
+    int exit = cli.run("run", "--repo", "https://127.0.0.1:1/unreachable.git", "--secrets-dir", dir.toString(),
+        "--work-dir", dir.resolve("work").toString(), "--once", "--enable-leader-election", "--leader-election-namespace", "ops");
+
+    assertThat(exit).isEqualTo(ExitCode.ERROR.code());
+    assertThat(cli.err.toString()).startsWith("--once runs one pass now, without an election: drop --enable-leader-election");
+    assertThat(dir.resolve("work")).as("no clone was started").doesNotExist();
+  }
+
+  @Test
   void fiveSecondsIsEnough() throws IOException {
     CommandLine commandLine = commandLine();
     commandLine.parseArgs("run", "--repo", "https://example.com/fleet.git", "--secrets-dir", dir.toString(), "--interval", "5s");
