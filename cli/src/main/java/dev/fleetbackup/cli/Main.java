@@ -93,22 +93,6 @@ public final class Main {
     return ExitCode.ERROR.code();
   }
 
-  /** A duration as the flags take it: {@code 1m30s}, {@code 500ms}, {@code 0s}. */
-  static String format(Duration d) {
-    if (d.isZero()) {
-      return "0s";
-    }
-    StringBuilder text = new StringBuilder();
-    long[] amounts = {d.toHours(), d.toMinutesPart(), d.toSecondsPart(), d.toMillisPart()};
-    String[] units = {"h", "m", "s", "ms"};
-    for (int i = 0; i < amounts.length; i++) {
-      if (amounts[i] != 0) {
-        text.append(amounts[i]).append(units[i]);
-      }
-    }
-    return text.isEmpty() ? d.toNanos() + "ns" : text.toString();
-  }
-
   private static String describe(Exception e) {
     String message = e.getMessage();
     return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;

@@ -2,6 +2,7 @@ package dev.fleetbackup.cli;
 
 import dev.fleetbackup.apply.ApplyOptions;
 import dev.fleetbackup.controller.Controller;
+import dev.fleetbackup.model.FlagDuration;
 import dev.fleetbackup.ops.Leadership;
 import dev.fleetbackup.ops.OpsServer;
 import dev.fleetbackup.pipeline.FleetPass;
@@ -127,7 +128,7 @@ final class RunCommand implements Callable<Integer> {
   /** The flags as the controller's settings; a contradiction among them is a usage error. */
   Controller.Settings settings() throws IOException {
     if (!once && interval.compareTo(MIN_INTERVAL) < 0) {
-      throw usage("--interval " + Main.format(interval) + ": at least " + Main.format(MIN_INTERVAL) + " between passes");
+      throw usage("--interval " + FlagDuration.format(interval) + ": at least " + FlagDuration.format(MIN_INTERVAL) + " between passes");
     }
     if (once && leaderElection) {
       // --once runs its pass without campaigning: under election it would be fenced from every write

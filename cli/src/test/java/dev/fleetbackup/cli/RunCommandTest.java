@@ -169,10 +169,11 @@ class RunCommandTest {
 
   @ParameterizedTest(name = "lease {0}, renew {1}, retry {2}")
   @CsvSource(delimiter = '|', value = {
-      "10s | 15s | 5s  | leader election: lease duration (PT10S) must be longer than the renew deadline (PT15S)",
-      "30s | 30s | 5s  | leader election: lease duration (PT30S) must be longer than the renew deadline (PT30S)",
-      "35s | 6s  | 5s  | leader election: renew deadline (PT6S) must be longer than 1.2 × the retry period (PT5S)",
-      "35s | 30s | 0s  | leader election: retry period must be positive, got PT0S"})
+      "10s | 15s | 5s  | leader election: lease duration (10s) must be longer than the renew deadline (15s)",
+      "30s | 30s | 5s  | leader election: lease duration (30s) must be longer than the renew deadline (30s)",
+      "35s | 6s  | 5s  | leader election: renew deadline (6s) must be longer than 1.2 × the retry period (5s)",
+      "35s | 30s | 0s  | leader election: retry period must be positive, got 0s",
+      "10s | 1m30s | 5s | leader election: lease duration (10s) must be longer than the renew deadline (1m30s)"})
   void leaseTimingsThatCouldGiveTwoLeadersAreAUsageErrorBeforeAnythingIsContacted(String lease, String renew, String retry,
       String message) {
     int exit = cli.run("run", "--repo", "https://127.0.0.1:1/unreachable.git", "--secrets-dir", dir.toString(),

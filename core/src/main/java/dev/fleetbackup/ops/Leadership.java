@@ -1,5 +1,6 @@
 package dev.fleetbackup.ops;
 
+import dev.fleetbackup.model.FlagDuration;
 import dev.fleetbackup.model.SafeText;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -52,16 +53,18 @@ public final class Leadership implements AutoCloseable {
       Objects.requireNonNull(renewDeadline, "renewDeadline");
       Objects.requireNonNull(retryPeriod, "retryPeriod");
       if (retryPeriod.isNegative() || retryPeriod.isZero()) {
-        throw new IllegalArgumentException("retry period must be positive, got " + retryPeriod);
+        throw new IllegalArgumentException("retry period must be positive, got " + FlagDuration.format(retryPeriod));
       }
       // client-go's rule: the leader must give up before anyone else may take over
       if (leaseDuration.compareTo(renewDeadline) <= 0) {
         throw new IllegalArgumentException(
-            "lease duration (" + leaseDuration + ") must be longer than the renew deadline (" + renewDeadline + ")");
+            "lease duration (" + FlagDuration.format(leaseDuration) + ") must be longer than the renew deadline ("
+                + FlagDuration.format(renewDeadline) + ")");
       }
       if (renewDeadline.compareTo(retryPeriod.multipliedBy(12).dividedBy(10)) <= 0) {
         throw new IllegalArgumentException(
-            "renew deadline (" + renewDeadline + ") must be longer than 1.2 × the retry period (" + retryPeriod + ")");
+            "renew deadline (" + FlagDuration.format(renewDeadline) + ") must be longer than 1.2 × the retry period ("
+                + FlagDuration.format(retryPeriod) + ")");
       }
     }
   }
@@ -234,7 +237,7 @@ public final class Leadership implements AutoCloseable {
       // the elector stops leading when it sees another holder on the Lease, or when it could not renew in time
       String why = leader.filter(l -> !l.equals(settings.identity()))
           .map(l -> "held by " + SafeText.quote(l) + " now")
-          .orElse("not renewed within " + settings.timings().renewDeadline().toSeconds() + "s");
+          .orElse("not renewed within " + FlagDuration.format(settings.timings().renewDeadline()));
       logger.warn("lost Lease {}/{}: {}; stopping", settings.namespace(), settings.leaseName(), why);
       health.leadershipLost("Lease " + why);
     }
