@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
  *
  * <p>Levels: fleet-backup's own loggers at INFO, {@code -v} DEBUG, {@code -vv} TRACE; libraries at
  * WARN, INFO, DEBUG. fabric8's HTTP wire logger stays at WARN whatever the flags: at TRACE it would
- * print response bodies, Secrets included.
+ * print response bodies, Secrets included. Netty's complaint about a closed event loop is left out below {@code -vv}.
  *
  * <p>A log line is one line whatever a message holds: the text format shows control and format
  * characters of messages, and of exception messages in stack traces, as escapes ({@link SafeText});
@@ -39,6 +39,12 @@ final class LoggingOptions {
   static final String OWN_LOGGERS = "dev.fleetbackup";
   /** Logs whole HTTP bodies at TRACE, Secret data included. */
   static final String WIRE_LOGGER = "io.fabric8.kubernetes.client.http";
+  /**
+   * Netty reports here, at ERROR with a stack trace, a listener it could not notify because its
+   * event loop had closed: each member client's, as fleet-backup closes the client after a pass.
+   * Nothing is lost; shown from {@code -vv} on.
+   */
+  static final String CLOSED_EVENT_LOOP_LOGGER = "io.netty.util.concurrent.DefaultPromise.rejectedExecution";
   static final String TEXT_PATTERN = "%d{HH:mm:ss} %-5level %logger{0}: %msg%n%ex";
 
   @Option(names = {"-v", "--verbose"},
@@ -76,6 +82,7 @@ final class LoggingOptions {
     root.addAppender(appender);
     context.getLogger(OWN_LOGGERS).setLevel(ownLevel());
     context.getLogger(WIRE_LOGGER).setLevel(Level.WARN);
+    context.getLogger(CLOSED_EVENT_LOOP_LOGGER).setLevel(showStackTraces() ? Level.DEBUG : Level.OFF);
   }
 
   Level ownLevel() {

@@ -112,6 +112,18 @@ class LoggingOptionsTest {
   }
 
   @Test
+  void nettysComplaintAboutAClosedClientsEventLoopIsShownOnlyFromVv() {
+    Logger closedLoop = LoggerFactory.getLogger(LoggingOptions.CLOSED_EVENT_LOOP_LOGGER);
+    parse();
+    closedLoop.error("Failed to submit a listener notification task. Event loop shut down?");
+    assertThat(logs()).isEmpty();
+
+    parse("-vv");
+    closedLoop.error("Failed to submit a listener notification task. Event loop shut down?");
+    assertThat(logs()).contains("ERROR rejectedExecution: Failed to submit a listener notification task");
+  }
+
+  @Test
   void aTextLogLineCannotBeSplitOrForged() {
     parse();
 
