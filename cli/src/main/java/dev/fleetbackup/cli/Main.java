@@ -15,7 +15,7 @@ import picocli.CommandLine;
     scope = CommandLine.ScopeType.INHERIT,
     versionProvider = VersionProvider.class,
     description = "Keeps the Velero backups, restores and migrations of a fleet of Kubernetes clusters in the shape a Git repository describes.",
-    subcommands = {ValidateCommand.class, DiffCommand.class, ApplyCommand.class, RunCommand.class, StatusCommand.class,
+    subcommands = {ValidateCommand.class, BuildCommand.class, DiffCommand.class, ApplyCommand.class, RunCommand.class, StatusCommand.class,
         CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
@@ -42,6 +42,9 @@ public final class Main {
       public <K> K create(Class<K> type) throws Exception {
         if (type == ValidateCommand.class) {
           return (K) new ValidateCommand(components.validator());
+        }
+        if (type == BuildCommand.class) {
+          return (K) new BuildCommand(components.pipeline());
         }
         if (type == DiffCommand.class) {
           return (K) new DiffCommand(PassCommand.Runner.of(components.pipeline()));

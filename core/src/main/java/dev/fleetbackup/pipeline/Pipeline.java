@@ -115,6 +115,15 @@ public final class Pipeline {
     }
   }
 
+  /**
+   * The objects each member should hold, planned offline ({@code build}): no member is read and no
+   * credential; placeholders stand in for the storage credentials, so a Secret holds no value. Runs
+   * carry their first name: a pass names each from what its member holds.
+   */
+  public FleetPlan plan(PolicySet policies) {
+    return planner.plan(policies, FleetCredentials.placeholders(policies));
+  }
+
   /** Validation under this pipeline's guardrails: what the policies must pass before {@link #run}. */
   public ValidationReport validate(PolicySnapshot snapshot) {
     return validator.validate(snapshot);
