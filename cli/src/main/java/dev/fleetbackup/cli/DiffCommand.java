@@ -1,13 +1,23 @@
 package dev.fleetbackup.cli;
 
+import dev.fleetbackup.diff.PlanComparison;
 import dev.fleetbackup.pipeline.ExitCode;
 import dev.fleetbackup.pipeline.PassOutcome;
 import dev.fleetbackup.pipeline.Pipeline;
+import dev.fleetbackup.pipeline.Selection;
+import dev.fleetbackup.plan.FleetPlan;
+import dev.fleetbackup.source.LocalCommit;
+import dev.fleetbackup.source.PolicySnapshot;
+import dev.fleetbackup.source.SourceException;
 import dev.fleetbackup.validate.Guardrails;
+import dev.fleetbackup.validate.ValidationReport;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 @Command(name = "diff",
     description = {"Show what apply would change in every member cluster, by a server-side dry run that writes nothing.",
@@ -21,8 +31,55 @@ final class DiffCommand extends PassCommand {
   @Option(names = "--show-unchanged", description = "List the objects that would stay as they are too (hidden by default).")
   boolean showUnchanged;
 
+  @Option(names = "--offline",
+      description = {"Compare what the policies ask of each member at --base with what they ask in the working tree,",
+          "from the plans alone: no cluster is contacted and no credential read (a pull request's check)."})
+  boolean offline;
+
+  @Option(names = "--base", paramLabel = "REF",
+      description = "With --offline: the commit to compare with, as git rev-parse takes it, e.g. origin/main (default: ${DEFAULT-VALUE}).")
+  String base = "HEAD";
+
   DiffCommand(Function<Guardrails, Runner> runners) {
     super(runners);
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    if (!offline) {
+      return super.call();
+    }
+    Runner guarded = runners.apply(guardrails.value());
+    PolicySnapshot head = repo.read();
+    PrintWriter out = spec.commandLine().getOut();
+    try {
+      ValidationReport after = guarded.validate(head);
+      if (!after.valid()) {
+        PassRendering.invalid(after, output.output, out);
+        return invalidRepo().code();
+      }
+      PolicySnapshot baseSnapshot;
+      try {
+        baseSnapshot = LocalCommit.read(repo.repo, base, repo.path);
+      } catch (SourceException e) {
+        throw new ParameterException(spec.commandLine(), "--base: " + e.getMessage());
+      }
+      ValidationReport before = guarded.validate(baseSnapshot);
+      FleetPlan basePlan = before.valid() ? guarded.plan(before.policies()) : new FleetPlan(List.of());
+      Selection selection = selection(after.policies());
+      List<PlanComparison.MemberChanges> changes = PlanComparison.compare(basePlan, guarded.plan(after.policies())).stream()
+          .filter(m -> selection.includes(m.cluster())).toList();
+      if (output.output.structured()) {
+        out.println(Json.write(PassRendering.offlineJson(baseSnapshot.revision(), before.valid(), head.revision(), changes),
+            output.output));
+      } else {
+        PassRendering.offlineDiffText(baseSnapshot.revision(), before, changes, showUnchanged, out);
+      }
+      boolean differs = changes.stream().flatMap(m -> m.changes().stream()).anyMatch(c -> c.action().isDifference());
+      return differs ? ExitCode.FINDINGS.code() : ExitCode.OK.code();
+    } finally {
+      out.flush();
+    }
   }
 
   @Override

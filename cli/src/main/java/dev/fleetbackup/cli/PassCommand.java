@@ -6,6 +6,7 @@ import dev.fleetbackup.pipeline.ExitCode;
 import dev.fleetbackup.pipeline.PassOutcome;
 import dev.fleetbackup.pipeline.Pipeline;
 import dev.fleetbackup.pipeline.Selection;
+import dev.fleetbackup.plan.FleetPlan;
 import dev.fleetbackup.source.PolicySnapshot;
 import dev.fleetbackup.validate.Guardrails;
 import dev.fleetbackup.validate.ValidationReport;
@@ -39,7 +40,7 @@ abstract class PassCommand implements Callable<Integer> {
   @Mixin
   GuardrailOptions guardrails = new GuardrailOptions();
 
-  private final Function<Guardrails, Runner> runners;
+  final Function<Guardrails, Runner> runners;
 
   PassCommand(Function<Guardrails, Runner> runners) {
     this.runners = runners;
@@ -50,6 +51,9 @@ abstract class PassCommand implements Callable<Integer> {
     ValidationReport validate(PolicySnapshot snapshot);
 
     PassOutcome run(PolicySet policies, Pipeline.Request request);
+
+    /** The desired objects of every member, planned offline ({@code diff --offline}). */
+    FleetPlan plan(PolicySet policies);
 
     /** {@code pipeline} under each command's guardrails. */
     static Function<Guardrails, Runner> of(Pipeline pipeline) {
@@ -64,6 +68,11 @@ abstract class PassCommand implements Callable<Integer> {
           @Override
           public PassOutcome run(PolicySet policies, Pipeline.Request request) {
             return guarded.run(policies, request);
+          }
+
+          @Override
+          public FleetPlan plan(PolicySet policies) {
+            return guarded.plan(policies);
           }
         };
       };
@@ -107,7 +116,7 @@ abstract class PassCommand implements Callable<Integer> {
   }
 
   /** The {@code --cluster} members; one the config repo does not have is a usage error, before any member is contacted. */
-  private Selection selection(PolicySet policies) {
+  Selection selection(PolicySet policies) {
     Selection.Choice choice = Selection.of(policies, clusters.clusters);
     if (choice instanceof Selection.Unknown unknown) {
       throw new ParameterException(spec.commandLine(), "--cluster: " + unknown.message());

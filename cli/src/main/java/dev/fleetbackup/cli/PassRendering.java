@@ -5,6 +5,7 @@ import dev.fleetbackup.diff.Action;
 import dev.fleetbackup.diff.Change;
 import dev.fleetbackup.diff.ChangeSet;
 import dev.fleetbackup.diff.ObjectFailure;
+import dev.fleetbackup.diff.PlanComparison;
 import dev.fleetbackup.model.ClusterState;
 import dev.fleetbackup.model.SafeText;
 import dev.fleetbackup.pipeline.MemberOutcome;
@@ -13,6 +14,7 @@ import dev.fleetbackup.plan.ObjectRef;
 import dev.fleetbackup.report.StatusFiles;
 import dev.fleetbackup.report.StatusReport;
 import dev.fleetbackup.report.TerminalView;
+import dev.fleetbackup.validate.ValidationReport;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +37,7 @@ final class PassRendering {
   private PassRendering() {}
 
   /** An invalid config repo: the diagnostics, as {@code validate} prints them. */
-  static void invalid(dev.fleetbackup.validate.ValidationReport report, OutputFormat format, PrintWriter out) {
+  static void invalid(ValidationReport report, OutputFormat format, PrintWriter out) {
     if (format.structured()) {
       out.println(Json.write(ValidateCommand.toJson(report), format));
     } else {
@@ -91,6 +93,73 @@ final class PassRendering {
         .flatMap(c -> c.changes().stream()).filter(c -> c.action() == Action.UNCHANGED).count();
     out.println(diffSummary(outcome) + (showUnchanged || unchanged == 0 ? ""
         : "; " + plural(unchanged, "unchanged object") + " not listed (--show-unchanged)"));
+  }
+
+  /**
+   * {@code diff --offline}: the lines and sections of {@code diff}, each object as the policies at
+   * {@code base} and in the working tree plan it, then what was compared.
+   */
+  static void offlineDiffText(String base, ValidationReport before, List<PlanComparison.MemberChanges> members, boolean showUnchanged,
+      PrintWriter out) {
+    if (!before.valid()) {
+      out.println("warning: " + safe(base) + " is not a valid config repo (" + plural(before.errorCount(), "error")
+          + "): every object is compared with none");
+    }
+    int width = members.stream().mapToInt(m -> safe(m.cluster()).length()).max().orElse(0);
+    StringBuilder sections = new StringBuilder();
+    long differences = 0;
+    int clustersWithDifferences = 0;
+    long unchanged = 0;
+    for (PlanComparison.MemberChanges m : members) {
+      String cluster = pad(safe(m.cluster()), width);
+      long n = 0;
+      for (Change c : m.changes()) {
+        n += c.action().isDifference() ? 1 : 0;
+        unchanged += c.action() == Action.UNCHANGED ? 1 : 0;
+        if (showUnchanged || c.action() != Action.UNCHANGED) {
+          out.println(cluster + "  " + safe(c.ref()) + "  " + c.action().word() + note(c));
+        }
+        if (!c.diff().isEmpty()) {
+          sections.append("\n--- ").append(safe(m.cluster())).append(' ').append(safe(c.ref())).append(" (").append(safe(base)).append(")\n")
+              .append("+++ ").append(safe(m.cluster())).append(' ').append(safe(c.ref())).append(" (working tree)\n")
+              .append(diffLines(c.diff()));
+        }
+      }
+      differences += n;
+      clustersWithDifferences += n > 0 ? 1 : 0;
+    }
+    out.print(sections);
+    out.println();
+    String summary = differences == 0 ? "no differences in " + plural(members.size(), "cluster")
+        : plural(differences, "difference") + " in " + plural(clustersWithDifferences, "cluster");
+    out.println(summary + " between " + safe(base) + " and the working tree, from the policies alone (no cluster was read)"
+        + (showUnchanged || unchanged == 0 ? "" : "; " + plural(unchanged, "unchanged object") + " not listed (--show-unchanged)"));
+  }
+
+  /** {@code diff --offline -o json}. */
+  static Map<String, Object> offlineJson(String base, boolean baseValid, String head, List<PlanComparison.MemberChanges> members) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("base", base);
+    json.put("baseValid", baseValid);
+    json.put("head", head);
+    json.put("clusters", members.stream().map(m -> {
+      Map<String, Object> cluster = new LinkedHashMap<>();
+      cluster.put("cluster", m.cluster());
+      cluster.put("changes", m.changes().stream().map(c -> {
+        Map<String, Object> change = new LinkedHashMap<>();
+        change.put("object", c.ref().toString());
+        change.put("action", c.action().word());
+        if (!c.note().isEmpty()) {
+          change.put("note", c.note());
+        }
+        if (!c.diff().isEmpty()) {
+          change.put("diff", c.diff());
+        }
+        return change;
+      }).toList());
+      return cluster;
+    }).toList());
+    return json;
   }
 
   /** What the diff found; a cluster that failed is counted as failed, never as one without differences. */

@@ -17,6 +17,7 @@ import dev.fleetbackup.pipeline.Components;
 import dev.fleetbackup.pipeline.MemberOutcome;
 import dev.fleetbackup.pipeline.PassOutcome;
 import dev.fleetbackup.pipeline.Pipeline;
+import dev.fleetbackup.plan.FleetPlan;
 import dev.fleetbackup.plan.ManagedKind;
 import dev.fleetbackup.plan.ObjectRef;
 import dev.fleetbackup.source.PolicySnapshot;
@@ -63,6 +64,11 @@ class PassExitCodeTest {
       public PassOutcome run(PolicySet policies, Pipeline.Request request) {
         requests.add(request);
         return outcome;
+      }
+
+      @Override
+      public FleetPlan plan(PolicySet policies) {
+        throw new AssertionError("no offline plan in these tests");
       }
     };
   }
