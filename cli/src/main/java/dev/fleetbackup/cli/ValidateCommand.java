@@ -35,8 +35,13 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--path", paramLabel = "SUBDIR", description = "Read only this folder of the repo.")
   String path = "";
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "text, json or yaml (default: ${DEFAULT-VALUE}).")
-  OutputFormat output = OutputFormat.text;
+  /** {@code -o}: for people; for machines; or for CI: GitHub Actions annotations, a SARIF log for code scanning. */
+  enum Format { text, json, yaml, github, sarif }
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT",
+      description = {"text, json, yaml, github (workflow commands that annotate the PR's lines) or sarif (a SARIF 2.1.0 log for",
+          "code scanning) (default: ${DEFAULT-VALUE})."})
+  Format output = Format.text;
 
   @Mixin
   GuardrailOptions guardrails = new GuardrailOptions();
@@ -52,12 +57,16 @@ final class ValidateCommand implements Callable<Integer> {
     PolicySnapshot snapshot = new DirectoryReader(repo).read("working-tree", path);
     ValidationReport report = validator.withGuardrails(guardrails.value()).validate(snapshot);
     PrintWriter out = spec.commandLine().getOut();
-    if (output.structured()) {
-      out.println(Json.write(toJson(report), output));
-    } else {
-      report.diagnostics().forEach(d -> out.println(DiagnosticLine.render(d)));
-      report.omittedLine().ifPresent(out::println);
-      out.println(report.summary());
+    switch (output) {
+      case json -> out.println(Json.write(toJson(report), OutputFormat.json));
+      case yaml -> out.println(Json.write(toJson(report), OutputFormat.yaml));
+      case sarif -> out.println(Json.write(CiAnnotations.sarif(report.diagnostics(),
+          VersionProvider.projectVersion().orElse("unknown")), OutputFormat.json));
+      case github, text -> {
+        report.diagnostics().forEach(d -> out.println(output == Format.github ? CiAnnotations.github(d) : DiagnosticLine.render(d)));
+        report.omittedLine().ifPresent(out::println);
+        out.println(report.summary());
+      }
     }
     out.flush();
     return (report.valid() ? ExitCode.OK : ExitCode.FINDINGS).code();

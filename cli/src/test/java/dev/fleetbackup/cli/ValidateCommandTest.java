@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 class ValidateCommandTest {
   @TempDir
@@ -44,6 +45,60 @@ class ValidateCommandTest {
         "backup.yaml:6:13: error: schedule \"0 2 * *\": a cron expression needs 5 fields (minute hour day-of-month month day-of-week), got 4",
         "backup.yaml:8:12: error: no Fleet \"quickstart\" in namespace \"default\"",
         "validated 1 file, 1 object: 2 errors");
+  }
+
+  @Test
+  void githubAnnotationsNameEachLineAndAHostileFileNameStaysInsideItsProperty() throws IOException {
+    Files.writeString(dir.resolve("backup.yaml"), """
+        apiVersion: backup.kurator.dev/v1alpha1
+        kind: Backup
+        metadata:
+          name: nightly
+        spec:
+          schedule: "0 2 * *"
+          destination:
+            fleet: quickstart
+        """);
+    Files.writeString(dir.resolve("a,b\n::warning::c.yaml"), "apiVersion: v1\nkind: ConfigMap\n");
+
+    assertThat(cli.run("validate", dir.toString(), "-o", "github")).isEqualTo(1);
+
+    List<String> lines = cli.out.toString().lines().toList();
+    assertThat(lines).contains(
+        "::error file=a%2Cb\\n%3A%3Awarning%3A%3Ac.yaml,line=1,col=13,title=fleet-backup::" + lines.get(0).substring(lines.get(0).indexOf("::", 2) + 2),
+        "::error file=backup.yaml,line=6,col=13,title=fleet-backup::schedule \"0 2 * *\": a cron expression needs 5 fields"
+            + " (minute hour day-of-month month day-of-week), got 4");
+    assertThat(lines.subList(0, lines.size() - 1)).allMatch(line -> line.startsWith("::error file="));
+    assertThat(lines.get(lines.size() - 1)).startsWith("validated 2 files, ");
+  }
+
+  @Test
+  void sarifLocatesEachProblemForCodeScanning() throws IOException {
+    Files.writeString(dir.resolve("my backup.yaml"), """
+        apiVersion: backup.kurator.dev/v1alpha1
+        kind: Backup
+        metadata:
+          name: nightly
+        spec:
+          schedule: "0 2 * *"
+          destination:
+            fleet: quickstart
+        """);
+
+    assertThat(cli.run("validate", dir.toString(), "-o", "sarif")).isEqualTo(1);
+
+    JsonNode log = Json.MAPPER.readTree(cli.out.toString());
+    assertThat(log.get("version").asString()).isEqualTo("2.1.0");
+    JsonNode results = log.get("runs").get(0).get("results");
+    assertThat(results).hasSize(2);
+    JsonNode first = results.get(0);
+    assertThat(first.get("ruleId").asString()).isEqualTo("fleet-backup/policy-error");
+    assertThat(first.get("level").asString()).isEqualTo("error");
+    assertThat(first.get("message").get("text").asString()).startsWith("schedule \"0 2 * *\": a cron expression needs 5 fields");
+    JsonNode location = first.get("locations").get(0).get("physicalLocation");
+    assertThat(location.get("artifactLocation").get("uri").asString()).isEqualTo("my%20backup.yaml");
+    assertThat(location.get("region").get("startLine").asInt()).isEqualTo(6);
+    assertThat(location.get("region").get("startColumn").asInt()).isEqualTo(13);
   }
 
   @Test
