@@ -52,6 +52,9 @@ public final class Main {
         if (type == ApplyCommand.class) {
           return (K) new ApplyCommand(PassCommand.Runner.of(components.pipeline()));
         }
+        if (type == StatusCommand.class) {
+          return (K) new StatusCommand(components.clock());
+        }
         if (type == RunCommand.class) {
           return (K) new RunCommand(components.validator(), components.passes(), components.clock());
         }

@@ -1,5 +1,6 @@
 package dev.fleetbackup.cli;
 
+import dev.fleetbackup.model.FlagDuration;
 import dev.fleetbackup.model.SafeText;
 import dev.fleetbackup.pipeline.ExitCode;
 import dev.fleetbackup.report.StatusFiles;
@@ -10,6 +11,8 @@ import dev.fleetbackup.source.SourceException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,7 +25,8 @@ import picocli.CommandLine.Spec;
     description = {"Show the fleet's status from the status branch that `run` writes.",
         "Clusters, backups, restores, migrations, and what needs attention first."},
     exitCodeListHeading = "%nExit status:%n",
-    exitCodeList = {"0:shown", "1:the status branch has no report yet", "2:the repo cannot be read"})
+    exitCodeList = {"0:nothing needs attention", "1:something needs attention, the report is older than --max-age, or there is"
+        + " no report yet", "2:the repo cannot be read"})
 final class StatusCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -35,6 +39,17 @@ final class StatusCommand implements Callable<Integer> {
 
   @Option(names = "--status-branch", paramLabel = "BRANCH", description = "Default: ${DEFAULT-VALUE}.")
   String statusBranch = RunCommand.DEFAULT_STATUS_BRANCH;
+
+  @Option(names = "--max-age", paramLabel = "DURATION",
+      description = {"Exit 1 when the last pass finished longer ago than this, e.g. 3 intervals: a reconciler that stopped",
+          "leaves a page that looks current (default: no limit)."})
+  Duration maxAge;
+
+  private final Clock clock;
+
+  StatusCommand(Clock clock) {
+    this.clock = clock;
+  }
 
   @Override
   public Integer call() throws IOException, SourceException {
@@ -58,7 +73,12 @@ final class StatusCommand implements Callable<Integer> {
     } else {
       out.print(new TerminalView().render(report));
     }
+    boolean stale = maxAge != null && report.finishedAt().plus(maxAge).isBefore(clock.instant());
+    if (stale) {
+      spec.commandLine().getErr().println("stale: the last pass finished at " + report.finishedAt() + ", more than "
+          + FlagDuration.format(maxAge) + " ago");
+    }
     out.flush();
-    return ExitCode.OK.code();
+    return (stale || report.needsAttention() ? ExitCode.FINDINGS : ExitCode.OK).code();
   }
 }

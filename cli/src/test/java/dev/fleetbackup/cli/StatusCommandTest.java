@@ -41,6 +41,29 @@ class StatusCommandTest {
   }
 
   @Test
+  void aRejectedCommitNeedsAttentionAndAnOldReportIsStaleForScripts() throws Exception {
+    try (ConfigRemote remote = ConfigRemote.create(dir)) {
+      Path broken = Files.createDirectories(dir.resolve("broken"));
+      Files.writeString(broken.resolve("backup.yaml"), "apiVersion: backup.kurator.dev/v1alpha1\nkind: Backup\n");
+      remote.commitTree(broken, "broken");
+      try (GitSource source = GitSource.open(new GitRemote(remote.url(), GitCredentials.NONE, Duration.ofSeconds(10)), "main", "",
+          dir.resolve("clone"))) {
+        var branch = source.statusBranch(RunCommand.DEFAULT_STATUS_BRANCH, "fleet-backup", "bot@example.com");
+        new GitOpsLoop(source, new Validator(), policies -> PassOutcome.NONE,
+            new StatusBranchPublisher(branch, RunCommand.DEFAULT_STATUS_BRANCH), Clock.systemUTC()).iterate();
+      }
+
+      assertThat(cli.run("status", "--repo", remote.url(), "--work-dir", dir.resolve("a").toString())).isEqualTo(1);
+      assertThat(cli.out.toString()).contains("rejected");
+
+      Cli aged = new Cli();
+      assertThat(aged.run("status", "--repo", remote.url(), "--work-dir", dir.resolve("b").toString(), "--max-age", "1ms"))
+          .isEqualTo(1);
+      assertThat(aged.err.toString()).startsWith("stale: the last pass finished at ").contains(", more than 1ms ago");
+    }
+  }
+
+  @Test
   void saysSoWhenThereIsNoStatusYet() {
     try (ConfigRemote remote = ConfigRemote.create(dir)) {
       remote.commitTree(Path.of("sample-repo"), "sample");

@@ -37,6 +37,11 @@ public record StatusReport(
     migrations = List.copyOf(migrations);
   }
 
+  /** Whether anything needs a person: a row of the page's "Needs attention". */
+  public boolean needsAttention() {
+    return !Attention.of(this).isEmpty();
+  }
+
   /**
    * A commit that failed validation: its first errors in file order, at most {@link #MAX_ERRORS},
    * and how many it had in all.
