@@ -27,7 +27,7 @@ class ConventionsTest {
   private final Cli cli = new Cli();
 
   @ParameterizedTest
-  @ValueSource(strings = {"validate", "diff", "apply", "run", "status", "completion"})
+  @ValueSource(strings = {"validate", "build", "diff", "apply", "run", "status", "completion"})
   void helpCommandPrintsWhatDashDashHelpPrints(String command) {
     Cli dashDash = new Cli();
     assertThat(dashDash.run(command, "--help")).isZero();
@@ -91,7 +91,7 @@ class ConventionsTest {
   void anUnknownFormatIsAUsageErrorThatNamesTheFormats() {
     assertThat(cli.run("validate", "sample-repo", "-o", "xml")).isEqualTo(2);
 
-    assertThat(cli.err.toString()).startsWith("Invalid value for option '--output': expected one of [text, json, yaml]")
+    assertThat(cli.err.toString()).startsWith("Invalid value for option '--output': expected one of [text, json, yaml, github, sarif]")
         .contains("Run 'fleet-backup validate --help' for usage.").doesNotContain("Usage:");
     assertThat(cli.out.toString()).isEmpty();
   }
@@ -113,6 +113,7 @@ class ConventionsTest {
     assertThat(complete(script, "fleet-backup", "di")).isEqualTo("diff");
     assertThat(complete(script, "fleet-backup", "diff", "--show-u")).isEqualTo("--show-unchanged");
     assertThat(complete(script, "fleet-backup", "status", "-o", "")).isEqualTo("text json yaml");
+    assertThat(complete(script, "fleet-backup", "validate", "-o", "")).isEqualTo("text json yaml github sarif");
     assertThat(complete(script, "fleet-backup", "completion", "")).isEqualTo("bash zsh fish");
   }
 
