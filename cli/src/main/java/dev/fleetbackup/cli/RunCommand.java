@@ -146,7 +146,7 @@ final class RunCommand implements Callable<Integer> {
         new Controller.Repo(git.remote(), branch, path, git.clone("run"),
             requireFastForward ? GitOpsLoop.History.FAST_FORWARD_ONLY : GitOpsLoop.History.FOLLOW),
         new Controller.StatusBranch(statusBranch, authorName, authorEmail),
-        new Controller.Reconcile(credentials, options, guardrails.value()),
+        new Controller.Reconcile(credentials, options, guardrails.value(), clusters.concurrency(spec.commandLine())),
         once ? new Controller.Once() : new Controller.Every(interval, Optional.ofNullable(triggerFile)),
         ops, election);
   }

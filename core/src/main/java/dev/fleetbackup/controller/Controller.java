@@ -7,6 +7,7 @@ import dev.fleetbackup.ops.FleetMetrics;
 import dev.fleetbackup.ops.Health;
 import dev.fleetbackup.ops.Leadership;
 import dev.fleetbackup.ops.OpsServer;
+import dev.fleetbackup.pipeline.Concurrency;
 import dev.fleetbackup.pipeline.ExitCode;
 import dev.fleetbackup.pipeline.FleetPass;
 import dev.fleetbackup.pipeline.GitOpsLoop;
@@ -70,8 +71,12 @@ public final class Controller {
   /** Where the status is committed, and as whom. */
   public record StatusBranch(String branch, String authorName, String authorEmail) {}
 
-  /** How members are reached and applied to. */
-  public record Reconcile(Credentials credentials, ApplyOptions options, Guardrails guardrails) {}
+  /** How members are reached and applied to, and how many at a time. */
+  public record Reconcile(Credentials credentials, ApplyOptions options, Guardrails guardrails, Concurrency concurrency) {
+    public Reconcile(Credentials credentials, ApplyOptions options, Guardrails guardrails) {
+      this(credentials, options, guardrails, Concurrency.DEFAULT);
+    }
+  }
 
   /** Where the members' kubeconfigs and the storage credentials come from. */
   public sealed interface Credentials permits Local, InCluster {}

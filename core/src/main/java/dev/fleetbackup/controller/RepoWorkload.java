@@ -59,7 +59,7 @@ final class RepoWorkload implements Workload {
       Fence fence = settings.election().isPresent() ? leader : Fence.NONE;
       var guardrails = settings.reconcile().guardrails();
       GitOpsLoop loop = new GitOpsLoop(source, validator.withGuardrails(guardrails),
-          passes.create(credentials, settings.reconcile().options(), guardrails, fence), new StatusPublisher() {
+          passes.create(credentials, settings.reconcile().options(), guardrails, fence, settings.reconcile().concurrency()), new StatusPublisher() {
             @Override
             public String publish(StatusReport report) throws Exception {
               passed.accept(report);

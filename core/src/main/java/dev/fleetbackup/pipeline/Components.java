@@ -27,9 +27,9 @@ public record Components(Validator validator, Pipeline pipeline, FleetPass.Facto
 
   /** The daemon's pass: {@code pipeline} under the daemon's guardrails, applying to every member. */
   public static FleetPass.Factory daemon(Pipeline pipeline) {
-    return (credentials, options, guardrails, fence) -> {
+    return (credentials, options, guardrails, fence, concurrency) -> {
       Pipeline guarded = pipeline.withGuardrails(guardrails);
-      Pipeline.Request request = new Pipeline.Request(credentials, Selection.ALL, new Pipeline.Apply(options, fence));
+      Pipeline.Request request = new Pipeline.Request(credentials, Selection.ALL, new Pipeline.Apply(options, fence), concurrency);
       return policies -> guarded.run(policies, request);
     };
   }

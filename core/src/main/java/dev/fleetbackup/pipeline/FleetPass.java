@@ -14,10 +14,11 @@ public interface FleetPass {
 
   /**
    * Builds the pass once the credentials, options and guardrails are known, writing while
-   * {@code fence} holds; the composition root provides it.
+   * {@code fence} holds, {@code concurrency} members at a time; the composition root provides it.
    */
   @FunctionalInterface
   interface Factory {
-    FleetPass create(CredentialSource credentials, ApplyOptions options, Guardrails guardrails, Fence fence);
+    FleetPass create(CredentialSource credentials, ApplyOptions options, Guardrails guardrails, Fence fence,
+        Concurrency concurrency);
   }
 }

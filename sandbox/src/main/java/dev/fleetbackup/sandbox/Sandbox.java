@@ -3,6 +3,7 @@ package dev.fleetbackup.sandbox;
 import dev.fleetbackup.apply.ApplyOptions;
 import dev.fleetbackup.apply.Fence;
 import dev.fleetbackup.cluster.LocalSecretsDir;
+import dev.fleetbackup.pipeline.Concurrency;
 import dev.fleetbackup.pipeline.FleetPass;
 import dev.fleetbackup.pipeline.GitOpsLoop;
 import dev.fleetbackup.pipeline.IntervalTrigger;
@@ -88,7 +89,8 @@ public final class Sandbox {
             git.statusBranch(STATUS_BRANCH, "fleet-backup sandbox", "sandbox@localhost"), STATUS_BRANCH);
         LiveView view = new LiveView();
         GitOpsLoop loop = new GitOpsLoop(git, validator,
-            passes.create(new LocalSecretsDir(repo.secrets()), ApplyOptions.DEFAULTS, Guardrails.DEFAULTS, Fence.NONE),
+            passes.create(new LocalSecretsDir(repo.secrets()), ApplyOptions.DEFAULTS, Guardrails.DEFAULTS, Fence.NONE,
+                Concurrency.DEFAULT),
             report -> view.show(report) + "; " + branch.publish(report), clock);
         IntervalTrigger trigger = new IntervalTrigger(settings.interval(), Optional.of(settings.dir().resolve("trigger")));
         List<Member> targets = fleet.members().subList(1, 3);
