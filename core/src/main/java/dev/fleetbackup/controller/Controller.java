@@ -1,7 +1,6 @@
 package dev.fleetbackup.controller;
 
 import dev.fleetbackup.apply.ApplyOptions;
-import dev.fleetbackup.apply.Poller;
 import dev.fleetbackup.cluster.CredentialSource;
 import dev.fleetbackup.ops.FleetMetrics;
 import dev.fleetbackup.ops.Health;
@@ -23,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -172,7 +172,8 @@ public final class Controller {
     PrometheusRegistry registry = new PrometheusRegistry();
     FleetMetrics metrics = new FleetMetrics(registry);
     Optional<Pacing> pacing = settings.schedule() instanceof Every every
-        ? Optional.of(new Pacing(every.interval(), every.triggerFile(), clock, Poller.SLEEPING)) : Optional.empty();
+        ? Optional.of(new Pacing(every, clock, Pacing.Pause.WAITING, new Random()::nextDouble, metrics::passOverran))
+        : Optional.empty();
     try (Workload workload = workloads.open(report -> {
            metrics.record(report);
            health.passFinished();

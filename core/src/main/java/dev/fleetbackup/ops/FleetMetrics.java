@@ -49,6 +49,7 @@ public final class FleetMetrics {
   private final Counter gitFetches;
   private final Counter objectsApplied;
   private final Counter objectsPruned;
+  private final Counter passOverruns;
   private final AtomicReference<Optional<StatusReport>> last = new AtomicReference<>(Optional.empty());
 
   /** Registers the metrics in {@code registry} (one registry per process; tests make their own). */
@@ -80,8 +81,18 @@ public final class FleetMetrics {
         .help("Objects deleted from member clusters because they left the config")
         .labelNames("cluster")
         .register(registry);
+    passOverruns = Counter.builder()
+        .name("fleet_backup_pass_overruns_total")
+        .help("Passes that took longer than the interval (the next one started at once)")
+        .register(registry);
     registry.register(new CurrentState());
   }
+
+  /** A pass took longer than the interval. */
+  public void passOverran() {
+    passOverruns.inc();
+  }
+
 
   /** Takes the report of a finished pass. Thread-safe; scrapes may run at the same time. */
   public void record(StatusReport report) {
