@@ -3,6 +3,7 @@ package dev.fleetbackup.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.fleetbackup.LogLines;
 import dev.fleetbackup.model.ClusterState;
 import dev.fleetbackup.model.MemberFailure;
 import dev.fleetbackup.report.StatusReport;

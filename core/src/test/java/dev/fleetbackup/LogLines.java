@@ -1,4 +1,4 @@
-package dev.fleetbackup.controller;
+package dev.fleetbackup;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -7,7 +7,7 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /** What one class logs while it is open, as "LEVEL message" lines. */
-final class LogLines implements AutoCloseable {
+public final class LogLines implements AutoCloseable {
   private final Logger logger;
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
@@ -17,11 +17,11 @@ final class LogLines implements AutoCloseable {
     logger.addAppender(appender);
   }
 
-  static LogLines of(Class<?> source) {
+  public static LogLines of(Class<?> source) {
     return new LogLines(source);
   }
 
-  List<String> lines() {
+  public List<String> lines() {
     return appender.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
   }
 
