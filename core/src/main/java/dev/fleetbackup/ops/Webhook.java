@@ -53,12 +53,12 @@ public final class Webhook {
     }
   }
 
-  /** Who sent it, told by its signature header, and how it names its events and deliveries. */
+  /** Who sent it, told by its signature header, and how it names its events and deliveries (a generic sender: not at all). */
   enum Forge {
     GITEA("X-Gitea-Signature", "X-Gitea-Event", "X-Gitea-Delivery"),
     GITHUB("X-Hub-Signature-256", "X-GitHub-Event", "X-GitHub-Delivery"),
     GITLAB("X-Gitlab-Token", "X-Gitlab-Event", "X-Gitlab-Event-UUID"),
-    GENERIC("X-Signature", "X-Event", "X-Delivery");
+    GENERIC("X-Signature", "", "");
 
     final String signatureHeader;
     final String eventHeader;
@@ -233,9 +233,9 @@ public final class Webhook {
     return Optional.empty();
   }
 
-  /** The first value of a header; empty when there is none. */
+  /** The first value of a header; empty when there is none, or no name. */
   private static String header(HttpExchange exchange, String name) {
-    return Optional.ofNullable(exchange.getRequestHeaders().getFirst(name)).orElse("");
+    return name.isEmpty() ? "" : Optional.ofNullable(exchange.getRequestHeaders().getFirst(name)).orElse("");
   }
 
   private static boolean declaredOver(String length) {

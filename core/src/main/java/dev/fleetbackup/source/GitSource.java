@@ -134,7 +134,9 @@ public final class GitSource implements AutoCloseable {
       }
       for (StatusBranch status : along) {
         Ref advertised = result.getAdvertisedRef(Constants.R_HEADS + status.branch());
-        status.fetched(Optional.ofNullable(advertised).map(Ref::getObjectId));
+        if (advertised != null) {
+          status.fetched(Optional.of(advertised.getObjectId()));
+        }
       }
       return revision(head);
     } catch (GitAPIException | IOException | NoProgramsFs.ProgramRefused e) {
