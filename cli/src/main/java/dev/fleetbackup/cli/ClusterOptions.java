@@ -5,6 +5,7 @@ import dev.fleetbackup.cluster.InClusterSecrets;
 import dev.fleetbackup.cluster.KubeconfigDir;
 import dev.fleetbackup.cluster.KubeconfigPolicy;
 import dev.fleetbackup.cluster.LocalSecretsDir;
+import dev.fleetbackup.pipeline.Concurrency;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,6 +27,11 @@ final class ClusterOptions {
   @Option(names = "--cluster", paramLabel = "NAME", description = "Only this member cluster (repeatable; default: all).")
   List<String> clusters = List.of();
 
+  @Option(names = "--concurrent", paramLabel = "N",
+      description = {"Members worked on at a time, 1 to " + Concurrency.MAX + " (default: ${DEFAULT-VALUE}); the others wait their "
+          + "turn without spending their time budget."})
+  int concurrent = Concurrency.DEFAULT.members();
+
   @Option(names = "--insecure-kubeconfig-exec",
       description = {"Let member kubeconfigs run their exec credential plugins (users[].user.exec); refused by default.",
           "Whoever can write a kubeconfig Secret can then run any command as fleet-backup."})
@@ -45,6 +51,16 @@ final class ClusterOptions {
       return new LocalSecretsDir(secretsDir, policy);
     }
     throw new ParameterException(commandLine, "one of --kubeconfig-dir or --secrets-dir is required");
+  }
+
+  /** {@code --concurrent}; out of range, a usage error. */
+  Concurrency concurrency(picocli.CommandLine commandLine) {
+    try {
+      return new Concurrency(concurrent);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(commandLine, "--concurrent " + concurrent + ": between 1 and " + Concurrency.MAX
+          + " members at a time");
+    }
   }
 
   /** {@code run --in-cluster}: the Secrets the config repo names, read from the management cluster. */

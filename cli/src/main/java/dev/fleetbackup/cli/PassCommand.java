@@ -2,6 +2,7 @@ package dev.fleetbackup.cli;
 
 import dev.fleetbackup.cluster.CredentialSource;
 import dev.fleetbackup.model.PolicySet;
+import dev.fleetbackup.pipeline.Concurrency;
 import dev.fleetbackup.pipeline.ExitCode;
 import dev.fleetbackup.pipeline.PassOutcome;
 import dev.fleetbackup.pipeline.Pipeline;
@@ -93,6 +94,7 @@ abstract class PassCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     CredentialSource credentials = clusters.credentials(spec.commandLine());
+    Concurrency concurrency = clusters.concurrency(spec.commandLine());
     Runner guarded = runners.apply(guardrails.value());
     PolicySnapshot snapshot = repo.read();
     ValidationReport validation = guarded.validate(snapshot);
@@ -103,7 +105,7 @@ abstract class PassCommand implements Callable<Integer> {
         return invalidRepo().code();
       }
       PolicySet policies = validation.policies();
-      PassOutcome outcome = guarded.run(policies, new Pipeline.Request(credentials, selection(policies), mode()));
+      PassOutcome outcome = guarded.run(policies, new Pipeline.Request(credentials, selection(policies), mode(), concurrency));
       if (output.output.structured()) {
         out.println(Json.write(PassRendering.json(snapshot.revision(), outcome), output.output));
       } else {

@@ -5,15 +5,20 @@ import dev.fleetbackup.controller.Controller;
 import dev.fleetbackup.model.FlagDuration;
 import dev.fleetbackup.ops.Leadership;
 import dev.fleetbackup.ops.OpsServer;
+import dev.fleetbackup.ops.WebhookSecret;
 import dev.fleetbackup.pipeline.FleetPass;
 import dev.fleetbackup.pipeline.GitOpsLoop;
 import dev.fleetbackup.validate.Validator;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,6 +37,9 @@ final class RunCommand implements Callable<Integer> {
   static final String DEFAULT_STATUS_BRANCH = "fleet-backup/status";
   /** Shorter intervals only hammer the Git remote and the members: a pass over a fleet takes seconds. */
   static final Duration MIN_INTERVAL = Duration.ofSeconds(5);
+  static final String WEBHOOK_SECRET_ENV = "FLEET_BACKUP_WEBHOOK_SECRET";
+  /** A secret file is a few dozen bytes; anything much larger is the wrong file. */
+  private static final int MAX_SECRET_FILE = 4096;
 
   @Spec
   CommandSpec spec;
@@ -90,6 +98,12 @@ final class RunCommand implements Callable<Integer> {
       description = "Serve /healthz, /readyz and /metrics here, e.g. :8080 or 127.0.0.1:9440 (default: off).")
   String opsAddress;
 
+  @Option(names = "--webhook-secret-file", paramLabel = "FILE",
+      description = {"Serve POST /hook/<token> on the ops port: a push signed with the secret in FILE (GitHub, Gitea, "
+          + "GitLab or generic) starts a fetch and pass now.", "Default: $" + WEBHOOK_SECRET_ENV + "; the token is "
+          + "derived from the secret and logged at start."})
+  Path webhookSecretFile;
+
   @Option(names = "--enable-leader-election",
       description = "Only the holder of a Lease in this cluster applies and writes status; the others stand by.")
   boolean leaderElection;
@@ -108,6 +122,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--leader-election-retry-period", paramLabel = "DURATION",
       description = "Time between attempts to take or renew the Lease (default: 5s).")
   Duration retryPeriod = Leadership.Timings.FLUX.retryPeriod();
+
+  /** Where {@code $FLEET_BACKUP_WEBHOOK_SECRET} is read; the process's environment but in tests. */
+  Map<String, String> environment = System.getenv();
 
   private final Validator validator;
   private final FleetPass.Factory passes;
@@ -148,13 +165,47 @@ final class RunCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw usage("--ops-addr: " + e.getMessage());
     }
+    Optional<WebhookSecret> webhook = webhook(ops);
     return new Controller.Settings(
         new Controller.Repo(git.remote(), branch, path, git.clone("run"),
             requireFastForward ? GitOpsLoop.History.FAST_FORWARD_ONLY : GitOpsLoop.History.FOLLOW),
         new Controller.StatusBranch(statusBranch, authorName, authorEmail),
-        new Controller.Reconcile(credentials, options, guardrails.value()),
-        once ? new Controller.Once() : new Controller.Every(interval, Optional.ofNullable(triggerFile)),
+        new Controller.Reconcile(credentials, options, guardrails.value(), clusters.concurrency(spec.commandLine())),
+        once ? new Controller.Once() : new Controller.Every(interval, Optional.ofNullable(triggerFile), webhook),
         ops, election);
+  }
+
+  /** The webhook's secret, from its file or the environment, when there is one; never from a flag's value, which ps shows. */
+  private Optional<WebhookSecret> webhook(Optional<InetSocketAddress> ops) {
+    String from = webhookSecretFile != null ? "--webhook-secret-file " + webhookSecretFile : "$" + WEBHOOK_SECRET_ENV;
+    Optional<String> text;
+    if (webhookSecretFile != null) {
+      try (InputStream in = Files.newInputStream(webhookSecretFile)) {
+        byte[] bytes = in.readNBytes(MAX_SECRET_FILE + 1);
+        if (bytes.length > MAX_SECRET_FILE) {
+          throw usage(from + ": larger than " + MAX_SECRET_FILE + " bytes; is it the secret?");
+        }
+        text = Optional.of(new String(bytes, StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw usage(from + ": cannot be read (" + e.getClass().getSimpleName() + ")");
+      }
+    } else {
+      text = Optional.ofNullable(environment.get(WEBHOOK_SECRET_ENV)).filter(t -> !t.isBlank());
+    }
+    if (text.isEmpty() || once && webhookSecretFile == null) {
+      return Optional.empty();
+    }
+    if (once) {
+      throw usage(from + ": --once runs one pass and serves no webhook");
+    }
+    if (ops.isEmpty()) {
+      throw usage(from + ": the webhook is served on the ops port; add --ops-addr");
+    }
+    try {
+      return Optional.of(WebhookSecret.of(text.get()));
+    } catch (IllegalArgumentException e) {
+      throw usage(from + ": " + e.getMessage());
+    }
   }
 
   private Controller.Election election() throws IOException {

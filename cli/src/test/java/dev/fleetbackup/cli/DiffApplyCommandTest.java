@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The command-line edges of diff and apply that need no cluster; the rest is FleetApplyIT. */
@@ -63,5 +67,17 @@ class DiffApplyCommandTest {
   void anUnknownClusterIsAUsageError() {
     assertThat(cli.run("diff", "--repo", "sample-repo", "--kubeconfig-dir", dir.toString(), "--cluster", "nope")).isEqualTo(2);
     assertThat(cli.err.toString()).contains("no AttachedCluster named nope");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"diff,0", "apply,513", "run,-1"})
+  void concurrentOutsideOneToFiveHundredTwelveIsAUsageErrorBeforeAnyClusterIsContacted(String command, String n) {
+    List<String> args = new ArrayList<>(List.of(command, "--repo", "sample-repo", "--kubeconfig-dir", dir.toString(), "--concurrent", n));
+    if (command.equals("run")) {
+      args.addAll(List.of("--once", "--work-dir", dir.resolve("work").toString()));
+    }
+    int exit = cli.run(args.toArray(String[]::new));
+    assertThat(exit).isEqualTo(2);
+    assertThat(cli.err.toString()).startsWith("--concurrent " + n + ": between 1 and 512 members at a time");
   }
 }

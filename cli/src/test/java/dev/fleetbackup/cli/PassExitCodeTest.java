@@ -201,7 +201,7 @@ class PassExitCodeTest {
         PassOutcome outcome = fails ? outcome(List.of(), applied("kurator-member1"), unreachable("kurator-member3"))
             : outcome(List.of(), applied("kurator-member1"));
         Components components = new Components(standard.validator(), standard.pipeline(),
-            (credentials, options, guardrails, fence, instance) -> policies -> outcome, standard.clock());
+            (credentials, options, guardrails, fence, instance, concurrency) -> policies -> outcome, standard.clock());
         int exit = Main.commandLine(new PrintWriter(out), new PrintWriter(err), components).execute("run", "--once",
             "--repo", remote.url(), "--work-dir", dir.resolve("work").toString(), "--secrets-dir", dir.toString());
 

@@ -14,29 +14,41 @@ import dev.fleetbackup.testkit.TestFleet;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code fleet-backup run} as a user runs it: following a config repo over authenticated HTTP,
- * applying to three real members with Velero, rejecting a broken commit while the last good one
- * stays applied, writing the status branch, and, restarted with a fresh work folder while the head
- * is broken, enforcing the commit the status branch shows applied.
+ * applying to three real members with Velero, taking each new commit the moment a signed GitHub
+ * webhook says it was pushed (the interval is an hour), rejecting a broken commit while the last
+ * good one stays applied, writing the status branch, and, restarted with a fresh work folder while
+ * the head is broken, enforcing the commit the status branch shows applied.
  */
 class RunCommandIT {
   private static final ResourceDefinitionContext SCHEDULES = new ResourceDefinitionContext.Builder()
       .withGroup("velero.io").withVersion("v1").withPlural("schedules").withKind("Schedule").withNamespaced(true).build();
   private static final String SCHEDULE = "kurator-member%d-backup-default-nightly";
+  private static final String WEBHOOK_SECRET = "6f1e0c9a2b7d4e3f8a5c1b0d9e2f7a4c";
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path dir;
@@ -49,13 +61,16 @@ class RunCommandIT {
       remote.commitTree(policies.dir, "fleet and a nightly backup");
       Path secrets = FleetRepo.writeSecrets(dir.resolve("secrets"), fleet);
       Path password = Files.writeString(dir.resolve("token"), "t0ken");
+      Path webhookSecret = Files.writeString(dir.resolve("webhook-secret"), WEBHOOK_SECRET + "\n");
+      int ops = freePort();
       StringWriter out = new StringWriter();
       AtomicInteger exit = new AtomicInteger(-1);
       Map<String, String> commits = new HashMap<>();
 
       try (HttpGitServer server = new HttpGitServer(remote.bare, "bot", "t0ken")) {
         Thread run = new Thread(() -> exit.set(Main.run(new String[] {"run", "--repo", server.url(), "--git-username", "bot",
-            "--git-password-file", password.toString(), "--secrets-dir", secrets.toString(), "--interval", "5s",
+            "--git-password-file", password.toString(), "--secrets-dir", secrets.toString(), "--interval", "1h",
+            "--ops-addr", "127.0.0.1:" + ops, "--webhook-secret-file", webhookSecret.toString(),
             "--work-dir", dir.resolve("work").toString()}, new PrintWriter(out), new PrintWriter(out))));
         run.start();
         try {
@@ -64,11 +79,16 @@ class RunCommandIT {
 
           String good = remote.commit(Map.of("backups/nightly.yaml",
               Files.readString(policies.nightly("0 3 * * *", "shop").dir.resolve("backups/nightly.yaml"))), "nightly at three");
-          await("the new commit applied within an interval or two").atMost(Duration.ofSeconds(60))
+          Instant pushed = Instant.now();
+          assertThat(hook(ops)).as("the hook's answer").isEqualTo(202);
+          await("the new commit applied at the hook, not in an hour").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
               .until(() -> fleet.members().stream().allMatch(m -> schedule(m, fleet).equals(Optional.of("0 3 * * *"))));
+          System.out.printf("MEASURE push to applied through the webhook (3 real members): %d ms%n",
+              Duration.between(pushed, Instant.now()).toMillis());
 
           String broken = remote.commit(Map.of("backups/nightly.yaml",
               Files.readString(policies.nightly("0 4 * *", "shop").dir.resolve("backups/nightly.yaml"))), "broken cron");
+          assertThat(hook(ops)).isEqualTo(202);
           await("the broken commit reported on the status branch").atMost(Duration.ofSeconds(60))
               .until(() -> status(remote).flatMap(StatusReport::rejected).map(r -> r.revision().sha()).equals(Optional.of(broken)));
           StatusReport report = status(remote).orElseThrow();
@@ -100,7 +120,29 @@ class RunCommandIT {
         assertThat(after.clusters()).hasSize(3);
       }
       assertThat(exit.get()).as(out.toString()).isZero();
-      assertThat(out.toString()).doesNotContain("t0ken", fleet.s3().secretKey());
+      assertThat(out.toString()).doesNotContain("t0ken", fleet.s3().secretKey(), WEBHOOK_SECRET);
+    }
+  }
+
+  /** GitHub's push event for main, signed with the webhook's secret, sent to the daemon's ops port: the answer's status. */
+  private static int hook(int port) throws Exception {
+    String body = "{\"ref\":\"refs/heads/main\",\"after\":\"59b20b8d5c6ff8d09518454d4dd8b7b30f095ab5\"}";
+    URI url = URI.create("http://127.0.0.1:" + port + "/hook/" + hmac("fleet-backup webhook path"));
+    HttpRequest request = HttpRequest.newBuilder(url).header("Content-Type", "application/json").header("X-GitHub-Event", "push")
+        .header("X-GitHub-Delivery", "1").header("X-Hub-Signature-256", "sha256=" + hmac(body))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  private static String hmac(String data) throws Exception {
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    return HexFormat.of().formatHex(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
     }
   }
 

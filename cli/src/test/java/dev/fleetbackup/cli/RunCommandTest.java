@@ -2,6 +2,8 @@ package dev.fleetbackup.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fleetbackup.controller.Controller;
+import dev.fleetbackup.pipeline.Components;
 import dev.fleetbackup.pipeline.ExitCode;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -184,6 +186,45 @@ class RunCommandTest {
     assertThat(exit).isEqualTo(ExitCode.ERROR.code());
     assertThat(cli.err.toString()).startsWith(message + System.lineSeparator())
         .doesNotContain("Exception");
+    assertThat(dir.resolve("work")).as("no clone was started").doesNotExist();
+  }
+
+  @Test
+  void theWebhookSecretComesFromItsFileOrTheEnvironmentNeverFromAFlagsValue() throws IOException {
+    Path secret = Files.writeString(dir.resolve("webhook-secret"), "6f1e0c9a2b7d4e3f8a5c1b0d9e2f7a4c\n");
+    CommandLine commandLine = commandLine();
+    commandLine.parseArgs("run", "--repo", "https://example.com/fleet.git", "--secrets-dir", dir.toString(), "--ops-addr", ":8080",
+        "--webhook-secret-file", secret.toString());
+    RunCommand run = commandLine.getSubcommands().get("run").getCommand();
+    assertThat(((Controller.Every) run.settings().schedule()).webhook()).hasValueSatisfying(s ->
+        assertThat(s.toString()).isEqualTo("WebhookSecret[32 bytes]"));
+
+    CommandLine fromEnvironment = commandLine();
+    fromEnvironment.parseArgs("run", "--repo", "https://example.com/fleet.git", "--secrets-dir", dir.toString(), "--ops-addr", ":8080");
+    RunCommand viaEnvironment = fromEnvironment.getSubcommands().get("run").getCommand();
+    viaEnvironment.environment = Map.of("FLEET_BACKUP_WEBHOOK_SECRET", "6f1e0c9a2b7d4e3f8a5c1b0d9e2f7a4c");
+    assertThat(((Controller.Every) viaEnvironment.settings().schedule()).webhook()).isPresent();
+    viaEnvironment.environment = Map.of();
+    assertThat(((Controller.Every) viaEnvironment.settings().schedule()).webhook()).as("none: no webhook").isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "short          | --ops-addr=:8080 | : the webhook secret has 5 bytes, fewer than 16; make one with: openssl rand -hex 32",
+      "no ops port    | --interval=1m    | : the webhook is served on the ops port; add --ops-addr",
+      "once           | --once           | : --once runs one pass and serves no webhook",
+      "missing        | --ops-addr=:8080 | : cannot be read (NoSuchFileException)"})
+  void aWebhookThatCannotWorkIsAUsageErrorThatShowsNoSecret(String what, String flag, String message) throws IOException {
+    Path secret = dir.resolve("webhook-secret");
+    if (!what.equals("missing")) {
+      Files.writeString(secret, what.equals("short") ? "hunt2" : "6f1e0c9a2b7d4e3f8a5c1b0d9e2f7a4c");
+    }
+    int exit = cli.run("run", "--repo", "https://127.0.0.1:1/unreachable.git", "--secrets-dir", dir.toString(),
+        "--work-dir", dir.resolve("work").toString(), "--webhook-secret-file", secret.toString(), flag);
+
+    assertThat(exit).isEqualTo(ExitCode.ERROR.code());
+    assertThat(cli.err.toString()).startsWith("--webhook-secret-file " + secret + message + System.lineSeparator())
+        .doesNotContain("hunt2", "6f1e0c9a");
     assertThat(dir.resolve("work")).as("no clone was started").doesNotExist();
   }
 

@@ -1,12 +1,14 @@
 package dev.fleetbackup.controller;
 
 import dev.fleetbackup.apply.ApplyOptions;
-import dev.fleetbackup.apply.Poller;
 import dev.fleetbackup.cluster.CredentialSource;
 import dev.fleetbackup.ops.FleetMetrics;
 import dev.fleetbackup.ops.Health;
 import dev.fleetbackup.ops.Leadership;
 import dev.fleetbackup.ops.OpsServer;
+import dev.fleetbackup.ops.Webhook;
+import dev.fleetbackup.ops.WebhookSecret;
+import dev.fleetbackup.pipeline.Concurrency;
 import dev.fleetbackup.pipeline.ExitCode;
 import dev.fleetbackup.pipeline.FleetPass;
 import dev.fleetbackup.pipeline.GitOpsLoop;
@@ -22,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -56,6 +59,9 @@ public final class Controller {
       Objects.requireNonNull(status, "status");
       Objects.requireNonNull(reconcile, "reconcile");
       Objects.requireNonNull(schedule, "schedule");
+      if (schedule instanceof Every every && every.webhook().isPresent() && ops.isEmpty()) {
+        throw new IllegalArgumentException("the webhook is served on the ops port, and there is none");
+      }
     }
   }
 
@@ -70,8 +76,12 @@ public final class Controller {
   /** Where the status is committed, and as whom. */
   public record StatusBranch(String branch, String authorName, String authorEmail) {}
 
-  /** How members are reached and applied to. */
-  public record Reconcile(Credentials credentials, ApplyOptions options, Guardrails guardrails) {}
+  /** How members are reached and applied to, and how many at a time. */
+  public record Reconcile(Credentials credentials, ApplyOptions options, Guardrails guardrails, Concurrency concurrency) {
+    public Reconcile(Credentials credentials, ApplyOptions options, Guardrails guardrails) {
+      this(credentials, options, guardrails, Concurrency.DEFAULT);
+    }
+  }
 
   /** Where the members' kubeconfigs and the storage credentials come from. */
   public sealed interface Credentials permits Local, InCluster {}
@@ -97,10 +107,15 @@ public final class Controller {
   }
 
   /**
-   * A pass every {@code interval}, or sooner when {@code triggerFile} is touched; later while the
-   * repo cannot be fetched, backing off as {@link Pacing} says.
+   * A pass every {@code interval}, or sooner when {@code triggerFile} is touched or a forge's hook
+   * signed with {@code webhook} arrives on the ops port; later while the repo cannot be fetched,
+   * backing off as {@link Pacing} says.
    */
-  public record Every(Duration interval, Optional<Path> triggerFile) implements Schedule {
+  public record Every(Duration interval, Optional<Path> triggerFile, Optional<WebhookSecret> webhook) implements Schedule {
+    public Every(Duration interval, Optional<Path> triggerFile) {
+      this(interval, triggerFile, Optional.empty());
+    }
+
     /** Several intervals plus the longest pass. */
     @Override
     public Optional<Duration> stalledAfter() {
@@ -167,13 +182,14 @@ public final class Controller {
     PrometheusRegistry registry = new PrometheusRegistry();
     FleetMetrics metrics = new FleetMetrics(registry);
     Optional<Pacing> pacing = settings.schedule() instanceof Every every
-        ? Optional.of(new Pacing(every.interval(), every.triggerFile(), clock, Poller.SLEEPING)) : Optional.empty();
+        ? Optional.of(new Pacing(every, clock, Pacing.Pause.WAITING, new Random()::nextDouble, metrics::passOverran))
+        : Optional.empty();
     try (Workload workload = workloads.open(report -> {
            metrics.record(report);
            health.passFinished();
            pacing.ifPresent(p -> p.passed(report));
          });
-         AutoCloseable ops = serve(registry, health)) {
+         AutoCloseable ops = serve(registry, health, webhook(pacing, metrics, health))) {
       if (pacing.isPresent()) {
         GitOpsLoop.Trigger trigger = pacing.get();
         return settings.election().isPresent()
@@ -185,11 +201,20 @@ public final class Controller {
     }
   }
 
-  private AutoCloseable serve(PrometheusRegistry registry, Health health) throws java.io.IOException {
+  private AutoCloseable serve(PrometheusRegistry registry, Health health, Optional<Webhook> webhook) throws java.io.IOException {
     if (settings.ops().isEmpty()) {
       return () -> { };
     }
-    return OpsServer.start(settings.ops().get(), registry, health);
+    return OpsServer.start(settings.ops().get(), registry, health, webhook);
+  }
+
+  /** The webhook, when the schedule has a secret for one: each accepted hook asks {@code pacing} for a pass now. */
+  private Optional<Webhook> webhook(Optional<Pacing> pacing, FleetMetrics metrics, Health health) {
+    if (!(settings.schedule() instanceof Every every) || every.webhook().isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Webhook(every.webhook().get(), settings.repo().branch(), pacing.orElseThrow()::request,
+        health::isLeading, metrics::webhookRequest));
   }
 
   /** Without leader election: the loop on this thread until the process is asked to stop. */

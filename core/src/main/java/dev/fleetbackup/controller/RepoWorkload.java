@@ -63,7 +63,8 @@ final class RepoWorkload implements Workload {
       Fence fence = settings.election().isPresent() ? leader : Fence.NONE;
       var guardrails = settings.reconcile().guardrails();
       GitOpsLoop loop = new GitOpsLoop(source, validator.withGuardrails(guardrails),
-          passes.create(credentials, settings.reconcile().options(), guardrails, fence, instance), new StatusPublisher() {
+          passes.create(credentials, settings.reconcile().options(), guardrails, fence, instance,
+              settings.reconcile().concurrency()), new StatusPublisher() {
             @Override
             public String publish(StatusReport report) throws Exception {
               passed.accept(report);

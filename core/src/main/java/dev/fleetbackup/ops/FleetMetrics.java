@@ -49,6 +49,8 @@ public final class FleetMetrics {
   private final Counter gitFetches;
   private final Counter objectsApplied;
   private final Counter objectsPruned;
+  private final Counter passOverruns;
+  private final Counter webhookRequests;
   private final AtomicReference<Optional<StatusReport>> last = new AtomicReference<>(Optional.empty());
 
   /** Registers the metrics in {@code registry} (one registry per process; tests make their own). */
@@ -80,8 +82,28 @@ public final class FleetMetrics {
         .help("Objects deleted from member clusters because they left the config")
         .labelNames("cluster")
         .register(registry);
+    passOverruns = Counter.builder()
+        .name("fleet_backup_pass_overruns_total")
+        .help("Passes that took longer than the interval (the next one started at once)")
+        .register(registry);
+    webhookRequests = Counter.builder()
+        .name("fleet_backup_webhook_requests_total")
+        .help("Requests to the webhook, by how they were answered (triggered: a fetch and pass requested)")
+        .labelNames("result")
+        .register(registry);
     registry.register(new CurrentState());
   }
+
+  /** A pass took longer than the interval. */
+  public void passOverran() {
+    passOverruns.inc();
+  }
+
+  /** A request to the webhook, answered as {@code result} says. */
+  public void webhookRequest(Webhook.Result result) {
+    webhookRequests.labelValues(result.label()).inc();
+  }
+
 
   /** Takes the report of a finished pass. Thread-safe; scrapes may run at the same time. */
   public void record(StatusReport report) {

@@ -75,6 +75,11 @@ public final class Health {
     lostBecause = why;
   }
 
+  /** Whether this instance applies: it leads, or runs alone. */
+  public synchronized boolean isLeading() {
+    return role == Role.LEADING;
+  }
+
   public synchronized Check ready() {
     return switch (role) {
       case STARTING -> new Check(false, "starting: leader election has not answered yet");

@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The operations port: {@code GET /healthz} (liveness), {@code GET /readyz} (readiness) and
- * {@code GET /metrics} (Prometheus text format, or OpenMetrics when the scraper asks for it), on
- * the JDK's own HTTP server. Probes answer 200 or 503 with one line of plain text saying why.
+ * {@code GET /metrics} (Prometheus text format, or OpenMetrics when the scraper asks for it), and
+ * the {@link Webhook} when there is one, on the JDK's own HTTP server. Probes answer 200 or 503
+ * with one line of plain text saying why. Four threads: the webhook reads at most two requests at
+ * a time, so the probes always have two.
  */
 public final class OpsServer implements AutoCloseable {
   private static final Logger logger = LoggerFactory.getLogger(OpsServer.class);
@@ -42,9 +45,15 @@ public final class OpsServer implements AutoCloseable {
    * @throws IOException when the address cannot be bound, for example because the port is taken
    */
   public static OpsServer start(InetSocketAddress address, PrometheusRegistry registry, Health health) throws IOException {
+    return start(address, registry, health, Optional.empty());
+  }
+
+  /** As {@link #start(InetSocketAddress, PrometheusRegistry, Health)}, with {@code webhook} at its path. */
+  public static OpsServer start(InetSocketAddress address, PrometheusRegistry registry, Health health, Optional<Webhook> webhook)
+      throws IOException {
     HttpServer server = HttpServer.create(address, 0);
     AtomicInteger threads = new AtomicInteger();
-    ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
+    ExecutorService executor = Executors.newFixedThreadPool(2 + Webhook.MAX_READING, r -> {
       Thread t = new Thread(r, "ops-http-" + threads.incrementAndGet());
       t.setDaemon(true);
       return t;
@@ -53,6 +62,7 @@ public final class OpsServer implements AutoCloseable {
     server.createContext("/healthz", exchange -> probe(exchange, "/healthz", health::live));
     server.createContext("/readyz", exchange -> probe(exchange, "/readyz", health::ready));
     server.createContext("/metrics", exchange -> metrics(exchange, registry, formats));
+    webhook.ifPresent(hook -> server.createContext(Webhook.PATH_PREFIX, hook::handle));
     server.createContext("/", exchange -> {
       exchange.getRequestBody().close();
       respond(exchange, 404, "text/plain; charset=utf-8", text("not found; try /healthz, /readyz or /metrics"));
@@ -60,7 +70,8 @@ public final class OpsServer implements AutoCloseable {
     server.setExecutor(executor);
     server.start();
     OpsServer ops = new OpsServer(server, executor);
-    logger.info("serving /healthz, /readyz and /metrics on {}", ops.uri());
+    logger.info("serving /healthz, /readyz and /metrics{} on {}", webhook.map(hook -> " and the webhook POST " + hook.path()).orElse(""),
+        ops.uri());
     return ops;
   }
 
@@ -164,11 +175,11 @@ public final class OpsServer implements AutoCloseable {
     return true;
   }
 
-  private static byte[] text(String line) {
+  static byte[] text(String line) {
     return (line + "\n").getBytes(StandardCharsets.UTF_8);
   }
 
-  private static void respond(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+  static void respond(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", contentType);
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
     if (exchange.getRequestMethod().equals("HEAD")) {

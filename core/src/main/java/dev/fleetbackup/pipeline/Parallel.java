@@ -13,10 +13,11 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One task per member on its own thread (at most 8 at a time); a member that fails does not stop
- * the others. Each task runs on its member's {@link MemberBudget}: the time it runs is charged to
- * it, and a task still running when the budget is spent is interrupted and stands for a time-out,
- * whatever it does next.
+ * One task per member on its own thread (at most {@link Concurrency#members()} at a time, the
+ * others queued); a member that fails does not stop the others. Each task runs on its member's
+ * {@link MemberBudget}: the time it runs is charged to it, not the time it waits in the queue, and
+ * a task still running when the budget is spent is interrupted and stands for a time-out, whatever
+ * it does next.
  */
 final class Parallel {
   private Parallel() {}
@@ -34,13 +35,13 @@ final class Parallel {
   }
 
   /** Results in the order of {@code tasks}. */
-  static <T> Map<String, T> run(Map<String, Task<T>> tasks, Fallback<T> fallback) {
+  static <T> Map<String, T> run(Map<String, Task<T>> tasks, Concurrency concurrency, Fallback<T> fallback) {
     Map<String, T> results = new LinkedHashMap<>();
     if (tasks.isEmpty()) {
       return results;
     }
     Map<String, CompletableFuture<T>> futures = new LinkedHashMap<>();
-    ExecutorService executor = Executors.newFixedThreadPool(Math.max(1, Math.min(tasks.size(), 8)));
+    ExecutorService executor = Executors.newFixedThreadPool(Math.min(tasks.size(), concurrency.members()));
     ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
     try {
       tasks.forEach((cluster, task) -> {

@@ -99,8 +99,12 @@ public final class Pipeline {
     return new Pipeline(validator, planner, connector, memberBudget, clock);
   }
 
-  /** What a pass is asked to do. */
-  public record Request(CredentialSource credentials, Selection selection, Mode mode) {}
+  /** What a pass is asked to do, and how many members it works on at a time. */
+  public record Request(CredentialSource credentials, Selection selection, Mode mode, Concurrency concurrency) {
+    public Request(CredentialSource credentials, Selection selection, Mode mode) {
+      this(credentials, selection, mode, Concurrency.DEFAULT);
+    }
+  }
 
   /** Diff only, or diff and apply with the given options. */
   public sealed interface Mode permits DiffOnly, Apply {}
@@ -169,7 +173,8 @@ public final class Pipeline {
               budgets.get(cluster)));
         }
       }
-      Map<String, MemberOutcome> outcomes = Parallel.run(tasks, fallback("diffed and applied", MemberOutcome.Failed::new));
+      Map<String, MemberOutcome> outcomes = Parallel.run(tasks, request.concurrency(),
+          fallback("diffed and applied", MemberOutcome.Failed::new));
       FleetObservation status = observed.withCreated(created(outcomes));
       return PassOutcome.assemble(policies, outcomes, status, statuses.build(policies, status));
     } finally {
@@ -233,7 +238,8 @@ public final class Pipeline {
         }
       }, budget));
     }
-    Map<String, Optional<MemberFailure>> outcomes = Parallel.run(tasks, fallback("read", (cluster, failure) -> Optional.of(failure)));
+    Map<String, Optional<MemberFailure>> outcomes = Parallel.run(tasks, request.concurrency(),
+        fallback("read", (cluster, failure) -> Optional.of(failure)));
     Map<String, MemberFailure> failures = new HashMap<>();
     outcomes.forEach((cluster, failure) -> failure.ifPresent(f -> failures.put(cluster, f)));
     Map<String, MemberObservation> members = new HashMap<>(seen);

@@ -6,27 +6,34 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.ConfigConstants;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.FetchResult;
 import org.eclipse.jgit.transport.RefSpec;
 
 /**
  * The config repo as fleet-backup follows it: a bare clone in a work dir, fetched on demand; policy
- * files are read from a commit without checking anything out. {@link StatusBranch} shares its clone.
+ * files are read from a commit without checking anything out. {@link StatusBranch} shares its clone,
+ * and its branch is fetched with the followed one: one fetch per iteration of the loop.
  */
 public final class GitSource implements AutoCloseable {
   /** What JGit wrote when it created the clone, and reads back to open it. */
@@ -37,6 +44,8 @@ public final class GitSource implements AutoCloseable {
   private final String branch;
   private final String path;
   private final Git git;
+  /** The status branches made from this clone: each {@link #fetch} brings their heads along. */
+  private final List<StatusBranch> statusBranches = new CopyOnWriteArrayList<>();
 
   private GitSource(GitRemote remote, String branch, String path, Git git) {
     this.remote = remote;
@@ -96,22 +105,55 @@ public final class GitSource implements AutoCloseable {
     return values;
   }
 
-  /** Fetches the branch and returns its head. */
+  /**
+   * Fetches the branch and returns its head. The status branches made from this clone come along
+   * in the same fetch, so that their next write or read needs no fetch of its own; one the remote
+   * does not have yet is left out (JGit refuses a fetch that names a missing branch, and says
+   * which: the fetch is made again without it, once, and the writer knows it has to create it).
+   */
   public Revision fetch() throws SourceException {
     String tracking = "refs/remotes/origin/" + branch;
+    List<StatusBranch> along = new ArrayList<>(statusBranches.stream().filter(s -> !s.branch().equals(branch)).toList());
+    statusBranches.forEach(StatusBranch::forgetFetched);
     try {
-      remote.configure(git.fetch()
-              .setRemote("origin")
-              .setRefSpecs(new RefSpec("+refs/heads/" + branch + ":" + tracking)))
-          .call();
+      FetchResult result;
+      try {
+        result = fetch(along);
+      } catch (org.eclipse.jgit.api.errors.TransportException e) {
+        List<StatusBranch> missing = along.stream().filter(s -> names(e, Constants.R_HEADS + s.branch())).toList();
+        if (missing.isEmpty()) {
+          throw e;
+        }
+        along.removeAll(missing);
+        result = fetch(along);
+        missing.forEach(s -> s.fetched(Optional.empty()));
+      }
       ObjectId head = git.getRepository().resolve(tracking);
       if (head == null) {
         throw new SourceException("branch " + branch + " not found in " + remote);
+      }
+      for (StatusBranch status : along) {
+        Ref advertised = result.getAdvertisedRef(Constants.R_HEADS + status.branch());
+        if (advertised != null) {
+          status.fetched(Optional.of(advertised.getObjectId()));
+        }
       }
       return revision(head);
     } catch (GitAPIException | IOException | NoProgramsFs.ProgramRefused e) {
       throw new SourceException("fetch " + remote + " failed: " + rootMessage(e, remote), e);
     }
+  }
+
+  private FetchResult fetch(List<StatusBranch> along) throws GitAPIException {
+    List<RefSpec> specs = new ArrayList<>();
+    specs.add(new RefSpec("+" + Constants.R_HEADS + branch + ":refs/remotes/origin/" + branch));
+    along.forEach(status -> specs.add(new RefSpec("+" + Constants.R_HEADS + status.branch() + ":" + status.tracking())));
+    return remote.configure(git.fetch().setRemote("origin").setRefSpecs(specs)).call();
+  }
+
+  /** Whether JGit's words for a failed fetch name {@code ref} ("Remote does not have refs/heads/x available for fetch."). */
+  private static boolean names(Throwable e, String ref) {
+    return e.getMessage() != null && (e.getMessage() + " ").contains(ref + " ");
   }
 
   /**
@@ -153,7 +195,9 @@ public final class GitSource implements AutoCloseable {
 
   /** A writer for the status branch of the same remote, sharing this clone. */
   public StatusBranch statusBranch(String statusBranch, String authorName, String authorEmail) {
-    return new StatusBranch(git, remote, statusBranch, new PersonIdent(authorName, authorEmail));
+    StatusBranch status = new StatusBranch(git, remote, statusBranch, new PersonIdent(authorName, authorEmail));
+    statusBranches.add(status);
+    return status;
   }
 
   private Revision revision(ObjectId id) throws IOException {

@@ -28,6 +28,11 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * The status branch of the config repo. Commits status files to it of the config repo and pushes them, as one snapshot per commit.
  * A commit is made only when the content digest differs from the branch head's; a push that loses
  * a race (another writer, a force-push) is redone on top of the new head, so no report is lost.
+ *
+ * <p>The head a write starts from is the one {@link GitSource#fetch} brought along with the
+ * followed branch, when it did since this writer's last write; otherwise the write fetches the
+ * branch itself, as it does after a lost race. A head seen at the start of a pass may be stale by
+ * its end: the push then loses the race and is made again on the new head, never over it.
  */
 public final class StatusBranch {
   static final String DIGEST_TRAILER = "Status-Digest: ";
@@ -38,6 +43,11 @@ public final class StatusBranch {
   private final String branch;
   private final PersonIdent author;
   private final PersonIdent committer;
+  /** What {@link GitSource#fetch} saw, until the next write or failed fetch; empty when nothing is known. */
+  private Optional<Seen> seen = Optional.empty(); // guarded by this
+
+  /** The head a fetch saw on the remote; empty when the remote has no such branch. */
+  private record Seen(Optional<ObjectId> head) {}
 
   StatusBranch(Git git, GitRemote remote, String branch, PersonIdent author) {
     this(git, remote, branch, author, author);
@@ -76,8 +86,9 @@ public final class StatusBranch {
    * @param digest identifies the content apart from timestamps; equal digests mean nothing to commit
    */
   public Outcome write(Map<String, byte[]> files, String message, String digest) throws SourceException {
+    Optional<Seen> known = takeSeen();
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      Optional<RevCommit> head = fetchHead();
+      Optional<RevCommit> head = attempt == 1 && known.isPresent() ? parsed(known.get().head()) : fetchHead();
       if (head.isPresent() && head.get().getFullMessage().contains(DIGEST_TRAILER + digest)) {
         return new Unchanged(head.get().name());
       }
@@ -89,9 +100,13 @@ public final class StatusBranch {
     throw new SourceException("push to " + branch + " of " + remote + " kept losing races (" + ATTEMPTS + " attempts)");
   }
 
-  /** The current content of one file of the branch, fetched now; empty when there is none. */
+  /** The current content of one file of the branch, as of the source's fetch or fetched now; empty when there is none. */
   public Optional<byte[]> read(String file) throws SourceException {
-    Optional<RevCommit> head = fetchHead();
+    Optional<Seen> known;
+    synchronized (this) {
+      known = seen;
+    }
+    Optional<RevCommit> head = known.isPresent() ? parsed(known.get().head()) : fetchHead();
     if (head.isEmpty()) {
       return Optional.empty();
     }
@@ -102,9 +117,46 @@ public final class StatusBranch {
     }
   }
 
+  String branch() {
+    return branch;
+  }
+
+  /** Where the clone keeps the branch's head. */
+  String tracking() {
+    return "refs/remotes/origin/" + branch;
+  }
+
+  /** {@link GitSource#fetch} saw the branch's head ({@code head}), or saw there is no such branch (empty). */
+  synchronized void fetched(Optional<ObjectId> head) {
+    seen = Optional.of(new Seen(head));
+  }
+
+  /** The source is fetching again: what it saw before may no longer be the remote's. */
+  synchronized void forgetFetched() {
+    seen = Optional.empty();
+  }
+
+  private synchronized Optional<Seen> takeSeen() {
+    Optional<Seen> known = seen;
+    seen = Optional.empty();
+    return known;
+  }
+
+  /** A head the clone holds, as a commit. */
+  private Optional<RevCommit> parsed(Optional<ObjectId> id) throws SourceException {
+    if (id.isEmpty()) {
+      return Optional.empty();
+    }
+    try (RevWalk walk = new RevWalk(git.getRepository())) {
+      return Optional.of(walk.parseCommit(id.get()));
+    } catch (IOException e) {
+      throw new SourceException("cannot read the head of " + branch + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The branch head on the remote, fetched now; empty when the branch does not exist yet. */
   private Optional<RevCommit> fetchHead() throws SourceException {
-    String tracking = "refs/remotes/origin/" + branch;
+    String tracking = tracking();
     try {
       boolean exists = remote.configure(git.lsRemote().setRemote("origin").setHeads(true)).call().stream()
           .anyMatch(ref -> ref.getName().equals(Constants.R_HEADS + branch));

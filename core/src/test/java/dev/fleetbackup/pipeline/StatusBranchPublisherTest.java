@@ -1,6 +1,7 @@
 package dev.fleetbackup.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.fleetbackup.report.StatusFiles;
 import dev.fleetbackup.report.StatusReport;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,6 +67,58 @@ class StatusBranchPublisherTest {
       assertThat(parsed.applied()).map(r -> r.sha()).contains(good);
       assertThat(parsed.rejected()).map(r -> r.revision().sha()).contains(broken);
     }
+  }
+
+  /**
+   * One fetch per iteration: the followed branch and the status branch come in one upload-pack
+   * exchange, which the publisher reuses; a pass that changed nothing pushes nothing. (The first
+   * iteration, before the status branch exists, fetches the followed branch alone once more.)
+   */
+  @Test
+  void anIterationFetchesTheRemoteOnceAndTheStatusPushReusesThatFetch() throws Exception {
+    try (ConfigRemote remote = ConfigRemote.create(dir);
+         HttpGitServer server = new HttpGitServer(remote.bare, "bot", "t0ken")) {
+      GitRemote git = new GitRemote(server.url(), GitCredentials.from(Optional.of("bot"), Optional.empty(), Optional.empty(),
+          Optional.empty(), Map.of("FLEET_BACKUP_GIT_PASSWORD", "t0ken")), Duration.ofSeconds(10));
+      remote.commitTree(Path.of("sample-repo"), "sample");
+      try (GitSource source = GitSource.open(git, "main", "", dir.resolve("clone"));
+           GitSource alone = GitSource.open(git, "main", "", dir.resolve("alone"))) {
+        GitOpsLoop loop = new GitOpsLoop(source, new Validator(), policies -> PassOutcome.NONE, new StatusBranchPublisher(
+            source.statusBranch(STATUS, "fleet-backup", "bot@example.com"), STATUS), Clock.systemUTC());
+        alone.fetch();
+        List<String> oneFetch = requests(server, alone::fetch);
+
+        List<String> first = requests(server, loop::iterate);
+        List<String> steady = requests(server, loop::iterate);
+        remote.commit(Map.of("README.md", "# a new commit\n"), "a new commit");
+        List<String> newCommit = requests(server, loop::iterate);
+
+        System.out.printf("MEASURE requests to the remote: one fetch of main %s; first iteration %s; steady %s; new commit %s%n",
+            oneFetch, first, steady, newCommit);
+        assertThat(steady).as("the steady iteration: one fetch of both branches, as many requests as one fetch of main, no push")
+            .isEqualTo(oneFetch);
+        assertThat(newCommit).as("a new commit: one fetch, its objects, one push")
+            .containsSubsequence("FETCH OBJECTS", "PUSH OBJECTS").filteredOn(r -> r.equals("PUSH REFS")).hasSize(1);
+        assertThat(newCommit.stream().filter(r -> r.startsWith("FETCH"))).hasSize(oneFetch.size() + 1);
+        assertThat(remote.log(STATUS)).hasSize(2);
+      }
+    }
+  }
+
+  /** The requests {@code action} made to {@code server}, as "SERVICE STEP" in order, once the server has logged them all. */
+  private static List<String> requests(HttpGitServer server, ThrowingRunnable action) throws Exception {
+    int before = server.exchanges().size();
+    action.run();
+    // the server logs a request once its answer is out, possibly after the client has read it
+    AtomicInteger seen = new AtomicInteger(-1);
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).during(Duration.ofMillis(300))
+        .until(() -> seen.getAndSet(server.exchanges().size()) == server.exchanges().size());
+    List<HttpGitServer.Exchange> all = server.exchanges();
+    return all.subList(before, all.size()).stream().map(e -> e.service() + " " + e.step()).toList();
+  }
+
+  private interface ThrowingRunnable {
+    void run() throws Exception;
   }
 
   /** Another writer's push lands between the publisher's fetch of the branch and its push. */

@@ -3,6 +3,7 @@ package dev.fleetbackup.sandbox;
 import dev.fleetbackup.apply.ApplyOptions;
 import dev.fleetbackup.apply.Fence;
 import dev.fleetbackup.cluster.LocalSecretsDir;
+import dev.fleetbackup.pipeline.Concurrency;
 import dev.fleetbackup.pipeline.FleetPass;
 import dev.fleetbackup.pipeline.GitOpsLoop;
 import dev.fleetbackup.pipeline.IntervalTrigger;
@@ -89,7 +90,7 @@ public final class Sandbox {
         LiveView view = new LiveView();
         GitOpsLoop loop = new GitOpsLoop(git, validator,
             passes.create(new LocalSecretsDir(repo.secrets()), ApplyOptions.DEFAULTS, Guardrails.DEFAULTS, Fence.NONE,
-                Optional.empty()),
+                Optional.empty(), Concurrency.DEFAULT),
             report -> view.show(report) + "; " + branch.publish(report), clock);
         IntervalTrigger trigger = new IntervalTrigger(settings.interval(), Optional.of(settings.dir().resolve("trigger")));
         List<Member> targets = fleet.members().subList(1, 3);
