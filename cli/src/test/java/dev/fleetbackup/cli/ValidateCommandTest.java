@@ -122,7 +122,7 @@ class ValidateCommandTest {
 
   @Test
   void aFileNameCannotStartAWorkflowCommandOrALineOfItsOwn() throws IOException {
-    String broken = "apiVersion: v1\nkind: ConfigMap\n";
+    String broken = "apiVersion: backup.kurator.dev/v1alpha1\nkind: Bakup\n";
     Files.writeString(dir.resolve("::error file=deploy,line=1::x.yaml"), broken);
     Files.writeString(dir.resolve("two\n::warning::lines.yaml"), broken);
 
@@ -157,7 +157,7 @@ class ValidateCommandTest {
 
   @Test
   void jsonOutputCarriesTheSameDiagnostics() throws IOException {
-    Files.writeString(dir.resolve("x.yaml"), "apiVersion: v1\nkind: ConfigMap\n");
+    Files.writeString(dir.resolve("x.yaml"), "apiVersion: backup.kurator.dev/v1alpha1\nkind: Bakup\n");
 
     assertThat(cli.run("validate", "--output", "json", dir.toString())).isEqualTo(1);
     @SuppressWarnings("unchecked")

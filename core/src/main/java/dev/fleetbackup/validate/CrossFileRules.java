@@ -100,7 +100,13 @@ final class CrossFileRules {
     Set<String> seen = new HashSet<>();
     List<ClusterRef> clusters = fleet.spec().clusters();
     for (int i = 0; i < clusters.size(); i++) {
-      checkClusterRef(fleet, "/spec/clusters/" + i, clusters.get(i));
+      if (isProvisioned(clusters.get(i))) {
+        report.accept(Diagnostic.warning(fleet.locate("/spec/clusters/" + i + "/name"), "cluster " + SafeText.quote(clusters.get(i).name())
+            + ": a member of kind Cluster (provisioned by Kurator through cluster-api) is accepted, but fleet-backup does not reconcile"
+            + " Cluster members yet" + (fleet.backup().isPresent() ? ": Velero is not installed on it" : "")));
+      } else {
+        checkClusterRef(fleet, "/spec/clusters/" + i, clusters.get(i));
+      }
       if (!seen.add(clusters.get(i).name())) {
         error(fleet, "/spec/clusters/" + i + "/name", "cluster " + SafeText.quote(clusters.get(i).name()) + " is listed twice");
       }
@@ -137,6 +143,15 @@ final class CrossFileRules {
     }
   }
 
+  /** Kurator's own cluster-api clusters, {@code kind: Cluster} or no kind at all. */
+  private static boolean isProvisioned(ClusterRef ref) {
+    return !ClusterRef.ATTACHED_CLUSTER.equals(ref.effectiveKind());
+  }
+
+  private static List<String> provisionedMembers(Fleet fleet) {
+    return fleet.spec().clusters().stream().filter(CrossFileRules::isProvisioned).map(ClusterRef::name).toList();
+  }
+
   private void checkClusterRef(ConfigResource owner, String pointer, ClusterRef ref) {
     if (!ClusterRef.ATTACHED_CLUSTER.equals(ref.effectiveKind())) {
       error(owner, pointer + (ref.kind() == null ? "" : "/kind"), "cluster " + SafeText.quote(ref.name()) + ": kind "
@@ -166,6 +181,13 @@ final class CrossFileRules {
       error(owner, pointer + "/fleet", "fleet " + SafeText.quote(destination.fleet()) + " has no spec.plugin.backup, so Velero is not installed on its clusters");
     }
     Set<String> members = Set.copyOf(fleet.get().clusterNames());
+    List<String> provisioned = provisionedMembers(fleet.get());
+    if (destination.clusters().isEmpty() && !provisioned.isEmpty()) {
+      // Refused rather than left out: a workflow must not report the fleet done without them.
+      error(owner, pointer + "/fleet", "fleet " + SafeText.quote(destination.fleet()) + " has members of kind Cluster ("
+          + String.join(", ", provisioned.stream().map(SafeText::quote).toList()) + "), which fleet-backup does not reconcile yet;"
+          + " list the AttachedCluster members in clusters");
+    }
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < destination.clusters().size(); i++) {
       ClusterRef ref = destination.clusters().get(i);
@@ -173,6 +195,9 @@ final class CrossFileRules {
       if (!members.contains(ref.name())) {
         error(owner, at + "/name", "cluster " + SafeText.quote(ref.name()) + " is not a member of fleet " + SafeText.quote(destination.fleet())
             + suggestions.didYouMean(ref.name(), members));
+      } else if (provisioned.contains(ref.name())) {
+        error(owner, at + "/name", "cluster " + SafeText.quote(ref.name()) + " is a member of kind Cluster of fleet "
+            + SafeText.quote(destination.fleet()) + ", which fleet-backup does not reconcile yet");
       } else {
         checkClusterRef(owner, at, ref);
       }

@@ -29,9 +29,11 @@ final class FilterRules {
     addIf(!filter.excludedNamespaceScopedResources().isEmpty(), "excludedNamespaceScopedResources", scoped);
 
     if (forRestore) {
+      // Kurator accepts them and drops them without a word; the user must at least hear of it.
       for (String field : scoped) {
-        report.accept(Diagnostic.error(owner.locate(pointer + "/" + field),
-            field + " is not supported in a restore: Velero restores filter with includedResources, excludedResources and includeClusterResources"));
+        report.accept(Diagnostic.warning(owner.locate(pointer + "/" + field),
+            field + " has no effect in a restore: Velero's Restore ignores it and filters with includedResources,"
+                + " excludedResources and includeClusterResources only (Kurator drops it without a word)"));
       }
     } else if (!oldStyle.isEmpty() && !scoped.isEmpty()) {
       report.accept(Diagnostic.error(owner.locate(pointer + "/" + scoped.get(0)),

@@ -27,6 +27,9 @@ import tools.jackson.databind.JsonNode;
  * Thread-safe: one instance serves every pass.
  */
 public final class Validator {
+  private static final Set<String> OUR_GROUPS = Arrays.stream(Kind.values())
+      .map(k -> k.apiVersion().substring(0, k.apiVersion().indexOf('/'))).collect(Collectors.toUnmodifiableSet());
+  private static final String KURATOR_CLUSTER_API_VERSION = Kind.ATTACHED_CLUSTER.apiVersion();
   private final SchemaCheck schemas;
   private final ModelBinder binder;
   private final Guardrails guardrails;
@@ -149,7 +152,12 @@ public final class Validator {
       return Optional.empty();
     }
     Optional<Kind> known = Kind.of(apiVersion, kind);
-    if (known.isEmpty()) {
+    if (known.isEmpty() && !isOurs(apiVersion, kind)) {
+      // Kurator keeps an Application and the workloads it delivers beside its policies: they are
+      // somebody else's business, not a mistake.
+      diagnostics.add(Diagnostic.warning(document.source().valueAt("/kind"), "skipped " + SafeText.quote(kind)
+          + " (" + SafeText.quote(apiVersion) + "): not a kind fleet-backup manages"));
+    } else if (known.isEmpty()) {
       String expected = Kind.ofKind(kind)
           .map(k -> "; " + k.kind() + " is " + k.apiVersion())
           .orElse("; expected one of " + Arrays.stream(Kind.values())
@@ -158,6 +166,15 @@ public final class Validator {
           "unsupported object: apiVersion " + SafeText.quote(apiVersion) + ", kind " + SafeText.quote(kind) + expected));
     }
     return known;
+  }
+
+  /**
+   * Whether a document claims fleet-backup's API groups, where an unknown kind or version is a typo.
+   * Kurator's own {@code cluster.kurator.dev Cluster} lives there too and is not ours to read.
+   */
+  private static boolean isOurs(String apiVersion, String kind) {
+    String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+    return OUR_GROUPS.contains(group) && !(KURATOR_CLUSTER_API_VERSION.equals(apiVersion) && "Cluster".equals(kind));
   }
 
   /**

@@ -111,7 +111,29 @@ class CrossFileRulesTest {
   }
 
   @Test
-  void clustersOfKindClusterAreNotSupported() {
+  void membersOfKindClusterAreAcceptedWithAWarning() {
+    ConfigRepo repo = ConfigRepo.sample(dir).write("fleet/network.yaml", """
+        apiVersion: fleet.kurator.dev/v1alpha1
+        kind: Fleet
+        metadata:
+          name: network
+        spec:
+          clusters:
+            - name: quickstart
+              kind: Cluster
+            - name: kurator-member1
+              kind: AttachedCluster
+        """);
+
+    ValidationReport report = repo.validate();
+    assertThat(report.valid()).isTrue();
+    assertThat(report.diagnostics()).extracting(Object::toString).containsExactly("fleet/network.yaml:7:13: warning: cluster "
+        + "\"quickstart\": a member of kind Cluster (provisioned by Kurator through cluster-api) is accepted, but fleet-backup "
+        + "does not reconcile Cluster members yet");
+  }
+
+  @Test
+  void aBackupCannotSelectAMemberOfKindCluster() {
     ConfigRepo repo = ConfigRepo.sample(dir).write("fleet/quickstart.yaml", """
         apiVersion: fleet.kurator.dev/v1alpha1
         kind: Fleet
@@ -120,11 +142,33 @@ class CrossFileRulesTest {
         spec:
           clusters:
             - name: kurator-member1
-              kind: Cluster
+              kind: AttachedCluster
+            - name: provisioned
+          plugin:
+            backup:
+              storage:
+                location: {bucket: velero, provider: aws, endpoint: "http://minio:9000"}
+                secretName: minio-credentials
+        """).write("backups/provisioned.yaml", """
+        apiVersion: backup.kurator.dev/v1alpha1
+        kind: Backup
+        metadata:
+          name: provisioned
+        spec:
+          destination:
+            fleet: quickstart
+            clusters:
+              - name: provisioned
+                kind: Cluster
         """);
 
-    assertThat(repo.problems()).contains("fleet/quickstart.yaml:8:13: error: cluster \"kurator-member1\": kind \"Cluster\" "
-        + "is not supported; fleet-backup reaches member clusters through an AttachedCluster");
+    assertThat(repo.problems()).contains(
+        "fleet/quickstart.yaml:9:13: warning: cluster \"provisioned\": a member of kind Cluster (provisioned by Kurator through "
+            + "cluster-api) is accepted, but fleet-backup does not reconcile Cluster members yet: Velero is not installed on it",
+        "backups/nightly.yaml:11:12: error: fleet \"quickstart\" has members of kind Cluster (\"provisioned\"), which fleet-backup "
+            + "does not reconcile yet; list the AttachedCluster members in clusters",
+        "backups/provisioned.yaml:9:15: error: cluster \"provisioned\" is a member of kind Cluster of fleet \"quickstart\", "
+            + "which fleet-backup does not reconcile yet");
   }
 
   @Test
@@ -205,7 +249,7 @@ class CrossFileRulesTest {
   }
 
   @Test
-  void restoreFiltersAreTheOnesVeleroRestoresKnow() {
+  void scopedFiltersInARestoreAreAcceptedWithAWarningThatVeleroIgnoresThem() {
     ConfigRepo repo = ConfigRepo.sample(dir).write("restores/scoped.yaml", """
         apiVersion: backup.kurator.dev/v1alpha1
         kind: Restore
@@ -218,8 +262,11 @@ class CrossFileRulesTest {
               includedNamespaceScopedResources: [configmaps]
         """);
 
-    assertThat(repo.problems()).singleElement().asString()
-        .startsWith("restores/scoped.yaml:9:41: error: includedNamespaceScopedResources is not supported in a restore");
+    ValidationReport report = repo.validate();
+    assertThat(report.valid()).isTrue();
+    assertThat(report.diagnostics()).extracting(Object::toString).containsExactly(
+        "restores/scoped.yaml:9:41: warning: includedNamespaceScopedResources has no effect in a restore: Velero's Restore ignores it "
+            + "and filters with includedResources, excludedResources and includeClusterResources only (Kurator drops it without a word)");
   }
 
   private ConfigRepo migrate(String spec) {

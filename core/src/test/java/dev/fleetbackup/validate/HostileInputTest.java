@@ -56,10 +56,10 @@ class HostileInputTest {
 
   @Test
   void aHugeApiVersionIsQuotedCutAndOnOneLine() throws IOException {
-    write("huge.yaml", "apiVersion: \"" + "v".repeat(1_000_000) + "\\n\\e[31m\"\nkind: Backup\n");
+    write("huge.yaml", "apiVersion: \"backup.kurator.dev/" + "v".repeat(1_000_000) + "\\n\\e[31m\"\nkind: Backup\n");
 
     assertThat(ConfigRepo.empty(dir).problems()).singleElement().asString()
-        .startsWith("huge.yaml:1:13: error: unsupported object: apiVersion \"vvv")
+        .startsWith("huge.yaml:1:13: error: unsupported object: apiVersion \"backup.kurator.dev/vvv")
         .contains("v…\", kind \"Backup\"; Backup is backup.kurator.dev/v1alpha1")
         .hasSizeLessThan(300)
         .doesNotContain("\n", "\u001b");
@@ -67,10 +67,22 @@ class HostileInputTest {
 
   @Test
   void controlCharactersInAQuotedValueAreShownAsEscapes() throws IOException {
-    write("ansi.yaml", "apiVersion: \"v1\\e[2J\\nforged: line\"\nkind: Backup\n");
+    write("ansi.yaml", "apiVersion: \"backup.kurator.dev/v1\\e[2J\\nforged: line\"\nkind: Backup\n");
 
     assertThat(ConfigRepo.empty(dir).problems()).containsExactly("ansi.yaml:1:13: error: unsupported object: "
-        + "apiVersion \"v1\\x1b[2J\\nforged: line\", kind \"Backup\"; Backup is backup.kurator.dev/v1alpha1");
+        + "apiVersion \"backup.kurator.dev/v1\\x1b[2J\\nforged: line\", kind \"Backup\"; Backup is backup.kurator.dev/v1alpha1");
+  }
+
+  @Test
+  void theNoticeOfASkippedDocumentEscapesAndCutsItsKindAndApiVersion() throws IOException {
+    write("app.yaml", "apiVersion: \"v1\\e[2J\\nforged: line\"\nkind: \"Config" + "M".repeat(1_000_000) + "\\e[31m\"\n");
+
+    // The other problem is that a repo of skipped documents holds no policy.
+    assertThat(ConfigRepo.empty(dir).problems()).hasSize(2).last().asString()
+        .startsWith("app.yaml:2:7: warning: skipped \"ConfigMMM")
+        .contains("M…\" (\"v1\\x1b[2J\\nforged: line\"): not a kind fleet-backup manages")
+        .hasSizeLessThan(300)
+        .doesNotContain("\n", "\u001b");
   }
 
   @Test

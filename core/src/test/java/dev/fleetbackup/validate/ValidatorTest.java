@@ -75,17 +75,69 @@ class ValidatorTest {
   }
 
   @Test
-  void unknownKindIsAnError() {
+  void anUnknownKindInOurGroupsIsAnError() {
+    ConfigRepo repo = ConfigRepo.sample(dir).write("backups/typo.yaml", """
+        apiVersion: backup.kurator.dev/v1alpha1
+        kind: Bakup
+        metadata:
+          name: web
+        """);
+
+    ValidationReport report = repo.validate();
+    assertThat(report.valid()).isFalse();
+    assertThat(report.diagnostics()).extracting(Object::toString).containsExactly("backups/typo.yaml:1:13: error: unsupported object: "
+        + "apiVersion \"backup.kurator.dev/v1alpha1\", kind \"Bakup\"; expected one of fleet.kurator.dev/v1alpha1 Fleet, "
+        + "cluster.kurator.dev/v1alpha1 AttachedCluster, backup.kurator.dev/v1alpha1 Backup, backup.kurator.dev/v1alpha1 Restore, "
+        + "backup.kurator.dev/v1alpha1 Migrate");
+  }
+
+  @Test
+  void aKindFromAnotherApiIsSkippedWithANoticeAndTheRepoStaysValid() {
     ConfigRepo repo = ConfigRepo.sample(dir).write("apps/web.yaml", """
         apiVersion: apps/v1
         kind: Deployment
         metadata:
           name: web
+        spec:
+          replicas: "not checked"
         """);
 
-    assertThat(repo.problems()).singleElement().asString()
-        .startsWith("apps/web.yaml:1:13: error: unsupported object: apiVersion \"apps/v1\", kind \"Deployment\"; "
-            + "expected one of fleet.kurator.dev/v1alpha1 Fleet");
+    ValidationReport report = repo.validate();
+    assertThat(report.valid()).isTrue();
+    assertThat(report.diagnostics()).extracting(Object::toString).containsExactly(
+        "apps/web.yaml:2:7: warning: skipped \"Deployment\" (\"apps/v1\"): not a kind fleet-backup manages");
+    assertThat(report.summary()).isEqualTo("validated 10 files, 10 objects: 0 errors, 1 warning");
+  }
+
+  @Test
+  void aSkippedDocumentDoesNotHideTheCrossFileRules() {
+    ConfigRepo repo = ConfigRepo.sample(dir)
+        .write("apps/app.yaml", "apiVersion: apps.kurator.dev/v1alpha1\nkind: Application\nmetadata: {name: app}\n")
+        .write("restores/lost.yaml", """
+            apiVersion: backup.kurator.dev/v1alpha1
+            kind: Restore
+            metadata:
+              name: lost
+            spec:
+              backupName: nightlly
+            """);
+
+    assertThat(repo.problems()).containsExactly(
+        "apps/app.yaml:2:7: warning: skipped \"Application\" (\"apps.kurator.dev/v1alpha1\"): not a kind fleet-backup manages",
+        "restores/lost.yaml:6:15: error: backupName \"nightlly\": no Backup \"nightlly\" in namespace \"default\" (did you mean \"nightly\"?)");
+  }
+
+  @Test
+  void kuratorsProvisionedClusterIsSkippedButAnotherKindInItsGroupIsNot() {
+    ConfigRepo repo = ConfigRepo.sample(dir)
+        .write("clusters/provisioned.yaml", "apiVersion: cluster.kurator.dev/v1alpha1\nkind: Cluster\nmetadata: {name: p}\nspec: {infraType: aws}\n")
+        .write("clusters/custom.yaml", "apiVersion: cluster.kurator.dev/v1alpha1\nkind: CustomCluster\nmetadata: {name: c}\n");
+
+    assertThat(repo.problems()).containsExactly(
+        "clusters/custom.yaml:1:13: error: unsupported object: apiVersion \"cluster.kurator.dev/v1alpha1\", kind \"CustomCluster\"; "
+            + "expected one of fleet.kurator.dev/v1alpha1 Fleet, cluster.kurator.dev/v1alpha1 AttachedCluster, "
+            + "backup.kurator.dev/v1alpha1 Backup, backup.kurator.dev/v1alpha1 Restore, backup.kurator.dev/v1alpha1 Migrate",
+        "clusters/provisioned.yaml:2:7: warning: skipped \"Cluster\" (\"cluster.kurator.dev/v1alpha1\"): not a kind fleet-backup manages");
   }
 
   @Test
@@ -189,8 +241,8 @@ class ValidatorTest {
         .write("b.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n")
         .write("a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Secret\n");
 
-    assertThat(repo.problems()).extracting(p -> p.substring(0, p.indexOf(": error")))
-        .containsExactly("a.yaml:1:13", "a.yaml:5:13", "b.yaml:1:13");
+    assertThat(repo.problems()).extracting(p -> p.substring(0, p.indexOf(": ")))
+        .containsExactly("a.yaml:2:7", "a.yaml:6:7", "b.yaml:2:7");
   }
 
   @Test
