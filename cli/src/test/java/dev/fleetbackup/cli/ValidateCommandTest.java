@@ -59,15 +59,15 @@ class ValidateCommandTest {
           destination:
             fleet: quickstart
         """);
-    Files.writeString(dir.resolve("a,b\n::warning::c.yaml"), "apiVersion: v1\nkind: ConfigMap\n");
+    Files.writeString(dir.resolve("a,b\n::warning::c.yaml"), "apiVersion: backup.kurator.dev/v1alpha1\nkind: Bakup\n");
 
     assertThat(cli.run("validate", dir.toString(), "-o", "github")).isEqualTo(1);
 
     List<String> lines = cli.out.toString().lines().toList();
-    assertThat(lines).contains(
-        "::error file=a%2Cb\\n%3A%3Awarning%3A%3Ac.yaml,line=1,col=13,title=fleet-backup::" + lines.get(0).substring(lines.get(0).indexOf("::", 2) + 2),
-        "::error file=backup.yaml,line=6,col=13,title=fleet-backup::schedule \"0 2 * *\": a cron expression needs 5 fields"
-            + " (minute hour day-of-month month day-of-week), got 4");
+    assertThat(lines).contains("::error file=backup.yaml,line=6,col=13,title=fleet-backup::schedule \"0 2 * *\": a cron expression"
+        + " needs 5 fields (minute hour day-of-month month day-of-week), got 4");
+    assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("::error file=a%2Cb\\n%3A%3Awarning%3A%3Ac.yaml,line=")
+        .contains(",title=fleet-backup::"));
     assertThat(lines.subList(0, lines.size() - 1)).allMatch(line -> line.startsWith("::error file="));
     assertThat(lines.get(lines.size() - 1)).startsWith("validated 2 files, ");
   }
