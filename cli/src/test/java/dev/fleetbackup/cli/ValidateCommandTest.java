@@ -19,6 +19,18 @@ class ValidateCommandTest {
   @TempDir
   Path dir;
 
+  /** A cron of four fields (line 6, column 13) and a Fleet that does not exist (line 8, column 12). */
+  private static final String NIGHTLY_WITH_TWO_ERRORS = """
+      apiVersion: backup.kurator.dev/v1alpha1
+      kind: Backup
+      metadata:
+        name: nightly
+      spec:
+        schedule: "0 2 * *"
+        destination:
+          fleet: quickstart
+      """;
+
   private final Cli cli = new Cli();
 
   @Test
@@ -29,16 +41,7 @@ class ValidateCommandTest {
 
   @Test
   void invalidRepoPrintsProblemsThenSummaryAndExitsOne() throws IOException {
-    Files.writeString(dir.resolve("backup.yaml"), """
-        apiVersion: backup.kurator.dev/v1alpha1
-        kind: Backup
-        metadata:
-          name: nightly
-        spec:
-          schedule: "0 2 * *"
-          destination:
-            fleet: quickstart
-        """);
+    Files.writeString(dir.resolve("backup.yaml"), NIGHTLY_WITH_TWO_ERRORS);
 
     assertThat(cli.run("validate", dir.toString())).isEqualTo(1);
     assertThat(cli.out.toString().lines()).containsExactly(
@@ -49,16 +52,7 @@ class ValidateCommandTest {
 
   @Test
   void githubAnnotationsNameEachLineAndAHostileFileNameStaysInsideItsProperty() throws IOException {
-    Files.writeString(dir.resolve("backup.yaml"), """
-        apiVersion: backup.kurator.dev/v1alpha1
-        kind: Backup
-        metadata:
-          name: nightly
-        spec:
-          schedule: "0 2 * *"
-          destination:
-            fleet: quickstart
-        """);
+    Files.writeString(dir.resolve("backup.yaml"), NIGHTLY_WITH_TWO_ERRORS);
     Files.writeString(dir.resolve("a,b\n::warning::c.yaml"), "apiVersion: backup.kurator.dev/v1alpha1\nkind: Bakup\n");
 
     assertThat(cli.run("validate", dir.toString(), "-o", "github")).isEqualTo(1);
@@ -74,16 +68,7 @@ class ValidateCommandTest {
 
   @Test
   void sarifLocatesEachProblemForCodeScanning() throws IOException {
-    Files.writeString(dir.resolve("my backup.yaml"), """
-        apiVersion: backup.kurator.dev/v1alpha1
-        kind: Backup
-        metadata:
-          name: nightly
-        spec:
-          schedule: "0 2 * *"
-          destination:
-            fleet: quickstart
-        """);
+    Files.writeString(dir.resolve("my backup.yaml"), NIGHTLY_WITH_TWO_ERRORS);
 
     assertThat(cli.run("validate", dir.toString(), "-o", "sarif")).isEqualTo(1);
 
