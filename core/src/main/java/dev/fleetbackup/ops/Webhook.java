@@ -42,6 +42,8 @@ public final class Webhook {
   /** Pushes of thousands of commits stay far below it; the generous bound of Flux is 3 MiB. */
   public static final int MAX_BODY = 1024 * 1024;
   static final int MAX_READING = 2;
+  /** How much of a body too large to take is still read, and dropped, to answer it cleanly. */
+  private static final long MAX_DISCARD = 4L * MAX_BODY;
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   /** How a request was answered, as the label {@code result} of {@code fleet_backup_webhook_requests_total} says it. */
@@ -147,17 +149,36 @@ public final class Webhook {
 
   private Answer verified(HttpExchange exchange) throws IOException {
     Answer tooLarge = new Answer(Result.TOO_LARGE, 413, "the body is larger than " + MAX_BODY / 1024 + " KiB");
-    String length = exchange.getRequestHeaders().getFirst("Content-Length");
-    if (length != null && declaredOver(length)) {
-      return tooLarge;
-    }
-    byte[] body;
     try (InputStream in = exchange.getRequestBody()) {
-      body = in.readNBytes(MAX_BODY + 1);
+      String length = exchange.getRequestHeaders().getFirst("Content-Length");
+      if (length != null && declaredOver(length)) {
+        discard(in);
+        return tooLarge;
+      }
+      byte[] body = in.readNBytes(MAX_BODY + 1);
+      if (body.length > MAX_BODY) {
+        discard(in);
+        return tooLarge;
+      }
+      return signed(exchange, body);
     }
-    if (body.length > MAX_BODY) {
-      return tooLarge;
+  }
+
+  /**
+   * Reads and drops what is left of a body too large to take, up to {@link #MAX_DISCARD}: closed
+   * with unread bytes, the connection would be reset, and the sender could lose the 413 in flight.
+   * A larger body is cut off with the connection.
+   */
+  private static void discard(InputStream in) throws IOException {
+    byte[] buffer = new byte[16 * 1024];
+    long left = MAX_DISCARD;
+    int n;
+    while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0) {
+      left -= n;
     }
+  }
+
+  private Answer signed(HttpExchange exchange, byte[] body) {
     Optional<Forge> forge = forge(exchange);
     if (forge.isEmpty() || !forge.get().verifies(secret, body, header(exchange, forge.get().signatureHeader))) {
       logger.debug("webhook request from {} refused: {}", from(exchange), forge.isEmpty() ? "no signature" : "bad signature");
