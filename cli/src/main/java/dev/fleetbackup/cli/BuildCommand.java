@@ -1,5 +1,6 @@
 package dev.fleetbackup.cli;
 
+import dev.fleetbackup.diff.Masking;
 import dev.fleetbackup.model.SafeText;
 import dev.fleetbackup.pipeline.ExitCode;
 import dev.fleetbackup.pipeline.Pipeline;
@@ -95,7 +96,7 @@ final class BuildCommand implements Callable<Integer> {
       out.print(Json.write(shown(object), OutputFormat.yaml));
     }
     for (Unrendered u : member.unrendered()) {
-      out.println("# not rendered: " + u.ref() + ": " + SafeText.oneLine(u.message()));
+      out.println("# not rendered: " + SafeText.oneLine(u.ref() + ": " + u.message()));
     }
   }
 
@@ -117,11 +118,7 @@ final class BuildCommand implements Callable<Integer> {
   private static ObjectNode shown(DesiredObject object) {
     ObjectNode manifest = object.manifest().deepCopy();
     if (object.ref().kind() == ManagedKind.SECRET) {
-      for (String field : List.of("data", "stringData")) {
-        if (manifest.get(field) instanceof ObjectNode values) {
-          values.propertyNames().forEach(key -> values.put(key, "***"));
-        }
-      }
+      Masking.maskSecret(manifest);
     }
     return manifest;
   }

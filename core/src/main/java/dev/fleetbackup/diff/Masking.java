@@ -10,10 +10,15 @@ import tools.jackson.databind.node.ObjectNode;
  * sides, so they show no difference; a changed value becomes {@code "*** (before)"} and
  * {@code "*** (after)"}, so the diff says that it changed but not to what.
  */
-final class Masking {
+public final class Masking {
   static final String MASK = "***";
 
   private Masking() {}
+
+  /** Masks every value of {@code data} and {@code stringData} of one Secret, in place ({@code build}). */
+  public static void maskSecret(JsonNode secret) {
+    maskSecretPair(null, secret);
+  }
 
   /** Masks {@code data} and {@code stringData} of two renderings of one Secret, in place. Either may be null. */
   static void maskSecretPair(JsonNode before, JsonNode after) {
