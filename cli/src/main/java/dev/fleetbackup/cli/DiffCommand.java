@@ -60,7 +60,7 @@ final class DiffCommand extends PassCommand {
       }
       PolicySnapshot baseSnapshot;
       try {
-        baseSnapshot = LocalCommit.read(repo.repo, base, repo.path);
+        baseSnapshot = LocalCommit.read(repo.repo, base, repo.path, repo.ignore.value());
       } catch (SourceException e) {
         throw new ParameterException(spec.commandLine(), "--base: " + e.getMessage());
       }

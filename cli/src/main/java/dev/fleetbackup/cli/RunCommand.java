@@ -56,6 +56,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--path", paramLabel = "SUBDIR", description = "Read only this folder of the repo.")
   String path = "";
 
+  @Mixin
+  IgnoreOptions ignore = new IgnoreOptions();
+
   @Option(names = "--interval", paramLabel = "DURATION",
       description = {"Time between passes, e.g. 1m or 30s, at least 5s; a pass runs each interval even without a new commit "
           + "(default: 1m).", "While the repo cannot be fetched, the wait doubles after each failed fetch, up to 5m or the "
@@ -167,7 +170,7 @@ final class RunCommand implements Callable<Integer> {
     }
     Optional<WebhookSecret> webhook = webhook(ops);
     return new Controller.Settings(
-        new Controller.Repo(git.remote(), branch, path, git.clone("run"),
+        new Controller.Repo(git.remote(), branch, path, ignore.value(), git.clone("run"),
             requireFastForward ? GitOpsLoop.History.FAST_FORWARD_ONLY : GitOpsLoop.History.FOLLOW),
         new Controller.StatusBranch(statusBranch, authorName, authorEmail),
         new Controller.Reconcile(credentials, options, guardrails.value(), clusters.concurrency(spec.commandLine())),

@@ -35,6 +35,9 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--path", paramLabel = "SUBDIR", description = "Read only this folder of the repo.")
   String path = "";
 
+  @Mixin
+  IgnoreOptions ignore = new IgnoreOptions();
+
   /** {@code -o}: for people; for machines; or for CI: GitHub Actions annotations, a SARIF log for code scanning. */
   enum Format { text, json, yaml, github, sarif }
 
@@ -54,7 +57,7 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    PolicySnapshot snapshot = new DirectoryReader(repo).read("working-tree", path);
+    PolicySnapshot snapshot = new DirectoryReader(repo, ignore.value()).read("working-tree", path);
     ValidationReport report = validator.withGuardrails(guardrails.value()).validate(snapshot);
     PrintWriter out = spec.commandLine().getOut();
     switch (output) {

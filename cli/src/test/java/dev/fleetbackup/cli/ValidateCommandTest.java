@@ -40,6 +40,21 @@ class ValidateCommandTest {
   }
 
   @Test
+  void ignoredFilesAreNotReadAndABadPatternIsAUsageError() throws IOException {
+    Files.writeString(dir.resolve("backup.yaml"), NIGHTLY_WITH_TWO_ERRORS);
+    Files.createDirectories(dir.resolve("drafts"));
+    Files.writeString(dir.resolve("drafts/backup.yaml"), NIGHTLY_WITH_TWO_ERRORS);
+    Files.writeString(dir.resolve(".sourceignore"), "backup.yaml\n");
+
+    assertThat(cli.run("validate", dir.toString(), "--ignore", "!/drafts/backup.yaml")).isEqualTo(1);
+    assertThat(cli.out.toString()).startsWith("drafts/backup.yaml:6:13: error:").endsWith("validated 1 file, 1 object: 2 errors"
+        + System.lineSeparator());
+
+    assertThat(cli.run("validate", dir.toString(), "--ignore", "a/***.yaml")).isEqualTo(2);
+    assertThat(cli.err.toString()).contains("--ignore: \"a/***.yaml\" has 3 '*' in one part, over the limit of 2");
+  }
+
+  @Test
   void invalidRepoPrintsProblemsThenSummaryAndExitsOne() throws IOException {
     Files.writeString(dir.resolve("backup.yaml"), NIGHTLY_WITH_TWO_ERRORS);
 

@@ -14,6 +14,7 @@ import dev.fleetbackup.pipeline.FleetPass;
 import dev.fleetbackup.pipeline.GitOpsLoop;
 import dev.fleetbackup.pipeline.PassOutcome;
 import dev.fleetbackup.source.GitRemote;
+import dev.fleetbackup.source.IgnorePatterns;
 import dev.fleetbackup.validate.Guardrails;
 import dev.fleetbackup.validate.Validator;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -65,11 +66,16 @@ public final class Controller {
     }
   }
 
-  /** The config repo to follow, and the folder its clone is kept in. */
-  /** @param history what to do with a head that does not contain the applied commit */
-  public record Repo(GitRemote remote, String branch, String path, Path workDir, GitOpsLoop.History history) {
+  /**
+   * The config repo to follow, and the folder its clone is kept in.
+   *
+   * @param ignore what to leave out of its files, beside its {@code .sourceignore} files
+   * @param history what to do with a head that does not contain the applied commit
+   */
+  public record Repo(GitRemote remote, String branch, String path, IgnorePatterns ignore, Path workDir,
+      GitOpsLoop.History history) {
     public Repo(GitRemote remote, String branch, String path, Path workDir) {
-      this(remote, branch, path, workDir, GitOpsLoop.History.FOLLOW);
+      this(remote, branch, path, IgnorePatterns.NONE, workDir, GitOpsLoop.History.FOLLOW);
     }
   }
 

@@ -52,7 +52,7 @@ final class RepoWorkload implements Workload {
           ? inCluster.secrets().apply(management.orElseThrow())
           : ((Controller.Local) settings.reconcile().credentials()).source();
       Controller.Repo repo = settings.repo();
-      GitSource source = GitSource.open(repo.remote(), repo.branch(), repo.path(), repo.workDir());
+      GitSource source = GitSource.open(repo.remote(), repo.branch(), repo.path(), repo.ignore(), repo.workDir());
       // under leader election, the member requests and the status commits name the instance that made them
       Optional<String> instance = settings.election().map(Controller.Election::identity);
       Controller.StatusBranch status = settings.status();

@@ -43,14 +43,16 @@ public final class GitSource implements AutoCloseable {
   private final GitRemote remote;
   private final String branch;
   private final String path;
+  private final IgnorePatterns ignore;
   private final Git git;
   /** The status branches made from this clone: each {@link #fetch} brings their heads along. */
   private final List<StatusBranch> statusBranches = new CopyOnWriteArrayList<>();
 
-  private GitSource(GitRemote remote, String branch, String path, Git git) {
+  private GitSource(GitRemote remote, String branch, String path, IgnorePatterns ignore, Git git) {
     this.remote = remote;
     this.branch = branch;
     this.path = path;
+    this.ignore = ignore;
     this.git = git;
   }
 
@@ -60,6 +62,12 @@ public final class GitSource implements AutoCloseable {
    * hook or other program ever runs; and its config is rewritten to what fleet-backup needs.
    */
   public static GitSource open(GitRemote remote, String branch, String path, Path workDir) throws SourceException {
+    return open(remote, branch, path, IgnorePatterns.NONE, workDir);
+  }
+
+  /** As {@link #open(GitRemote, String, String, Path)}, leaving out what {@code ignore} names as well. */
+  public static GitSource open(GitRemote remote, String branch, String path, IgnorePatterns ignore, Path workDir)
+      throws SourceException {
     WorkFolder.claim(workDir);
     Repository repository = null;
     try {
@@ -69,7 +77,7 @@ public final class GitSource implements AutoCloseable {
         repository.create(true);
       }
       ownConfig(repository.getConfig(), remote.url());
-      return new GitSource(remote, branch, path, Git.wrap(repository));
+      return new GitSource(remote, branch, path, ignore, Git.wrap(repository));
     } catch (IOException | GitAPIException | IllegalStateException e) {
       if (repository != null) {
         repository.close();
@@ -187,7 +195,7 @@ public final class GitSource implements AutoCloseable {
     Repository repository = git.getRepository();
     try (ObjectReader reader = repository.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
       RevCommit commit = walk.parseCommit(commitId(revision));
-      return new GitTreeReader(reader, commit.getTree()).read(revision.toString(), path);
+      return new GitTreeReader(reader, commit.getTree(), ignore).read(revision.toString(), path);
     } catch (IOException e) {
       throw new SourceException("cannot read " + revision + ": " + e.getMessage(), e);
     }

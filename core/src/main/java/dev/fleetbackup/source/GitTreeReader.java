@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Optional;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
@@ -25,15 +27,20 @@ final class GitTreeReader {
 
   private final ObjectReader reader;
   private final RevTree tree;
+  private final IgnorePatterns ignore;
 
-  GitTreeReader(ObjectReader reader, RevTree tree) {
+  GitTreeReader(ObjectReader reader, RevTree tree, IgnorePatterns ignore) {
     this.reader = reader;
     this.tree = tree;
+    this.ignore = ignore;
   }
 
   PolicySnapshot read(String revision, String subPath) throws IOException {
     FileSelection selection = new FileSelection();
     String prefix = subPath.isEmpty() ? "" : subPath.replaceAll("/+$", "");
+    // the ignore rules of each folder the walk is in, by depth: the root's at the bottom
+    Deque<Ignores> folders = new ArrayDeque<>();
+    folders.push(ignoresIn("", Ignores.of(ignore.patterns()), selection));
     try (TreeWalk walk = new TreeWalk(reader)) {
       walk.addTree(tree);
       walk.setRecursive(false);
@@ -41,19 +48,42 @@ final class GitTreeReader {
         walk.setFilter(PathFilter.create(prefix));
       }
       while (walk.next()) {
+        while (folders.size() > walk.getDepth() + 1) {
+          folders.pop();
+        }
         String path = walk.getPathString();
         FileMode mode = walk.getFileMode(0);
+        Ignores rules = folders.peek();
         if (walk.isSubtree()) {
           boolean insidePrefix = prefix.isEmpty() || path.length() > prefix.length();
-          if (!(insidePrefix && PolicyFiles.isHidden(walk.getNameString()))) {
+          if (!(insidePrefix && (PolicyFiles.isHidden(walk.getNameString()) || rules.ignored(path, true)))) {
             walk.enterSubtree();
+            folders.push(ignoresIn(path, rules, selection));
           }
-        } else if (PolicyFiles.isPolicyFile(walk.getNameString())) {
+        } else if (PolicyFiles.isPolicyFile(walk.getNameString()) && !rules.ignored(path, false)) {
           offer(path, mode, walk.getObjectId(0), selection);
         }
       }
     }
     return selection.read(revision, prefix.isEmpty() ? revision : revision + ":" + prefix);
+  }
+
+  /** {@code above} and the rules of the folder's {@code .sourceignore}, when it has one. */
+  private Ignores ignoresIn(String folder, Ignores above, FileSelection selection) throws IOException {
+    String path = folder.isEmpty() ? Ignores.FILE : folder + "/" + Ignores.FILE;
+    try (TreeWalk walk = TreeWalk.forPath(reader, path, tree)) {
+      if (walk == null) {
+        return above;
+      }
+      FileMode mode = walk.getFileMode(0);
+      if (mode != FileMode.REGULAR_FILE && mode != FileMode.EXECUTABLE_FILE) {
+        selection.refuse(path, PolicyFiles.notRegular(path));
+        return above;
+      }
+      ObjectId blob = walk.getObjectId(0);
+      return above.enter(folder, reader.getObjectSize(blob, Constants.OBJ_BLOB),
+          () -> reader.open(blob, Constants.OBJ_BLOB).getBytes(), selection);
+    }
   }
 
   private void offer(String path, FileMode mode, ObjectId id, FileSelection selection) throws IOException {

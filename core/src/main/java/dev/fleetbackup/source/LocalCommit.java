@@ -20,7 +20,7 @@ public final class LocalCommit {
   private LocalCommit() {}
 
   /** @param ref anything {@code git rev-parse} takes: a branch, {@code origin/main}, {@code HEAD~1}, a commit id */
-  public static PolicySnapshot read(Path checkout, String ref, String subPath) throws SourceException {
+  public static PolicySnapshot read(Path checkout, String ref, String subPath, IgnorePatterns ignore) throws SourceException {
     FileRepositoryBuilder builder = new FileRepositoryBuilder().setFS(new NoProgramsFs()).setMustExist(true)
         .findGitDir(checkout.toAbsolutePath().toFile());
     if (builder.getGitDir() == null) {
@@ -33,7 +33,7 @@ public final class LocalCommit {
         throw new SourceException("no commit " + SafeText.quote(ref) + " in " + builder.getGitDir());
       }
       RevCommit commit = walk.parseCommit(id);
-      return new GitTreeReader(reader, commit.getTree()).read(SafeText.oneLine(ref) + "@" + id.abbreviate(12).name(), subPath);
+      return new GitTreeReader(reader, commit.getTree(), ignore).read(SafeText.oneLine(ref) + "@" + id.abbreviate(12).name(), subPath);
     } catch (IOException | RevisionSyntaxException e) {
       throw new SourceException("cannot read " + SafeText.quote(ref) + " in " + builder.getGitDir() + ": " + e.getMessage(), e);
     }

@@ -59,6 +59,10 @@ final class PolicyFiles {
     return Diagnostic.error(SourceLocation.startOf(path), "symlink points outside the repository; refused");
   }
 
+  static Diagnostic notRegular(String path) {
+    return Diagnostic.error(SourceLocation.startOf(path), "an ignore file must be a regular file, not a symlink or folder; refused");
+  }
+
   static Diagnostic notUtf8(String path) {
     return Diagnostic.error(SourceLocation.startOf(path), "file is not valid UTF-8");
   }
