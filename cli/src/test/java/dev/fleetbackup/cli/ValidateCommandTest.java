@@ -50,8 +50,8 @@ class ValidateCommandTest {
     assertThat(cli.out.toString()).startsWith("drafts/backup.yaml:6:13: error:").endsWith("validated 1 file, 1 object: 2 errors"
         + System.lineSeparator());
 
-    assertThat(cli.run("validate", dir.toString(), "--ignore", "a/***.yaml")).isEqualTo(2);
-    assertThat(cli.err.toString()).contains("--ignore: \"a/***.yaml\" has 3 '*' in one part, over the limit of 2");
+    assertThat(cli.run("validate", dir.toString(), "--ignore", "a/*-*.yaml")).isEqualTo(2);
+    assertThat(cli.err.toString()).contains("--ignore: \"a/*-*.yaml\" has more than one '*' between two '/'");
   }
 
   @Test

@@ -48,7 +48,7 @@ public final class DirectoryReader {
     FileSelection selection = new FileSelection();
     // the ignore rules of each folder the walk is in: those of the folders above the start first
     Deque<Ignores> folders = new ArrayDeque<>();
-    folders.push(Ignores.of(ignore.patterns()));
+    folders.push(Ignores.forRead(ignore, selection));
     for (Path above = repoRoot; !above.equals(start); above = above.resolve(start.getName(above.getNameCount()))) {
       folders.push(ignoresIn(above, folders.peek(), selection));
     }
@@ -101,7 +101,7 @@ public final class DirectoryReader {
         try (InputStream in = Files.newInputStream(file)) {
           return in.readNBytes(Ignores.MAX_FILE_BYTES + 1);
         }
-      }, selection);
+      });
     } catch (IOException e) {
       selection.refuse(path, Diagnostic.error(SourceLocation.startOf(path), "cannot read: " + e.getMessage()));
       return above;

@@ -40,7 +40,7 @@ final class GitTreeReader {
     String prefix = subPath.isEmpty() ? "" : subPath.replaceAll("/+$", "");
     // the ignore rules of each folder the walk is in, by depth: the root's at the bottom
     Deque<Ignores> folders = new ArrayDeque<>();
-    folders.push(ignoresIn("", Ignores.of(ignore.patterns()), selection));
+    folders.push(ignoresIn("", Ignores.forRead(ignore, selection), selection));
     try (TreeWalk walk = new TreeWalk(reader)) {
       walk.addTree(tree);
       walk.setRecursive(false);
@@ -82,7 +82,7 @@ final class GitTreeReader {
       }
       ObjectId blob = walk.getObjectId(0);
       return above.enter(folder, reader.getObjectSize(blob, Constants.OBJ_BLOB),
-          () -> reader.open(blob, Constants.OBJ_BLOB).getBytes(), selection);
+          () -> reader.open(blob, Constants.OBJ_BLOB).getBytes());
     }
   }
 

@@ -12,6 +12,6 @@ public record IgnorePatterns(List<String> patterns) {
   /** @throws IllegalArgumentException naming the pattern that is refused, and why */
   public IgnorePatterns {
     patterns = List.copyOf(patterns);
-    Ignores.of(patterns);
+    Ignores.check(patterns);
   }
 }

@@ -104,12 +104,13 @@ class SourceIgnoreTest {
   @EnumSource(Reader.class)
   void badRuleRefusesTheFileAtItsLine(Reader reader) throws IOException {
     someFiles();
-    write("apps/.sourceignore", "# three stars cost too much to match\nshop/\n*a*b*c.yaml\n");
+    write("apps/.sourceignore", "# two stars in a name cost too much to match\nshop/\n*a*b.yaml\n");
 
     PolicySnapshot snapshot = reader.read(dir, "", IgnorePatterns.NONE);
 
     assertThat(snapshot.refused()).map(Diagnostic::toString).containsExactly(
-        "apps/.sourceignore:3:1: error: \"*a*b*c.yaml\" has 3 '*' in one part, over the limit of 2; the file is refused");
+        "apps/.sourceignore:3:1: error: \"*a*b.yaml\" has more than one '*' between two '/', which costs too much to match; "
+            + "the file is refused");
     // a refused file makes the commit invalid; what it would have left out is still read
     assertThat(paths(snapshot)).contains("apps/shop/backup.yaml");
   }
@@ -123,7 +124,7 @@ class SourceIgnoreTest {
     PolicySnapshot snapshot = reader.read(dir, "", IgnorePatterns.NONE);
 
     assertThat(snapshot.refused()).map(Diagnostic::toString).containsExactly(
-        ".sourceignore:1:1: error: file is 65537 bytes, over the limit of 65536 for an ignore file; refused");
+        ".sourceignore:1:1: error: file is 65537 bytes, over the limit of 65536 for an ignore file; the file is refused");
   }
 
   @ParameterizedTest
@@ -152,10 +153,32 @@ class SourceIgnoreTest {
         "backups/.sourceignore:1:1: error: more than 256 ignore rules in all; the file is refused");
   }
 
+  @ParameterizedTest
+  @EnumSource(Reader.class)
+  void matchingIsBoundedAndPastTheBoundTheCommitIsRefused(Reader reader) throws IOException {
+    String deep = "a-rather-long-folder-name/".repeat(8);
+    for (int i = 0; i < 400; i++) {
+      write(deep + "backup-" + i + ".yaml", "kind: Backup\n");
+    }
+    StringBuilder rules = new StringBuilder();
+    for (int i = 0; i < 250; i++) {
+      rules.append("never-").append(i).append(".yaml\n");
+    }
+    write(".sourceignore", rules.toString());
+
+    PolicySnapshot snapshot = reader.read(dir, "", IgnorePatterns.NONE);
+
+    assertThat(snapshot.refused()).map(Diagnostic::toString).singleElement().asString().startsWith(
+        ".sourceignore:1:1: error: its rules, matched against the commit's paths, come to more than 20000000 characters of "
+            + "matching, the limit for a commit (at \"a-rather-long-folder-name/");
+  }
+
   @org.junit.jupiter.api.Test
   void badFlagIsRefusedNamingIt() {
     assertThatThrownBy(() -> new IgnorePatterns(List.of("ok/", "[")))
         .hasMessage("--ignore: \"[\" is not a valid pattern");
+    assertThatThrownBy(() -> new IgnorePatterns(List.of("**/a/**")))
+        .hasMessage("--ignore: \"**/a/**\" has more than one '**', which costs too much to match");
     assertThatThrownBy(() -> new IgnorePatterns(List.of("x".repeat(300))))
         .hasMessage("--ignore: a rule of 300 characters, over the limit of 256");
   }
