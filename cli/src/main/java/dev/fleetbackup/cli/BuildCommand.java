@@ -22,7 +22,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -68,11 +67,7 @@ final class BuildCommand implements Callable<Integer> {
         PassRendering.invalid(validation, output == Format.json ? OutputFormat.json : OutputFormat.text, out);
         return ExitCode.FINDINGS.code();
       }
-      Selection.Choice choice = Selection.of(validation.policies(), clusters);
-      if (choice instanceof Selection.Unknown unknown) {
-        throw new ParameterException(spec.commandLine(), "--cluster: " + unknown.message());
-      }
-      Selection selection = ((Selection.Chosen) choice).selection();
+      Selection selection = ClusterOptions.selection(spec.commandLine(), "--cluster", validation.policies(), clusters);
       FleetPlan plan = guarded.plan(validation.policies());
       List<MemberPlan> members = plan.members().stream().filter(m -> selection.includes(m.cluster())).toList();
       if (output == Format.json) {

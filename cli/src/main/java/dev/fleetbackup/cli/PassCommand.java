@@ -1,23 +1,32 @@
 package dev.fleetbackup.cli;
 
 import dev.fleetbackup.cluster.CredentialSource;
+import dev.fleetbackup.model.FlagDuration;
 import dev.fleetbackup.model.PolicySet;
 import dev.fleetbackup.pipeline.Concurrency;
 import dev.fleetbackup.pipeline.ExitCode;
 import dev.fleetbackup.pipeline.PassOutcome;
 import dev.fleetbackup.pipeline.Pipeline;
 import dev.fleetbackup.pipeline.Selection;
+import dev.fleetbackup.pipeline.Timeouts;
 import dev.fleetbackup.plan.FleetPlan;
 import dev.fleetbackup.source.PolicySnapshot;
 import dev.fleetbackup.validate.Guardrails;
 import dev.fleetbackup.validate.ValidationReport;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -26,6 +35,9 @@ import picocli.CommandLine.Spec;
  * the pass, print its outcome, and exit with the status the outcome gives.
  */
 abstract class PassCommand implements Callable<Integer> {
+  /** How long a pass stopped by {@code --timeout} may take to come back with its outcome. */
+  private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
   @Spec
   CommandSpec spec;
 
@@ -91,10 +103,18 @@ abstract class PassCommand implements Callable<Integer> {
   /** The outcome for people. */
   abstract void text(PassOutcome outcome, PrintWriter out);
 
+  @Option(names = "--timeout", paramLabel = "DURATION",
+      description = {"How long the whole command may take; when it runs out, the members still being worked on stop at",
+          "their next request and are reported interrupted, and the command exits 2 (default: 0s, no bound).",
+          "--request-timeout bounds each request, --member-timeout each member's part of the pass."})
+  Duration timeout = Duration.ZERO;
+
   @Override
   public Integer call() throws IOException {
+    long start = System.nanoTime();
     CredentialSource credentials = clusters.credentials(spec.commandLine());
     Concurrency concurrency = clusters.concurrency(spec.commandLine());
+    Timeouts timeouts = clusters.timeouts(spec.commandLine());
     Runner guarded = runners.apply(guardrails.value());
     PolicySnapshot snapshot = repo.read();
     ValidationReport validation = guarded.validate(snapshot);
@@ -105,7 +125,13 @@ abstract class PassCommand implements Callable<Integer> {
         return invalidRepo().code();
       }
       PolicySet policies = validation.policies();
-      PassOutcome outcome = guarded.run(policies, new Pipeline.Request(credentials, selection(policies), mode(), concurrency));
+      Pipeline.Request request = new Pipeline.Request(credentials, selection(policies), mode(), concurrency, timeouts);
+      Optional<PassOutcome> bounded = timeout.isZero() ? Optional.of(guarded.run(policies, request))
+          : within(timeout.minusNanos(System.nanoTime() - start), () -> guarded.run(policies, request));
+      if (bounded.isEmpty()) {
+        return ExitCode.ERROR.code();
+      }
+      PassOutcome outcome = bounded.get();
       if (output.output.structured()) {
         out.println(Json.write(PassRendering.json(snapshot.revision(), outcome), output.output));
       } else {
@@ -119,10 +145,46 @@ abstract class PassCommand implements Callable<Integer> {
 
   /** The {@code --cluster} members; one the config repo does not have is a usage error, before any member is contacted. */
   Selection selection(PolicySet policies) {
-    Selection.Choice choice = Selection.of(policies, clusters.clusters);
-    if (choice instanceof Selection.Unknown unknown) {
-      throw new ParameterException(spec.commandLine(), "--cluster: " + unknown.message());
+    return clusters.selection(spec.commandLine(), policies);
+  }
+
+  /**
+   * The pass, stopped when {@code left} runs out ({@code --timeout}): its thread is interrupted, so
+   * that each member still being worked on stops at its next request and is reported interrupted;
+   * empty when even that does not come back.
+   */
+  private Optional<PassOutcome> within(Duration left, Supplier<PassOutcome> pass) {
+    CompletableFuture<PassOutcome> result = new CompletableFuture<>();
+    Thread worker = new Thread(() -> {
+      try {
+        result.complete(pass.get());
+      } catch (Throwable e) {
+        result.completeExceptionally(e);
+      }
+    }, "pass");
+    worker.setDaemon(true);
+    worker.start();
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      try {
+        return Optional.of(result.get(Math.max(0, left.toNanos()), TimeUnit.NANOSECONDS));
+      } catch (TimeoutException e) {
+        worker.interrupt();
+        err.println("fleet-backup: " + spec.name() + " did not finish within --timeout " + FlagDuration.format(timeout)
+            + "; the members still being worked on were stopped");
+        err.flush();
+        return Optional.of(result.get(STOP_GRACE.toNanos(), TimeUnit.NANOSECONDS));
+      }
+    } catch (TimeoutException e) {
+      err.println("fleet-backup: the pass did not stop within " + FlagDuration.format(STOP_GRACE) + " of --timeout");
+      err.flush();
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      worker.interrupt();
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
     }
-    return ((Selection.Chosen) choice).selection();
   }
 }

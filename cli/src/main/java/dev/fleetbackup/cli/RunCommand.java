@@ -155,8 +155,8 @@ final class RunCommand implements Callable<Integer> {
       throw usage("--once runs one pass now, without an election: drop --enable-leader-election (one pass at a time"
           + " needs no Lease, e.g. in a CronJob with concurrencyPolicy Forbid), or drop --once");
     }
-    if (inCluster && (clusters.secretsDir != null || clusters.kubeconfigDir != null)) {
-      throw usage("--in-cluster reads Secrets from the cluster; drop --secrets-dir and --kubeconfig-dir");
+    if (inCluster && clusters.localSourceGiven()) {
+      throw usage("--in-cluster reads Secrets from the cluster; drop --kubeconfig, --context, --secrets-dir and --kubeconfig-dir");
     }
     Optional<Controller.Election> election = leaderElection ? Optional.of(election()) : Optional.empty();
     Controller.Credentials credentials = inCluster
@@ -173,7 +173,8 @@ final class RunCommand implements Callable<Integer> {
         new Controller.Repo(git.remote(), branch, path, ignore.value(), git.clone("run"),
             requireFastForward ? GitOpsLoop.History.FAST_FORWARD_ONLY : GitOpsLoop.History.FOLLOW),
         new Controller.StatusBranch(statusBranch, authorName, authorEmail),
-        new Controller.Reconcile(credentials, options, guardrails.value(), clusters.concurrency(spec.commandLine())),
+        new Controller.Reconcile(credentials, options, guardrails.value(), clusters.concurrency(spec.commandLine()),
+            clusters.timeouts(spec.commandLine())),
         once ? new Controller.Once() : new Controller.Every(interval, Optional.ofNullable(triggerFile), webhook),
         ops, election);
   }

@@ -22,7 +22,7 @@ class DiffApplyCommandTest {
   @Test
   void withoutAWayToReachTheClustersIsAUsageError() {
     assertThat(cli.run("diff", "--repo", "sample-repo")).isEqualTo(2);
-    assertThat(cli.err.toString()).contains("one of --kubeconfig-dir or --secrets-dir is required");
+    assertThat(cli.err.toString()).contains("one of --kubeconfig, --kubeconfig-dir or --secrets-dir is required");
   }
 
   @Test

@@ -201,7 +201,7 @@ class PassExitCodeTest {
         PassOutcome outcome = fails ? outcome(List.of(), applied("kurator-member1"), unreachable("kurator-member3"))
             : outcome(List.of(), applied("kurator-member1"));
         Components components = new Components(standard.validator(), standard.pipeline(),
-            (credentials, options, guardrails, fence, instance, concurrency) -> policies -> outcome, standard.clock());
+            (credentials, options, guardrails, fence, instance, concurrency, timeouts) -> policies -> outcome, standard.clock());
         int exit = Main.commandLine(new PrintWriter(out), new PrintWriter(err), components).execute("run", "--once",
             "--repo", remote.url(), "--work-dir", dir.resolve("work").toString(), "--secrets-dir", dir.toString());
 
@@ -225,7 +225,7 @@ class PassExitCodeTest {
       assertThat(printed.toString()).as("%s", flags).contains(switch (flags.get(0)) {
         case "--enable-leader-election" -> "--enable-leader-election needs --leader-election-namespace or $POD_NAMESPACE";
         case "--ops-addr" -> "--ops-addr: address 8080: expected [HOST]:PORT, for example :8080";
-        default -> "--in-cluster reads Secrets from the cluster; drop --secrets-dir and --kubeconfig-dir";
+        default -> "--in-cluster reads Secrets from the cluster; drop --kubeconfig, --context, --secrets-dir and --kubeconfig-dir";
       });
     }
   }

@@ -23,7 +23,8 @@ import java.util.Set;
 
 /**
  * The one check every member kubeconfig passes before a client is built from it. A kubeconfig is
- * data: its current context, that context's cluster and user, and of those only what is inline —
+ * data: the context in use (its current context, or the one named for the cluster), that context's
+ * cluster and user, and of those only what is inline —
  * the server, {@code certificate-authority-data}, {@code proxy-url}, {@code client-certificate-data}
  * and {@code client-key-data}, {@code token}, {@code username} and {@code password}, and
  * impersonation ({@code as}, {@code as-groups}, {@code as-user-extra}). What would make fleet-backup
@@ -50,25 +51,41 @@ final class KubeconfigCheck {
     this.policy = policy;
   }
 
-  /** What {@code kubeconfig} lets through, or why it is refused, in one line naming {@code cluster} and the origin. */
-  static Config check(String cluster, Kubeconfig kubeconfig) throws KubeconfigRefusedException {
+  /**
+   * What {@code kubeconfig} lets through, or why it is refused, in one line naming {@code cluster}
+   * and the origin. A context named for it ({@link Kubeconfig#merged}) that no file holds makes
+   * the kubeconfig unavailable to that cluster rather than refused.
+   */
+  static Config check(String cluster, Kubeconfig kubeconfig) throws CredentialsUnavailableException {
+    String where = "kubeconfig of cluster " + cluster + " (" + kubeconfig.origin() + "): ";
     try {
-      return new KubeconfigCheck(kubeconfig.policy()).sanitize(KubeconfigYaml.read(kubeconfig.text()));
+      KubeconfigMerge merged = KubeconfigMerge.of(kubeconfig.files());
+      if (kubeconfig.context().isPresent()) {
+        String context = kubeconfig.context().get();
+        if (merged.entry("contexts", context).isEmpty()) {
+          throw new CredentialsUnavailableException(where + "no context " + SafeText.quote(context) + " in "
+              + (kubeconfig.files().size() == 1 ? "the file" : "any of the files") + "; map the cluster to one with --context "
+              + cluster + "=CONTEXT");
+        }
+        return new KubeconfigCheck(kubeconfig.policy()).sanitize(merged, context, "context " + SafeText.quote(context));
+      }
+      String current = merged.currentContext()
+          .orElseThrow(() -> new Refusal("current-context is not set", "fleet-backup uses the current context only"));
+      return new KubeconfigCheck(kubeconfig.policy()).sanitize(merged, current, "current-context");
     } catch (Refusal r) {
-      throw new KubeconfigRefusedException("kubeconfig of cluster " + cluster + " (" + kubeconfig.origin() + "): " + r.getMessage());
+      throw new KubeconfigRefusedException(where + r.getMessage());
     }
   }
 
-  private Config sanitize(Map<?, ?> root) throws Refusal {
-    String current = text(root, "current-context", "current-context")
-        .orElseThrow(() -> new Refusal("current-context is not set", "fleet-backup uses the current context only"));
-    Entry context = entry(root, "contexts", "context", current, "current-context");
+  /** Only what {@code contextName} uses, checked; {@code by} names what chose the context, for messages. */
+  private Config sanitize(KubeconfigMerge merged, String contextName, String by) throws Refusal {
+    Entry context = entry(merged, "contexts", "context", contextName, by);
     String clusterName = text(context.fields, "cluster", context.path + ".cluster")
         .orElseThrow(() -> new Refusal(context.path + ".cluster is not set", ""));
     String userName = text(context.fields, "user", context.path + ".user")
         .orElseThrow(() -> new Refusal(context.path + ".user is not set", ""));
-    Cluster cluster = cluster(entry(root, "clusters", "cluster", clusterName, context.path + ".cluster"));
-    AuthInfo user = user(entry(root, "users", "user", userName, context.path + ".user"));
+    Cluster cluster = cluster(entry(merged, "clusters", "cluster", clusterName, context.path + ".cluster"));
+    AuthInfo user = user(entry(merged, "users", "user", userName, context.path + ".user"));
     return new ConfigBuilder()
         .withApiVersion("v1")
         .withKind("Config")
@@ -168,23 +185,14 @@ final class KubeconfigCheck {
         .build();
   }
 
-  /** The one entry of {@code root[list]} named {@code name}, e.g. {@code clusters[2].cluster}; {@code by} names the field that asked. */
-  private static Entry entry(Map<?, ?> root, String list, String field, String name, String by) throws Refusal {
-    List<Entry> found = new ArrayList<>();
-    for (Entry e : list(root.get(list), list)) {
-      if (name.equals(e.fields.get("name"))) {
-        found.add(e);
-      }
+  /** The one entry of {@code list} named {@code name}, e.g. {@code clusters[2].cluster}; {@code by} names the field that asked. */
+  private static Entry entry(KubeconfigMerge merged, String list, String field, String name, String by) throws Refusal {
+    KubeconfigMerge.Named found = merged.entry(list, name).orElseThrow(() -> new Refusal(by + " names no entry of " + list, ""));
+    if (found.inItsFile() > 1) {
+      throw new Refusal(by + " names " + found.inItsFile() + " entries of " + list, "which one is meant is not clear");
     }
-    if (found.isEmpty()) {
-      throw new Refusal(by + " names no entry of " + list, "");
-    }
-    if (found.size() > 1) {
-      throw new Refusal(by + " names " + found.size() + " entries of " + list, "which one is meant is not clear");
-    }
-    Entry e = found.get(0);
-    String path = e.path + "." + field;
-    Object fields = e.fields.get(field);
+    String path = found.path() + "." + field;
+    Object fields = found.fields().get(field);
     if (fields == null) {
       throw new Refusal(path + " is not set", "");
     }
@@ -192,7 +200,7 @@ final class KubeconfigCheck {
   }
 
   /** The mappings of a list, each with its path ({@code clusters[0]}); absent is empty. */
-  private static List<Entry> list(Object value, String path) throws Refusal {
+  static List<Entry> list(Object value, String path) throws Refusal {
     if (value == null) {
       return List.of();
     }
@@ -231,7 +239,7 @@ final class KubeconfigCheck {
   }
 
   /** A string that becomes a header, a URL or a name: no control or format characters, which could split a header. */
-  private static Optional<String> text(Map<?, ?> fields, String key, String path) throws Refusal {
+  static Optional<String> text(Map<?, ?> fields, String key, String path) throws Refusal {
     Optional<String> s = string(fields, key, path);
     if (s.isPresent() && SafeText.hasControlOrFormat(s.get())) {
       throw new Refusal(path + " holds a control character", "");
@@ -312,14 +320,23 @@ final class KubeconfigCheck {
   }
 
   /** A mapping of the kubeconfig and its path, for messages. */
-  private record Entry(String path, Map<?, ?> fields) {}
+  record Entry(String path, Map<?, ?> fields) {}
 
   /** Why a kubeconfig is refused: what, without any value, and what would allow it, if anything. */
   static final class Refusal extends Exception {
     private static final long serialVersionUID = 1L;
 
     Refusal(String what, String hint) {
-      super(what + "; refused" + (hint.isEmpty() ? "" : " (" + hint + ")"), null, false, false);
+      this(what + "; refused" + (hint.isEmpty() ? "" : " (" + hint + ")"));
+    }
+
+    private Refusal(String message) {
+      super(message, null, false, false);
+    }
+
+    /** The same refusal, its message starting with {@code prefix} (the file's path, of several). */
+    Refusal in(String prefix) {
+      return prefix.isEmpty() ? this : new Refusal(prefix + getMessage());
     }
   }
 }

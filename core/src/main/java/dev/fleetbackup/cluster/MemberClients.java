@@ -65,6 +65,12 @@ public final class MemberClients implements MemberConnector {
     this(limits, UserAgent.of("unknown"));
   }
 
+  /** Clients whose requests name the same instance, each request bounded by {@code timeout}. */
+  @Override
+  public MemberClients withRequestTimeout(Duration timeout) {
+    return new MemberClients(new Limits(limits.connect(), timeout, limits.maxAnswerBytes()), userAgent, requests);
+  }
+
   /** Clients with the same limits whose requests name the instance {@code identity}. */
   public MemberClients forInstance(String identity) {
     return new MemberClients(limits, userAgent.forInstance(identity), requests);

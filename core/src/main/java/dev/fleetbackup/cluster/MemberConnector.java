@@ -1,5 +1,7 @@
 package dev.fleetbackup.cluster;
 
+import java.time.Duration;
+
 /** Opens the connection to a member a pass asks through: {@link MemberClients} over fabric8, or one in memory in tests. */
 @FunctionalInterface
 public interface MemberConnector {
@@ -11,4 +13,9 @@ public interface MemberConnector {
    * @throws CredentialsUnavailableException when the kubeconfig cannot be used (refused, unreadable)
    */
   MemberConnection open(String cluster, Kubeconfig kubeconfig, MemberBudget budget) throws CredentialsUnavailableException;
+
+  /** This connector with each request bounded by {@code timeout} ({@code --request-timeout}); one with no such bound is itself. */
+  default MemberConnector withRequestTimeout(Duration timeout) {
+    return this;
+  }
 }

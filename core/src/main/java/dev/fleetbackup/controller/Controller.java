@@ -13,6 +13,7 @@ import dev.fleetbackup.pipeline.ExitCode;
 import dev.fleetbackup.pipeline.FleetPass;
 import dev.fleetbackup.pipeline.GitOpsLoop;
 import dev.fleetbackup.pipeline.PassOutcome;
+import dev.fleetbackup.pipeline.Timeouts;
 import dev.fleetbackup.source.GitRemote;
 import dev.fleetbackup.source.IgnorePatterns;
 import dev.fleetbackup.validate.Guardrails;
@@ -82,17 +83,18 @@ public final class Controller {
   /** Where the status is committed, and as whom. */
   public record StatusBranch(String branch, String authorName, String authorEmail) {}
 
-  /** How members are reached and applied to, and how many at a time. */
-  public record Reconcile(Credentials credentials, ApplyOptions options, Guardrails guardrails, Concurrency concurrency) {
+  /** How members are reached and applied to, how many at a time, and how long a pass waits on each. */
+  public record Reconcile(Credentials credentials, ApplyOptions options, Guardrails guardrails, Concurrency concurrency,
+      Timeouts timeouts) {
     public Reconcile(Credentials credentials, ApplyOptions options, Guardrails guardrails) {
-      this(credentials, options, guardrails, Concurrency.DEFAULT);
+      this(credentials, options, guardrails, Concurrency.DEFAULT, Timeouts.UNSET);
     }
   }
 
   /** Where the members' kubeconfigs and the storage credentials come from. */
   public sealed interface Credentials permits Local, InCluster {}
 
-  /** Files on this machine ({@code --secrets-dir}, {@code --kubeconfig-dir}). */
+  /** Files on this machine ({@code --kubeconfig}, {@code $KUBECONFIG}, {@code --secrets-dir}, {@code --kubeconfig-dir}). */
   public record Local(CredentialSource source) implements Credentials {}
 
   /** The Secrets the config repo names, read through the management cluster's client ({@code --in-cluster}). */

@@ -64,7 +64,7 @@ final class RepoWorkload implements Workload {
       var guardrails = settings.reconcile().guardrails();
       GitOpsLoop loop = new GitOpsLoop(source, validator.withGuardrails(guardrails),
           passes.create(credentials, settings.reconcile().options(), guardrails, fence, instance,
-              settings.reconcile().concurrency()), new StatusPublisher() {
+              settings.reconcile().concurrency(), settings.reconcile().timeouts()), new StatusPublisher() {
             @Override
             public String publish(StatusReport report) throws Exception {
               passed.accept(report);

@@ -9,6 +9,8 @@ public record ClusterRef(String kind, String name, String namespace, String apiV
     String resourceVersion, String fieldPath) {
 
   public static final String ATTACHED_CLUSTER = "AttachedCluster";
+  /** Kurator's cluster-api clusters. */
+  public static final String CLUSTER = "Cluster";
 
   public static ClusterRef attached(String name) {
     return new ClusterRef(ATTACHED_CLUSTER, name, null, null, null, null, null);
@@ -16,6 +18,6 @@ public record ClusterRef(String kind, String name, String namespace, String apiV
 
   /** Kurator treats an empty kind as {@code Cluster} (a cluster it provisions itself). */
   public String effectiveKind() {
-    return kind == null || kind.isEmpty() ? "Cluster" : kind;
+    return kind == null || kind.isEmpty() ? CLUSTER : kind;
   }
 }

@@ -31,9 +31,10 @@ public record Components(Validator validator, Pipeline pipeline, FleetPass.Facto
    * through {@code clients} naming the instance when there is one.
    */
   private static FleetPass.Factory daemon(Pipeline pipeline, MemberClients clients) {
-    return (credentials, options, guardrails, fence, instance, concurrency) -> {
+    return (credentials, options, guardrails, fence, instance, concurrency, timeouts) -> {
       Pipeline guarded = pipeline.withGuardrails(guardrails).withConnector(instance.map(clients::forInstance).orElse(clients));
-      Pipeline.Request request = new Pipeline.Request(credentials, Selection.ALL, new Pipeline.Apply(options, fence), concurrency);
+      Pipeline.Request request = new Pipeline.Request(credentials, Selection.ALL, new Pipeline.Apply(options, fence), concurrency,
+          timeouts);
       return policies -> guarded.run(policies, request);
     };
   }

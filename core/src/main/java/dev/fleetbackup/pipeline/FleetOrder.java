@@ -1,7 +1,6 @@
 package dev.fleetbackup.pipeline;
 
 import dev.fleetbackup.model.AttachedCluster;
-import dev.fleetbackup.model.ClusterRef;
 import dev.fleetbackup.model.Fleet;
 import dev.fleetbackup.model.PolicySet;
 import java.util.LinkedHashSet;
@@ -16,7 +15,7 @@ final class FleetOrder {
   static List<String> clusters(PolicySet policies) {
     Set<String> order = new LinkedHashSet<>();
     for (Fleet fleet : policies.fleets()) {
-      fleet.spec().clusters().stream().filter(c -> ClusterRef.ATTACHED_CLUSTER.equals(c.effectiveKind()))
+      fleet.spec().clusters().stream()
           .filter(c -> policies.attachedCluster(fleet.metadata().namespace(), c.name()).isPresent())
           .forEach(c -> order.add(c.name()));
     }
@@ -27,7 +26,7 @@ final class FleetOrder {
   /** {@code default/quickstart}: the fleet that installs Velero on the cluster, else the first fleet listing it. */
   static String fleetOf(PolicySet policies, String cluster) {
     List<Fleet> listing = policies.fleets().stream()
-        .filter(f -> f.spec().clusters().stream().anyMatch(c -> c.name().equals(cluster) && ClusterRef.ATTACHED_CLUSTER.equals(c.effectiveKind())))
+        .filter(f -> f.spec().clusters().stream().anyMatch(c -> c.name().equals(cluster)))
         .toList();
     return listing.stream().filter(f -> f.backup().isPresent()).findFirst().or(() -> listing.stream().findFirst())
         .map(f -> f.metadata().namespace() + "/" + f.metadata().name()).orElse("");

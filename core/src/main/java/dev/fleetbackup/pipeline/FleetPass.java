@@ -16,11 +16,12 @@ public interface FleetPass {
   /**
    * Builds the pass once the credentials, options and guardrails are known, writing while
    * {@code fence} holds, its requests naming {@code instance} (the identity under leader election)
-   * when there is one, {@code concurrency} members at a time; the composition root provides it.
+   * when there is one, {@code concurrency} members at a time, waiting on each as {@code timeouts}
+   * say; the composition root provides it.
    */
   @FunctionalInterface
   interface Factory {
     FleetPass create(CredentialSource credentials, ApplyOptions options, Guardrails guardrails, Fence fence,
-        Optional<String> instance, Concurrency concurrency);
+        Optional<String> instance, Concurrency concurrency, Timeouts timeouts);
   }
 }

@@ -99,8 +99,12 @@ public final class Pipeline {
     return new Pipeline(validator, planner, connector, memberBudget, clock);
   }
 
-  /** What a pass is asked to do, and how many members it works on at a time. */
-  public record Request(CredentialSource credentials, Selection selection, Mode mode, Concurrency concurrency) {
+  /** What a pass is asked to do, how many members it works on at a time, and how long it waits on each. */
+  public record Request(CredentialSource credentials, Selection selection, Mode mode, Concurrency concurrency, Timeouts timeouts) {
+    public Request(CredentialSource credentials, Selection selection, Mode mode, Concurrency concurrency) {
+      this(credentials, selection, mode, concurrency, Timeouts.UNSET);
+    }
+
     public Request(CredentialSource credentials, Selection selection, Mode mode) {
       this(credentials, selection, mode, Concurrency.DEFAULT);
     }
@@ -158,9 +162,11 @@ public final class Pipeline {
     FleetPlan plan = planner.plan(policies, FleetCredentials.read(policies, credentials));
     Map<String, MemberConnection> connections = new ConcurrentHashMap<>();
     Map<String, MemberBudget> budgets = new HashMap<>();
-    policies.clusters().forEach(c -> budgets.put(c.name(), new MemberBudget(memberBudget)));
+    Duration budget = request.timeouts().member().orElse(memberBudget);
+    policies.clusters().forEach(c -> budgets.put(c.name(), new MemberBudget(budget)));
+    MemberConnector connector = request.timeouts().request().map(clients::withRequestTimeout).orElse(clients);
     try {
-      FleetObservation observed = observe(policies, plan, request, connections, budgets);
+      FleetObservation observed = observe(policies, plan, request, connector, connections, budgets);
       Map<String, ResolvedPlan> resolved = resolver.resolve(plan, observed);
       Map<String, Parallel.Task<MemberOutcome>> tasks = new LinkedHashMap<>();
       for (MemberPlan member : plan.members()) {
@@ -203,8 +209,8 @@ public final class Pipeline {
    * A member that cannot be read is recorded with why; the connection of a selected member that
    * was read stays open in {@code connections} for its diff and apply.
    */
-  private FleetObservation observe(PolicySet policies, FleetPlan plan, Request request, Map<String, MemberConnection> connections,
-      Map<String, MemberBudget> budgets) {
+  private FleetObservation observe(PolicySet policies, FleetPlan plan, Request request, MemberConnector connector,
+      Map<String, MemberConnection> connections, Map<String, MemberBudget> budgets) {
     Map<String, Parallel.Task<Optional<MemberFailure>>> tasks = new LinkedHashMap<>();
     Map<String, MemberObservation> seen = new ConcurrentHashMap<>();
     for (AttachedCluster cluster : policies.clusters()) {
@@ -215,7 +221,7 @@ public final class Pipeline {
       tasks.put(cluster.name(), new Parallel.Task<>(() -> {
         MemberConnection connection;
         try {
-          connection = clients.open(cluster.name(), request.credentials().kubeconfig(cluster), budget);
+          connection = connector.open(cluster.name(), request.credentials().kubeconfig(cluster), budget);
         } catch (KubeconfigRefusedException e) {
           return Optional.of(new MemberFailure(MemberFailure.Reason.KUBECONFIG_REFUSED, e.getMessage()));
         } catch (CredentialsUnavailableException e) {

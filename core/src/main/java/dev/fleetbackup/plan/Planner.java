@@ -149,7 +149,6 @@ public final class Planner {
   }
 
   private static boolean contains(Fleet fleet, String cluster) {
-    return fleet.spec().clusters().stream()
-        .anyMatch(c -> c.name().equals(cluster) && ClusterRef.ATTACHED_CLUSTER.equals(c.effectiveKind()));
+    return fleet.spec().clusters().stream().map(ClusterRef::name).anyMatch(cluster::equals);
   }
 }

@@ -100,13 +100,7 @@ final class CrossFileRules {
     Set<String> seen = new HashSet<>();
     List<ClusterRef> clusters = fleet.spec().clusters();
     for (int i = 0; i < clusters.size(); i++) {
-      if (isProvisioned(clusters.get(i))) {
-        report.accept(Diagnostic.warning(fleet.locate("/spec/clusters/" + i + "/name"), "cluster " + SafeText.quote(clusters.get(i).name())
-            + ": a member of kind Cluster (provisioned by Kurator through cluster-api) is accepted, but fleet-backup does not reconcile"
-            + " Cluster members yet" + (fleet.backup().isPresent() ? ": Velero is not installed on it" : "")));
-      } else {
-        checkClusterRef(fleet, "/spec/clusters/" + i, clusters.get(i));
-      }
+      checkClusterRef(fleet, "/spec/clusters/" + i, clusters.get(i));
       if (!seen.add(clusters.get(i).name())) {
         error(fleet, "/spec/clusters/" + i + "/name", "cluster " + SafeText.quote(clusters.get(i).name()) + " is listed twice");
       }
@@ -143,19 +137,18 @@ final class CrossFileRules {
     }
   }
 
-  /** Kurator's own cluster-api clusters, {@code kind: Cluster} or no kind at all. */
-  private static boolean isProvisioned(ClusterRef ref) {
-    return !ClusterRef.ATTACHED_CLUSTER.equals(ref.effectiveKind());
-  }
-
-  private static List<String> provisionedMembers(Fleet fleet) {
-    return fleet.spec().clusters().stream().filter(CrossFileRules::isProvisioned).map(ClusterRef::name).toList();
-  }
-
+  /**
+   * A member: an AttachedCluster of the repo, or one of Kurator's cluster-api clusters ({@code kind:
+   * Cluster}, or no kind), which the repo does not hold: it is reached through cluster-api's
+   * {@code <name>-kubeconfig} Secret ({@link ClusterApiMembers}).
+   */
   private void checkClusterRef(ConfigResource owner, String pointer, ClusterRef ref) {
+    if (ClusterRef.CLUSTER.equals(ref.effectiveKind())) {
+      return;
+    }
     if (!ClusterRef.ATTACHED_CLUSTER.equals(ref.effectiveKind())) {
-      error(owner, pointer + (ref.kind() == null ? "" : "/kind"), "cluster " + SafeText.quote(ref.name()) + ": kind "
-          + SafeText.quote(ref.effectiveKind()) + " is not supported; fleet-backup reaches member clusters through an AttachedCluster");
+      error(owner, pointer + "/kind", "cluster " + SafeText.quote(ref.name()) + ": kind " + SafeText.quote(ref.effectiveKind())
+          + " is not supported; a member is an AttachedCluster or a Cluster (Kurator's cluster-api clusters)");
       return;
     }
     String namespace = owner.metadata().namespace();
@@ -180,24 +173,20 @@ final class CrossFileRules {
     if (fleet.get().backup().isEmpty()) {
       error(owner, pointer + "/fleet", "fleet " + SafeText.quote(destination.fleet()) + " has no spec.plugin.backup, so Velero is not installed on its clusters");
     }
-    Set<String> members = Set.copyOf(fleet.get().clusterNames());
-    List<String> provisioned = provisionedMembers(fleet.get());
-    if (destination.clusters().isEmpty() && !provisioned.isEmpty()) {
-      // Refused rather than left out: a workflow must not report the fleet done without them.
-      error(owner, pointer + "/fleet", "fleet " + SafeText.quote(destination.fleet()) + " has members of kind Cluster ("
-          + String.join(", ", provisioned.stream().map(SafeText::quote).toList()) + "), which fleet-backup does not reconcile yet;"
-          + " list the AttachedCluster members in clusters");
-    }
+    Map<String, String> members = new HashMap<>();
+    fleet.get().spec().clusters().forEach(c -> members.putIfAbsent(c.name(), c.effectiveKind()));
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < destination.clusters().size(); i++) {
       ClusterRef ref = destination.clusters().get(i);
       String at = pointer + "/clusters/" + i;
-      if (!members.contains(ref.name())) {
+      String kind = members.get(ref.name());
+      if (kind == null) {
         error(owner, at + "/name", "cluster " + SafeText.quote(ref.name()) + " is not a member of fleet " + SafeText.quote(destination.fleet())
-            + suggestions.didYouMean(ref.name(), members));
-      } else if (provisioned.contains(ref.name())) {
-        error(owner, at + "/name", "cluster " + SafeText.quote(ref.name()) + " is a member of kind Cluster of fleet "
-            + SafeText.quote(destination.fleet()) + ", which fleet-backup does not reconcile yet");
+            + suggestions.didYouMean(ref.name(), members.keySet()));
+      } else if (!kind.equals(ref.effectiveKind())) {
+        error(owner, at + (ref.kind() == null ? "/name" : "/kind"), "cluster " + SafeText.quote(ref.name()) + " is a member of kind "
+            + SafeText.quote(kind) + " of fleet " + SafeText.quote(destination.fleet()) + ", not " + SafeText.quote(ref.effectiveKind())
+            + (ref.kind() == null ? " (no kind is Cluster, as in Kurator)" : ""));
       } else {
         checkClusterRef(owner, at, ref);
       }

@@ -76,6 +76,7 @@ public final class Validator {
     // An object that failed its schema exists all the same: a reference to it is no second error.
     Set<ResourceId> invalid = definitions.stream().filter(d -> d.resource().isEmpty()).map(Definition::id).collect(Collectors.toSet());
     CrossFileRules.checkReferences(policies, invalid, diagnostics::add);
+    policies = ClusterApiMembers.with(policies, diagnostics::add);
     return new ValidationReport(policies, diagnostics.first(), diagnostics.errors(), diagnostics.warnings(),
         snapshot.files().size() + snapshot.refused().size(), objects);
   }

@@ -93,7 +93,7 @@ class InClusterSecretsIT {
 
     Kubeconfig kubeconfig = secrets.kubeconfig(cluster("member1", "member1", "member1.config"));
 
-    assertThat(kubeconfig.text()).isEqualTo(text);
+    assertThat(kubeconfig.files().get(0).text()).isEqualTo(text);
     assertThat(kubeconfig.origin()).isEqualTo("Secret " + namespace + "/member1 key member1.config");
     assertThat(kubeconfig.toString()).doesNotContain(KUBECONFIG_TOKEN_MARKER);
     try (MemberConnection connection = new MemberClients(MemberClients.Limits.DEFAULTS).open("member1", kubeconfig, new MemberBudget(Duration.ofMinutes(1)))) {
@@ -105,7 +105,7 @@ class InClusterSecretsIT {
   void kuratorsDefaultKeyIsValue() throws Exception {
     secret("member2", Map.of("value", "apiVersion: v1\nkind: Config\n"));
 
-    assertThat(secrets.kubeconfig(cluster("member2", "member2", null)).text()).isEqualTo("apiVersion: v1\nkind: Config\n");
+    assertThat(secrets.kubeconfig(cluster("member2", "member2", null)).files().get(0).text()).isEqualTo("apiVersion: v1\nkind: Config\n");
   }
 
   @Test

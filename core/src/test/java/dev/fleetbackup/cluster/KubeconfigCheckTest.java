@@ -60,7 +60,7 @@ class KubeconfigCheckTest {
     return lines.isEmpty() ? "" : lines.lines().map(l -> "    " + l).reduce((a, b) -> a + "\n" + b).orElse("");
   }
 
-  static Config check(String text, KubeconfigPolicy policy) throws KubeconfigRefusedException {
+  static Config check(String text, KubeconfigPolicy policy) throws CredentialsUnavailableException {
     return KubeconfigCheck.check("kurator-member2", new Kubeconfig(ORIGIN, text, policy));
   }
 

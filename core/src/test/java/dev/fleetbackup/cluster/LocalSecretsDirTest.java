@@ -59,6 +59,16 @@ class LocalSecretsDirTest {
   }
 
   @Test
+  void aClusterApiMemberIsReadFromItsNameKubeconfigSecretKeyValue() throws Exception {
+    Path file = write("edge-kubeconfig", "value", "apiVersion: v1\n");
+
+    Kubeconfig kubeconfig = new LocalSecretsDir(dir).kubeconfig(AttachedCluster.ofClusterApi("edge", "default", SourceMap.empty("f.yaml")));
+
+    assertThat(kubeconfig.origin()).isEqualTo(file.toString());
+    assertThat(kubeconfig.files()).singleElement().satisfies(f -> assertThat(f.text()).isEqualTo("apiVersion: v1\n"));
+  }
+
+  @Test
   void aHugeKubeconfigIsRefusedWithoutReadingItWhole() throws Exception {
     Path file = Files.createDirectories(dir.resolve("member1")).resolve("value");
     try (RandomAccessFile sparse = new RandomAccessFile(file.toFile(), "rw")) {

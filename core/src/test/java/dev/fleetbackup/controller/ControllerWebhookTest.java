@@ -142,8 +142,8 @@ class ControllerWebhookTest {
   private FleetPass.Factory counted() {
     Pipeline pipeline = new Pipeline(new Validator(), new Planner(PlanSettings.DEFAULTS),
         (cluster, kubeconfig, budget) -> members.get(cluster), Duration.ofMinutes(1), Clock.systemUTC());
-    return (credentials, options, guardrails, fence, instance, concurrency) -> {
-      Pipeline.Request request = new Pipeline.Request(credentials, Selection.ALL, new Pipeline.Apply(options, fence), concurrency);
+    return (credentials, options, guardrails, fence, instance, concurrency, timeouts) -> {
+      Pipeline.Request request = new Pipeline.Request(credentials, Selection.ALL, new Pipeline.Apply(options, fence), concurrency, timeouts);
       FleetPass pass = policies -> pipeline.withGuardrails(guardrails).run(policies, request);
       return policies -> {
         try {

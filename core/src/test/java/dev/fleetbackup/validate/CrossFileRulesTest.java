@@ -2,6 +2,8 @@ package dev.fleetbackup.validate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fleetbackup.model.AttachedCluster;
+import dev.fleetbackup.model.SecretKeyRef;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,7 +113,7 @@ class CrossFileRulesTest {
   }
 
   @Test
-  void membersOfKindClusterAreAcceptedWithAWarning() {
+  void aMemberOfKindClusterIsAMemberReachedThroughClusterApisSecret() {
     ConfigRepo repo = ConfigRepo.sample(dir).write("fleet/network.yaml", """
         apiVersion: fleet.kurator.dev/v1alpha1
         kind: Fleet
@@ -127,13 +129,56 @@ class CrossFileRulesTest {
 
     ValidationReport report = repo.validate();
     assertThat(report.valid()).isTrue();
-    assertThat(report.diagnostics()).extracting(Object::toString).containsExactly("fleet/network.yaml:7:13: warning: cluster "
-        + "\"quickstart\": a member of kind Cluster (provisioned by Kurator through cluster-api) is accepted, but fleet-backup "
-        + "does not reconcile Cluster members yet");
+    assertThat(report.diagnostics()).isEmpty();
+    assertThat(report.policies().attachedCluster("default", "quickstart")).get()
+        .satisfies(c -> assertThat(c.spec().kubeconfig()).isEqualTo(new SecretKeyRef("quickstart-kubeconfig", "value")));
+    assertThat(report.policies().clusters()).extracting(AttachedCluster::name)
+        .containsExactly("kurator-member1", "kurator-member2", "kurator-member3", "quickstart");
   }
 
   @Test
-  void aBackupCannotSelectAMemberOfKindCluster() {
+  void aMemberOfKindClusterTakesNoNameAnotherMemberHas() {
+    ConfigRepo repo = ConfigRepo.sample(dir).write("fleet/network.yaml", """
+        apiVersion: fleet.kurator.dev/v1alpha1
+        kind: Fleet
+        metadata:
+          name: network
+        spec:
+          clusters:
+            - name: kurator-member1
+              kind: Cluster
+        """).write("fleet/other.yaml", """
+        apiVersion: fleet.kurator.dev/v1alpha1
+        kind: Fleet
+        metadata:
+          name: network
+          namespace: other
+        spec:
+          clusters:
+            - name: edge2
+            - name: edge2
+        """).write("fleet/third.yaml", """
+        apiVersion: fleet.kurator.dev/v1alpha1
+        kind: Fleet
+        metadata:
+          name: third
+        spec:
+          clusters:
+            - name: edge2
+        """);
+
+    assertThat(repo.problems()).containsExactlyInAnyOrder(
+        "fleet/network.yaml:7:13: error: cluster \"kurator-member1\" of kind Cluster has the name of AttachedCluster "
+            + "\"default/kurator-member1\" at clusters/kurator-member1.yaml:6:9: cluster names are unique, as fleet-backup names each"
+            + " cluster's Velero objects, status and metrics by it",
+        "fleet/other.yaml:9:13: error: cluster \"edge2\" is listed twice",
+        "fleet/other.yaml:8:13: error: cluster \"edge2\" of kind Cluster has the name of Cluster \"default/edge2\" at"
+            + " fleet/third.yaml:7:13: cluster names are unique across namespaces, as fleet-backup names each cluster's Velero objects,"
+            + " status and metrics by it");
+  }
+
+  @Test
+  void aBackupSelectsAMemberOfKindClusterByItsKind() {
     ConfigRepo repo = ConfigRepo.sample(dir).write("fleet/quickstart.yaml", """
         apiVersion: fleet.kurator.dev/v1alpha1
         kind: Fleet
@@ -160,15 +205,27 @@ class CrossFileRulesTest {
             clusters:
               - name: provisioned
                 kind: Cluster
+        """).write("backups/mistaken.yaml", """
+        apiVersion: backup.kurator.dev/v1alpha1
+        kind: Backup
+        metadata:
+          name: mistaken
+        spec:
+          destination:
+            fleet: quickstart
+            clusters:
+              - name: provisioned
+                kind: AttachedCluster
+              - name: kurator-member1
         """);
 
-    assertThat(repo.problems()).contains(
-        "fleet/quickstart.yaml:9:13: warning: cluster \"provisioned\": a member of kind Cluster (provisioned by Kurator through "
-            + "cluster-api) is accepted, but fleet-backup does not reconcile Cluster members yet: Velero is not installed on it",
-        "backups/nightly.yaml:11:12: error: fleet \"quickstart\" has members of kind Cluster (\"provisioned\"), which fleet-backup "
-            + "does not reconcile yet; list the AttachedCluster members in clusters",
-        "backups/provisioned.yaml:9:15: error: cluster \"provisioned\" is a member of kind Cluster of fleet \"quickstart\", "
-            + "which fleet-backup does not reconcile yet");
+    assertThat(repo.problems()).as("the sample's other policies select every member of the fleet, the Cluster too")
+        .filteredOn(p -> !p.startsWith("restores/") && !p.startsWith("migrations/") && !p.startsWith("backups/select-labels"))
+        .containsExactly(
+            "backups/mistaken.yaml:10:15: error: cluster \"provisioned\" is a member of kind \"Cluster\" of fleet \"quickstart\", not"
+                + " \"AttachedCluster\"",
+            "backups/mistaken.yaml:11:15: error: cluster \"kurator-member1\" is a member of kind \"AttachedCluster\" of fleet"
+                + " \"quickstart\", not \"Cluster\" (no kind is Cluster, as in Kurator)");
   }
 
   @Test

@@ -69,13 +69,12 @@ class KuratorExamplesTest {
   }
 
   @Test
-  void aFleetOfProvisionedClustersValidatesWithAWarningAndTheClusterIsSkipped() throws IOException {
+  void aFleetOfProvisionedClustersValidatesAndTheClusterDocumentIsSkipped() throws IOException {
     ValidationReport report = validate(KURATOR.resolve("plugins/cluster-members"));
 
     assertThat(report.valid()).isTrue();
+    assertThat(report.policies().attachedCluster("test", "quickstart")).as("a member, reached through quickstart-kubeconfig").isPresent();
     assertThat(report.diagnostics()).extracting(Diagnostic::toString).containsExactly(
-        "fleet.yaml:9:13: warning: cluster \"quickstart\": a member of kind Cluster (provisioned by Kurator through cluster-api) "
-            + "is accepted, but fleet-backup does not reconcile Cluster members yet",
         "quickstart.yaml:3:7: warning: skipped \"Cluster\" (\"cluster.kurator.dev/v1alpha1\")" + SKIPPED);
   }
 }
