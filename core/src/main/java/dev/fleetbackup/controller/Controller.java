@@ -8,6 +8,8 @@ import dev.fleetbackup.ops.Leadership;
 import dev.fleetbackup.ops.OpsServer;
 import dev.fleetbackup.ops.Webhook;
 import dev.fleetbackup.ops.WebhookSecret;
+import dev.fleetbackup.notify.Notifications;
+import dev.fleetbackup.report.StatusReport;
 import dev.fleetbackup.pipeline.Concurrency;
 import dev.fleetbackup.pipeline.ExitCode;
 import dev.fleetbackup.pipeline.FleetPass;
@@ -51,10 +53,17 @@ public final class Controller {
    *
    * @param ops where to serve the probes and metrics; none to serve none
    * @param election the Lease to compete for; none to run alone
+   * @param notifications who hears of rejected commits, failed runs and recoveries, and the forge's commit status
    */
   public record Settings(Repo repo, StatusBranch status, Reconcile reconcile, Schedule schedule,
-      Optional<InetSocketAddress> ops, Optional<Election> election) {
+      Optional<InetSocketAddress> ops, Optional<Election> election, Notifications notifications) {
+    public Settings(Repo repo, StatusBranch status, Reconcile reconcile, Schedule schedule,
+        Optional<InetSocketAddress> ops, Optional<Election> election) {
+      this(repo, status, reconcile, schedule, ops, election, Notifications.NONE);
+    }
+
     public Settings {
+      Objects.requireNonNull(notifications, "notifications");
       Objects.requireNonNull(repo, "repo");
       Objects.requireNonNull(status, "status");
       Objects.requireNonNull(reconcile, "reconcile");
@@ -184,10 +193,21 @@ public final class Controller {
     Optional<Pacing> pacing = settings.schedule() instanceof Every every
         ? Optional.of(new Pacing(every, clock, Pacing.Pause.WAITING, new Random()::nextDouble, metrics::passOverran))
         : Optional.empty();
-    try (Workload workload = workloads.open(report -> {
-           metrics.record(report);
-           health.passFinished();
-           pacing.ifPresent(p -> p.passed(report));
+    if (settings.schedule() instanceof Every every) {
+      metrics.running(every.interval(), clock.instant());
+    }
+    try (Workload workload = workloads.open(new Workload.Passes() {
+           @Override
+           public void accept(StatusReport report) {
+             metrics.record(report);
+             health.passFinished();
+             pacing.ifPresent(p -> p.passed(report));
+           }
+
+           @Override
+           public void published(StatusReport report) {
+             metrics.published(clock.instant());
+           }
          });
          AutoCloseable ops = serve(registry, health, webhook(pacing, metrics, health))) {
       if (pacing.isPresent()) {
