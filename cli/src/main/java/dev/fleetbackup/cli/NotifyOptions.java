@@ -109,7 +109,7 @@ final class NotifyOptions {
   private Optional<Notifications.Forge> forge(CommandLine commandLine, Map<String, String> environment) {
     if (forge == null) {
       if (forgeApi != null || forgeRepo != null || tokenFile != null) {
-        throw new ParameterException(commandLine, "--commit-status-api, -repo and -token-file need --commit-status github|gitlab|gitea");
+        throw new ParameterException(commandLine, "--commit-status-api, -repo and -token-file need --commit-status (github, gitlab or gitea)");
       }
       return Optional.empty();
     }
