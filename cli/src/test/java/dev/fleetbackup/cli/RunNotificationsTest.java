@@ -3,30 +3,91 @@ package dev.fleetbackup.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fleetbackup.notify.Notifications;
+import com.sun.net.httpserver.HttpServer;
 import dev.fleetbackup.pipeline.ExitCode;
+import dev.fleetbackup.testkit.ConfigRemote;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
-/** {@code run}'s notification and commit-status flags: secrets from files or the environment, never shown back. */
-class RunNotifyOptionsTest {
+/**
+ * {@code run}'s notifications and commit status: a rejected commit told to a webhook and the forge
+ * once, across runs too; the flags, whose secrets come from files or the environment and are never
+ * shown back.
+ */
+class RunNotificationsTest {
   private static final String SLACK = "https://hooks.slack.com/services/T000/B000/SECRETSECRET";
 
   @TempDir
   Path dir;
 
   private final Cli cli = new Cli();
+
+  @Test
+  void aRejectedCommitIsToldOnceToTheWebhookAndTheForgeAcrossRuns() throws Exception {
+    List<String> received = new CopyOnWriteArrayList<>();
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", exchange -> {
+      received.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath() + " "
+          + exchange.getRequestHeaders().getFirst("Authorization") + " "
+          + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      exchange.sendResponseHeaders(exchange.getRequestURI().getPath().contains("/statuses/") ? 201 : 200, -1);
+      exchange.close();
+    });
+    server.start();
+    String base = "http://127.0.0.1:" + server.getAddress().getPort();
+    Path url = Files.writeString(dir.resolve("hook-url"), base + "/hook");
+    Path token = Files.writeString(dir.resolve("token"), "gitea-token-0123");
+    try (ConfigRemote remote = ConfigRemote.create(dir.resolve("remote"))) {
+      String sha = remote.commitTree(brokenSample(), "nightly: a cron of four fields");
+      for (int run = 1; run <= 2; run++) {
+        Cli cli = new Cli();
+        int exit = cli.run("run", "--once", "--repo", remote.url(), "--work-dir", dir.resolve("work" + run).toString(),
+            "--kubeconfig-dir", dir.resolve("nowhere").toString(), "--notify-webhook-url-file", url.toString(),
+            "--commit-status", "gitea", "--commit-status-api", base + "/api/v1", "--commit-status-repo", "platform/backup-policies",
+            "--commit-status-token-file", token.toString(), "--status-url", "https://gitea.example.com/platform/backup-policies");
+        assertThat(exit).as(cli.err.toString()).isZero();
+      }
+
+      assertThat(received).as("the second run found the rejection on the status branch: nothing told twice").hasSize(2);
+      assertThat(received).anySatisfy(r -> assertThat(r).startsWith("POST /hook null {\"source\":\"fleet-backup\",\"type\":\"commit_rejected\"")
+          .contains("\"sha\":\"" + sha + "\"", "backups/nightly.yaml:9:13: error: schedule \\\"0 2 * *\\\""));
+      assertThat(received).anySatisfy(r -> assertThat(r).startsWith("POST /api/v1/repos/platform/backup-policies/statuses/" + sha
+          + " token gitea-token-0123 {\"state\":\"failure\",\"context\":\"fleet-backup\",\"description\":\"rejected: 1 error, first"));
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  private Path brokenSample() throws IOException {
+    Path sample = Path.of("sample-repo");
+    Path target = dir.resolve("repo");
+    try (Stream<Path> files = Files.walk(sample)) {
+      for (Path source : files.filter(Files::isRegularFile).toList()) {
+        Path file = target.resolve(sample.relativize(source).toString());
+        Files.createDirectories(file.getParent());
+        Files.copy(source, file);
+      }
+    }
+    Path nightly = target.resolve("backups/nightly.yaml");
+    Files.writeString(nightly, Files.readString(nightly).replace("\"0 2 * * *\"", "\"0 2 * *\""));
+    return target;
+  }
 
   @Test
   void urlsAndTokenComeFromFilesOrTheEnvironment() throws IOException {
