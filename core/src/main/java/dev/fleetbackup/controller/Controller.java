@@ -2,19 +2,19 @@ package dev.fleetbackup.controller;
 
 import dev.fleetbackup.apply.ApplyOptions;
 import dev.fleetbackup.cluster.CredentialSource;
+import dev.fleetbackup.notify.Notifications;
 import dev.fleetbackup.ops.FleetMetrics;
 import dev.fleetbackup.ops.Health;
 import dev.fleetbackup.ops.Leadership;
 import dev.fleetbackup.ops.OpsServer;
 import dev.fleetbackup.ops.Webhook;
 import dev.fleetbackup.ops.WebhookSecret;
-import dev.fleetbackup.notify.Notifications;
-import dev.fleetbackup.report.StatusReport;
 import dev.fleetbackup.pipeline.Concurrency;
 import dev.fleetbackup.pipeline.ExitCode;
 import dev.fleetbackup.pipeline.FleetPass;
 import dev.fleetbackup.pipeline.GitOpsLoop;
 import dev.fleetbackup.pipeline.PassOutcome;
+import dev.fleetbackup.report.StatusReport;
 import dev.fleetbackup.source.GitRemote;
 import dev.fleetbackup.validate.Guardrails;
 import dev.fleetbackup.validate.Validator;
@@ -63,11 +63,11 @@ public final class Controller {
     }
 
     public Settings {
-      Objects.requireNonNull(notifications, "notifications");
       Objects.requireNonNull(repo, "repo");
       Objects.requireNonNull(status, "status");
       Objects.requireNonNull(reconcile, "reconcile");
       Objects.requireNonNull(schedule, "schedule");
+      Objects.requireNonNull(notifications, "notifications");
       if (schedule instanceof Every every && every.webhook().isPresent() && ops.isEmpty()) {
         throw new IllegalArgumentException("the webhook is served on the ops port, and there is none");
       }

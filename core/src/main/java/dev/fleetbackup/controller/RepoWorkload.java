@@ -2,9 +2,9 @@ package dev.fleetbackup.controller;
 
 import dev.fleetbackup.apply.Fence;
 import dev.fleetbackup.cluster.CredentialSource;
+import dev.fleetbackup.notify.Notifier;
 import dev.fleetbackup.ops.Health;
 import dev.fleetbackup.ops.Leadership;
-import dev.fleetbackup.notify.Notifier;
 import dev.fleetbackup.pipeline.FleetPass;
 import dev.fleetbackup.pipeline.GitOpsLoop;
 import dev.fleetbackup.pipeline.StatusBranchPublisher;
