@@ -23,8 +23,10 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 
-/** The series deploy/monitoring's alert rules and dashboard read: FleetMetrics serves each of them. */
+/** deploy/monitoring as a user installs it: the PodMonitor finds the pods, and every series its rules and dashboard read is served. */
 class MonitoringTest {
   private static final Path RULES = Path.of("deploy/monitoring/prometheusrule.yaml");
   private static final Path DASHBOARD = Path.of("deploy/monitoring/dashboard.json");
@@ -76,6 +78,30 @@ class MonitoringTest {
 
     assertThat(read).hasSizeGreaterThan(15);
     assertThat(served).containsAll(read);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void thePodMonitorSelectsTheDeploymentsPodsAndScrapesItsOpsPort() throws Exception {
+    Map<String, Object> monitor = yaml(Path.of("deploy/monitoring/podmonitor.yaml"));
+    Map<String, Object> deployment = yaml(Path.of("deploy/base/deployment.yaml"));
+    Map<String, Object> template = (Map<String, Object>) ((Map<String, Object>) deployment.get("spec")).get("template");
+    Map<String, String> podLabels = (Map<String, String>) ((Map<String, Object>) template.get("metadata")).get("labels");
+    Map<String, Object> container = ((List<Map<String, Object>>) ((Map<String, Object>) template.get("spec")).get("containers")).get(0);
+    Map<String, Object> spec = (Map<String, Object>) monitor.get("spec");
+
+    assertThat(podLabels).containsAllEntriesOf((Map<String, String>) ((Map<String, Object>) spec.get("selector")).get("matchLabels"));
+    assertThat((List<String>) ((Map<String, Object>) spec.get("namespaceSelector")).get("matchNames"))
+        .containsExactly((String) ((Map<String, Object>) deployment.get("metadata")).get("namespace"));
+    Map<String, Object> endpoint = ((List<Map<String, Object>>) spec.get("podMetricsEndpoints")).get(0);
+    assertThat((List<Map<String, Object>>) container.get("ports")).anySatisfy(port -> assertThat(port.get("name")).isEqualTo(endpoint.get("port")));
+    assertThat((List<String>) container.get("args")).contains("--ops-addr=:8080");
+    assertThat(endpoint).containsEntry("path", "/metrics");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> yaml(Path file) throws Exception {
+    return (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file));
   }
 
   private Map<String, Double> samples() throws Exception {
