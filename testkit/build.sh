@@ -8,6 +8,7 @@
 #     velero-v1.18.1/velero
 #     velero-plugin-for-aws-v1.14.2/velero-plugin-for-aws   (a Velero --plugin-dir)
 #     s3proxy-3.3.0/s3proxy.jar
+#     promtool-v0.316.0/promtool   (checks and unit-tests deploy/monitoring's alert rules)
 #
 # Versions live in testkit/versions.env (the Java testkit reads the same file).
 # Each output directory carries a .stamp with a hash of its inputs (versions, wrapper
@@ -30,6 +31,7 @@ etcd_dir="$cache_root/etcd-$ETCD_VERSION"
 velero_dir="$cache_root/velero-$VELERO_VERSION"
 plugin_dir="$cache_root/velero-plugin-for-aws-$VELERO_PLUGIN_AWS_VERSION"
 s3proxy_dir="$cache_root/s3proxy-$S3PROXY_VERSION"
+promtool_dir="$cache_root/promtool-$PROMTOOL_VERSION"
 
 print_paths() {
   cat <<EOF
@@ -39,6 +41,7 @@ ETCD=$etcd_dir/etcd
 VELERO=$velero_dir/velero
 VELERO_PLUGIN_DIR=$plugin_dir
 S3PROXY_JAR=$s3proxy_dir/s3proxy.jar
+PROMTOOL=$promtool_dir/promtool
 EOF
 }
 
@@ -161,6 +164,17 @@ build_plugin() {
   echo "$hash" > "$plugin_dir/.stamp"
 }
 
+build_promtool() {
+  local mod="$here/go/promtool" hash p=github.com/prometheus/common/version
+  hash=$(inputs_hash "$mod" "$PROMTOOL_VERSION")
+  if is_fresh "$promtool_dir" "$hash" promtool; then log "promtool $PROMTOOL_VERSION: cached"; return; fi
+  mkdir -p "$promtool_dir"; rm -f "$promtool_dir/.stamp"
+  # remove_all_sd: without the cloud service discoveries (rules need none), a fifth fewer packages
+  go_build "promtool $PROMTOOL_VERSION" "$mod" "$promtool_dir/promtool" github.com/prometheus/prometheus/cmd/promtool \
+    "-s -w -X $p.Version=$PROMTOOL_VERSION -X $p.Branch=module -X $p.Revision=module-$PROMTOOL_VERSION" remove_all_sd
+  echo "$hash" > "$promtool_dir/.stamp"
+}
+
 fetch_s3proxy() {
   local hash
   hash=$(inputs_hash "" "$S3PROXY_VERSION")
@@ -199,6 +213,7 @@ case "$mode" in
     is_fresh "$velero_dir" "$(inputs_hash "$here/go/velero" "$VELERO_VERSION" "$VELERO_GIT_SHA")" velero || ok=1
     is_fresh "$plugin_dir" "$(inputs_hash "$here/go/velero-plugin-for-aws" "$VELERO_PLUGIN_AWS_VERSION")" velero-plugin-for-aws || ok=1
     is_fresh "$s3proxy_dir" "$(inputs_hash "" "$S3PROXY_VERSION")" s3proxy.jar || ok=1
+    is_fresh "$promtool_dir" "$(inputs_hash "$here/go/promtool" "$PROMTOOL_VERSION")" promtool || ok=1
     exit $ok ;;
   build) ;;
   *) echo "usage: $0 [--print-paths|--check]" >&2; exit 2 ;;
@@ -213,5 +228,6 @@ build_etcd
 build_plugin
 build_velero
 build_k8s
+build_promtool
 log "test kit ready in $(( $(date +%s) - started ))s (cache: $cache_root)"
 print_paths

@@ -107,6 +107,9 @@ final class RunCommand implements Callable<Integer> {
           + "derived from the secret and logged at start."})
   Path webhookSecretFile;
 
+  @Mixin
+  NotifyOptions notify = new NotifyOptions();
+
   @Option(names = "--enable-leader-election",
       description = "Only the holder of a Lease in this cluster applies and writes status; the others stand by.")
   boolean leaderElection;
@@ -126,7 +129,7 @@ final class RunCommand implements Callable<Integer> {
       description = "Time between attempts to take or renew the Lease (default: 5s).")
   Duration retryPeriod = Leadership.Timings.FLUX.retryPeriod();
 
-  /** Where {@code $FLEET_BACKUP_WEBHOOK_SECRET} is read; the process's environment but in tests. */
+  /** Where {@code $FLEET_BACKUP_WEBHOOK_SECRET} and the notifications' secrets are read; the process's environment but in tests. */
   Map<String, String> environment = System.getenv();
 
   private final Validator validator;
@@ -176,7 +179,7 @@ final class RunCommand implements Callable<Integer> {
         new Controller.Reconcile(credentials, options, guardrails.value(), clusters.concurrency(spec.commandLine()),
             clusters.timeouts(spec.commandLine())),
         once ? new Controller.Once() : new Controller.Every(interval, Optional.ofNullable(triggerFile), webhook),
-        ops, election);
+        ops, election, notify.value(spec.commandLine(), environment));
   }
 
   /** The webhook's secret, from its file or the environment, when there is one; never from a flag's value, which ps shows. */

@@ -2,6 +2,7 @@ package dev.fleetbackup.controller;
 
 import dev.fleetbackup.apply.ApplyOptions;
 import dev.fleetbackup.cluster.CredentialSource;
+import dev.fleetbackup.notify.Notifications;
 import dev.fleetbackup.ops.FleetMetrics;
 import dev.fleetbackup.ops.Health;
 import dev.fleetbackup.ops.Leadership;
@@ -14,6 +15,7 @@ import dev.fleetbackup.pipeline.FleetPass;
 import dev.fleetbackup.pipeline.GitOpsLoop;
 import dev.fleetbackup.pipeline.PassOutcome;
 import dev.fleetbackup.pipeline.Timeouts;
+import dev.fleetbackup.report.StatusReport;
 import dev.fleetbackup.source.GitRemote;
 import dev.fleetbackup.source.IgnorePatterns;
 import dev.fleetbackup.validate.Guardrails;
@@ -53,14 +55,21 @@ public final class Controller {
    *
    * @param ops where to serve the probes and metrics; none to serve none
    * @param election the Lease to compete for; none to run alone
+   * @param notifications who hears of rejected commits, failed runs and recoveries, and the forge's commit status
    */
   public record Settings(Repo repo, StatusBranch status, Reconcile reconcile, Schedule schedule,
-      Optional<InetSocketAddress> ops, Optional<Election> election) {
+      Optional<InetSocketAddress> ops, Optional<Election> election, Notifications notifications) {
+    public Settings(Repo repo, StatusBranch status, Reconcile reconcile, Schedule schedule,
+        Optional<InetSocketAddress> ops, Optional<Election> election) {
+      this(repo, status, reconcile, schedule, ops, election, Notifications.NONE);
+    }
+
     public Settings {
       Objects.requireNonNull(repo, "repo");
       Objects.requireNonNull(status, "status");
       Objects.requireNonNull(reconcile, "reconcile");
       Objects.requireNonNull(schedule, "schedule");
+      Objects.requireNonNull(notifications, "notifications");
       if (schedule instanceof Every every && every.webhook().isPresent() && ops.isEmpty()) {
         throw new IllegalArgumentException("the webhook is served on the ops port, and there is none");
       }
@@ -192,10 +201,21 @@ public final class Controller {
     Optional<Pacing> pacing = settings.schedule() instanceof Every every
         ? Optional.of(new Pacing(every, clock, Pacing.Pause.WAITING, new Random()::nextDouble, metrics::passOverran))
         : Optional.empty();
-    try (Workload workload = workloads.open(report -> {
-           metrics.record(report);
-           health.passFinished();
-           pacing.ifPresent(p -> p.passed(report));
+    if (settings.schedule() instanceof Every every) {
+      metrics.running(every.interval(), clock.instant());
+    }
+    try (Workload workload = workloads.open(new Workload.Passes() {
+           @Override
+           public void accept(StatusReport report) {
+             metrics.record(report);
+             health.passFinished();
+             pacing.ifPresent(p -> p.passed(report));
+           }
+
+           @Override
+           public void published(StatusReport report) {
+             metrics.published(clock.instant());
+           }
          });
          AutoCloseable ops = serve(registry, health, webhook(pacing, metrics, health))) {
       if (pacing.isPresent()) {

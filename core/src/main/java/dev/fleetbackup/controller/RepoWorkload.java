@@ -2,6 +2,7 @@ package dev.fleetbackup.controller;
 
 import dev.fleetbackup.apply.Fence;
 import dev.fleetbackup.cluster.CredentialSource;
+import dev.fleetbackup.notify.Notifier;
 import dev.fleetbackup.ops.Health;
 import dev.fleetbackup.ops.Leadership;
 import dev.fleetbackup.pipeline.FleetPass;
@@ -18,7 +19,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 
 /**
  * The real workload: the config repo's clone and its status branch, the client of the management
@@ -30,12 +30,15 @@ final class RepoWorkload implements Workload {
   private final GitSource source;
   private final GitOpsLoop loop;
   private final LeaderFence fence;
+  private final Notifier notifier;
 
-  private RepoWorkload(Optional<KubernetesClient> management, GitSource source, GitOpsLoop loop, LeaderFence fence) {
+  private RepoWorkload(Optional<KubernetesClient> management, GitSource source, GitOpsLoop loop, LeaderFence fence,
+      Notifier notifier) {
     this.management = management;
     this.source = source;
     this.loop = loop;
     this.fence = fence;
+    this.notifier = notifier;
   }
 
   static Workload.Opener opener(Controller.Settings settings, Validator validator, FleetPass.Factory passes, Clock clock) {
@@ -43,7 +46,7 @@ final class RepoWorkload implements Workload {
   }
 
   private static RepoWorkload open(Controller.Settings settings, Validator validator, FleetPass.Factory passes, Clock clock,
-      Consumer<StatusReport> passed) throws SourceException {
+      Workload.Passes passed) throws SourceException {
     boolean needsManagement = settings.election().isPresent()
         || settings.reconcile().credentials() instanceof Controller.InCluster;
     Optional<KubernetesClient> management = needsManagement ? Optional.of(new KubernetesClientBuilder().build()) : Optional.empty();
@@ -59,6 +62,8 @@ final class RepoWorkload implements Workload {
       StatusBranch statusBranch = source.statusBranch(status.branch(), status.authorName(), status.authorEmail());
       StatusPublisher branch = new StatusBranchPublisher(instance.map(statusBranch::committedBy).orElse(statusBranch),
           status.branch());
+      // the leader tells what changed since the report the status branch holds, before publishing the new one
+      Notifier notifier = new Notifier(settings.notifications(), branch::lastPublished, clock);
       LeaderFence leader = new LeaderFence();
       Fence fence = settings.election().isPresent() ? leader : Fence.NONE;
       var guardrails = settings.reconcile().guardrails();
@@ -68,7 +73,13 @@ final class RepoWorkload implements Workload {
             @Override
             public String publish(StatusReport report) throws Exception {
               passed.accept(report);
-              return fence.holds() ? branch.publish(report) : "status not pushed: this instance no longer holds the Lease";
+              if (!fence.holds()) {
+                return "status not pushed: this instance no longer holds the Lease";
+              }
+              notifier.passed(report);
+              String published = branch.publish(report);
+              passed.published(report);
+              return published;
             }
 
             @Override
@@ -76,7 +87,7 @@ final class RepoWorkload implements Workload {
               return branch.lastPublished();
             }
           }, clock, repo.history());
-      return new RepoWorkload(management, source, loop, leader);
+      return new RepoWorkload(management, source, loop, leader, notifier);
     } catch (RuntimeException | SourceException e) {
       management.ifPresent(KubernetesClient::close);
       throw e;
@@ -123,6 +134,7 @@ final class RepoWorkload implements Workload {
   @Override
   public void close() {
     try {
+      notifier.close();
       source.close();
     } finally {
       management.ifPresent(KubernetesClient::close);

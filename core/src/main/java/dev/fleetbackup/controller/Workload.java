@@ -24,7 +24,12 @@ interface Workload extends AutoCloseable {
   /** Opens the workload; each finished pass's report goes to {@code passed} before it is published. */
   @FunctionalInterface
   interface Opener {
-    Workload open(Consumer<StatusReport> passed) throws Exception;
+    Workload open(Passes passed) throws Exception;
+  }
+
+  /** Hears of each finished pass ({@link #accept}, before its report is published) and of each report the status branch took. */
+  interface Passes extends Consumer<StatusReport> {
+    default void published(StatusReport report) {}
   }
 
   /** The Git loop ({@link GitOpsLoop}). */

@@ -7,6 +7,7 @@ import dev.fleetbackup.model.VeleroPhase;
 import dev.fleetbackup.model.VeleroRun;
 import dev.fleetbackup.model.WorkflowStatus;
 import dev.fleetbackup.report.StatusReport;
+import dev.fleetbackup.validate.VeleroCron;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.MultiCollector;
@@ -19,6 +20,9 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Unit;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -27,7 +31,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import java.time.Instant;
 
 /**
  * The figures of each pass, for {@code /metrics}. {@link #record} takes the report of a finished
@@ -38,7 +41,10 @@ import java.time.Instant;
  *
  * <p>Names follow Prometheus conventions under the prefix {@code fleet_backup_}; label
  * {@code namespace} and {@code name} are the config repo object's, as in Flux's
- * {@code gotk_reconcile_duration_seconds}.
+ * {@code gotk_reconcile_duration_seconds}. Every label value is a name the validator checked (a
+ * Kubernetes name, a branch, a phase), so the series are as many as the config repo's objects; no
+ * Secret and no message text is ever a label. The alert rules and the dashboard in
+ * {@code deploy/monitoring/} read these series.
  */
 public final class FleetMetrics {
   static final String SUCCEEDED = "succeeded";
@@ -52,6 +58,11 @@ public final class FleetMetrics {
   private final Counter passOverruns;
   private final Counter webhookRequests;
   private final AtomicReference<Optional<StatusReport>> last = new AtomicReference<>(Optional.empty());
+  private final AtomicReference<Optional<Running>> running = new AtomicReference<>(Optional.empty());
+  private final AtomicReference<Optional<Instant>> published = new AtomicReference<>(Optional.empty());
+
+  /** A daemon's pace: a pass every {@code interval}, since {@code startedAt}; what "stale" is measured in. */
+  private record Running(Duration interval, Instant startedAt) {}
 
   /** Registers the metrics in {@code registry} (one registry per process; tests make their own). */
   public FleetMetrics(PrometheusRegistry registry) {
@@ -94,6 +105,16 @@ public final class FleetMetrics {
     registry.register(new CurrentState());
   }
 
+  /** The daemon runs a pass every {@code interval}, since {@code startedAt} (not called for {@code --once}). */
+  public void running(Duration interval, Instant startedAt) {
+    running.set(Optional.of(new Running(interval, startedAt)));
+  }
+
+  /** A pass's report reached the status branch (committed, or found there already) at {@code at}. */
+  public void published(Instant at) {
+    published.set(Optional.of(at));
+  }
+
   /** A pass took longer than the interval. */
   public void passOverran() {
     passOverruns.inc();
@@ -134,12 +155,20 @@ public final class FleetMetrics {
   private final class CurrentState implements MultiCollector {
     @Override
     public MetricSnapshots collect() {
+      List<MetricSnapshot> out = new ArrayList<>();
+      running.get().ifPresent(run -> {
+        out.add(gauge("fleet_backup_interval_seconds", "The time between two passes (--interval)",
+            Stream.of(point(run.interval().toMillis() / 1000.0))));
+        out.add(gauge("fleet_backup_start_timestamp_seconds", "When this process started its loop (Unix time)",
+            Stream.of(point(seconds(run.startedAt())))));
+      });
+      published.get().ifPresent(at -> out.add(gauge("fleet_backup_last_publish_timestamp_seconds",
+          "When a pass's report last reached the status branch (Unix time)", Stream.of(point(seconds(at))))));
       Optional<StatusReport> maybe = last.get();
       if (maybe.isEmpty()) {
-        return MetricSnapshots.of();
+        return new MetricSnapshots(out);
       }
       StatusReport r = maybe.get();
-      List<MetricSnapshot> out = new ArrayList<>();
       out.add(gauge("fleet_backup_last_pass_timestamp_seconds", "When the last pass finished (Unix time)",
           Stream.of(point(seconds(r.finishedAt())))));
       out.add(gauge("fleet_backup_git_fetch_succeeded", "1 if the last fetch of the config repo succeeded",
@@ -159,6 +188,9 @@ public final class FleetMetrics {
       out.add(gauge("fleet_backup_last_completed_backup_timestamp_seconds",
           "When the newest completed Velero run of each backup finished in each cluster (Unix time)",
           r.backups().stream().flatMap(FleetMetrics::lastCompleted)));
+      out.add(gauge("fleet_backup_backup_schedule_period_seconds",
+          "The longest time between two runs of each scheduled backup's schedule, as of the last pass",
+          r.backups().stream().flatMap(backup -> schedulePeriod(backup, r.finishedAt()))));
       out.add(info("fleet_backup_workflow", "The phase of each Backup, Restore and Migrate",
           Stream.of(r.backups(), r.restores(), r.migrations()).flatMap(List::stream).map(w -> Labels.of(
               "kind", w.id().kind().kind(), "namespace", w.id().namespace(), "name", w.id().name(), "phase", w.phase()))));
@@ -175,6 +207,14 @@ public final class FleetMetrics {
         .labels(Labels.of("namespace", backup.id().namespace(), "name", backup.id().name(), "cluster", run.cluster()))
         .value(seconds(at))
         .build()));
+  }
+
+  private static Stream<GaugeDataPointSnapshot> schedulePeriod(WorkflowStatus backup, Instant at) {
+    return backup.schedule().flatMap(s -> VeleroCron.parse(s).cron()).stream()
+        .map(cron -> GaugeDataPointSnapshot.builder()
+            .labels(Labels.of("namespace", backup.id().namespace(), "name", backup.id().name()))
+            .value(cron.intervalAround(at.atZone(ZoneOffset.UTC)).toMillis() / 1000.0)
+            .build());
   }
 
   private static Optional<Instant> completedAt(ClusterRun run) {

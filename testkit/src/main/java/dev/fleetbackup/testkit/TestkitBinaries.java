@@ -58,6 +58,18 @@ public record TestkitBinaries(
     return b;
   }
 
+  /**
+   * promtool, which checks and unit-tests Prometheus rules; only the tests of the alert rules need
+   * it, so {@link #locate} does not require it.
+   */
+  public Path promtool() {
+    Path promtool = cacheDir.resolve("promtool-" + need(versions, "PROMTOOL_VERSION")).resolve("promtool");
+    if (!Files.isExecutable(promtool)) {
+      throw new IllegalStateException("test-kit binary missing: " + promtool + " -- run `make testkit` (bash testkit/build.sh) first");
+    }
+    return promtool;
+  }
+
   public String veleroVersion() {
     return versions.get("VELERO_VERSION");
   }
