@@ -100,8 +100,8 @@ abstract class PassCommand implements Callable<Integer> {
     return ExitCode.FINDINGS;
   }
 
-  /** The outcome for people. */
-  abstract void text(PassOutcome outcome, PrintWriter out);
+  /** The outcome for people, and the exit status. */
+  abstract ExitCode text(PassOutcome outcome, PrintWriter out);
 
   @Option(names = "--timeout", paramLabel = "DURATION",
       description = {"How long the whole command may take; when it runs out, the members still being worked on stop at",
@@ -134,10 +134,9 @@ abstract class PassCommand implements Callable<Integer> {
       PassOutcome outcome = bounded.get();
       if (output.output.structured()) {
         out.println(Json.write(PassRendering.json(snapshot.revision(), outcome), output.output));
-      } else {
-        text(outcome, out);
+        return outcome.exitCode().code();
       }
-      return outcome.exitCode().code();
+      return text(outcome, out).code();
     } finally {
       out.flush();
     }
