@@ -53,6 +53,12 @@ abstract class PassCommand implements Callable<Integer> {
   @Mixin
   GuardrailOptions guardrails = new GuardrailOptions();
 
+  @Option(names = "--timeout", paramLabel = "DURATION",
+      description = {"How long the whole command may take; when it runs out, the members still being worked on stop at",
+          "their next request and are reported interrupted, and the command exits 2 (default: 0s, no bound).",
+          "--request-timeout bounds each request, --member-timeout each member's part of the pass."})
+  Duration timeout = Duration.ZERO;
+
   final Function<Guardrails, Runner> runners;
 
   PassCommand(Function<Guardrails, Runner> runners) {
@@ -102,12 +108,6 @@ abstract class PassCommand implements Callable<Integer> {
 
   /** The outcome for people, and the exit status. */
   abstract ExitCode text(PassOutcome outcome, PrintWriter out);
-
-  @Option(names = "--timeout", paramLabel = "DURATION",
-      description = {"How long the whole command may take; when it runs out, the members still being worked on stop at",
-          "their next request and are reported interrupted, and the command exits 2 (default: 0s, no bound).",
-          "--request-timeout bounds each request, --member-timeout each member's part of the pass."})
-  Duration timeout = Duration.ZERO;
 
   @Override
   public Integer call() throws IOException {
