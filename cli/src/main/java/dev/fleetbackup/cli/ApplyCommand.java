@@ -1,5 +1,6 @@
 package dev.fleetbackup.cli;
 
+import dev.fleetbackup.pipeline.ExitCode;
 import dev.fleetbackup.pipeline.PassOutcome;
 import dev.fleetbackup.pipeline.Pipeline;
 import dev.fleetbackup.validate.Guardrails;
@@ -28,7 +29,8 @@ final class ApplyCommand extends PassCommand {
   }
 
   @Override
-  void text(PassOutcome outcome, PrintWriter out) {
+  ExitCode text(PassOutcome outcome, PrintWriter out) {
     PassRendering.applyText(outcome, out);
+    return outcome.exitCode();
   }
 }

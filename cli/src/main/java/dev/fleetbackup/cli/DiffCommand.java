@@ -1,6 +1,7 @@
 package dev.fleetbackup.cli;
 
 import dev.fleetbackup.diff.PlanComparison;
+import dev.fleetbackup.model.SafeText;
 import dev.fleetbackup.pipeline.ExitCode;
 import dev.fleetbackup.pipeline.PassOutcome;
 import dev.fleetbackup.pipeline.Pipeline;
@@ -14,6 +15,8 @@ import dev.fleetbackup.validate.ValidationReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,7 +26,10 @@ import picocli.CommandLine.ParameterException;
     description = {"Show what apply would change in every member cluster, by a server-side dry run that writes nothing.",
         "Prints one line per object that would change (cluster, Kind/namespace/name, created|changed|deleted|skipped;",
         "the unchanged ones too with --show-unchanged), then a unified YAML diff of the fields fleet-backup owns,",
-        "one section per cluster. Secret values are masked."},
+        "one section per cluster. Secret values are masked.",
+        "With $KUBECTL_EXTERNAL_DIFF set, as for kubectl diff, that program is run once with two folders, live and merged,",
+        "of the objects that would change per cluster (live/<cluster>/<Kind>.<namespace>.<name>.yaml, Secret values",
+        "masked) instead of the YAML diffs; it exits 0 or 1, anything else is an error."},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {"0:no differences", "1:differences",
         "2:an invalid config repo, a cluster failed, usage or internal error (as kubectl diff: above 1 is an error)"})
@@ -39,6 +45,9 @@ final class DiffCommand extends PassCommand {
   @Option(names = "--base", paramLabel = "REF",
       description = "With --offline: the commit to compare with, as git rev-parse takes it, e.g. origin/main (default: ${DEFAULT-VALUE}).")
   String base = "HEAD";
+
+  /** Where {@code $KUBECTL_EXTERNAL_DIFF} is read; the process's environment but in tests. */
+  Map<String, String> environment = System.getenv();
 
   DiffCommand(Function<Guardrails, Runner> runners) {
     super(runners);
@@ -92,8 +101,27 @@ final class DiffCommand extends PassCommand {
     return ExitCode.ERROR;
   }
 
+  /** With {@code $KUBECTL_EXTERNAL_DIFF}, that program shows the diffs between the object lines and the summary. */
   @Override
-  void text(PassOutcome outcome, PrintWriter out) {
-    PassRendering.diffText(outcome, showUnchanged, out);
+  ExitCode text(PassOutcome outcome, PrintWriter out) {
+    Optional<ExternalDiff> external = ExternalDiff.from(environment);
+    if (external.isEmpty()) {
+      PassRendering.diffText(outcome, showUnchanged, out);
+      return outcome.exitCode();
+    }
+    PassRendering.diffObjects(outcome, showUnchanged, false, out);
+    List<ExternalDiff.Member> members = outcome.members().stream()
+        .flatMap(m -> m.outcome().changeSet().stream().map(c -> new ExternalDiff.Member(m.cluster(), c.changes()))).toList();
+    try {
+      external.get().run(members, out);
+    } catch (ExternalDiff.ExternalDiffFailed e) {
+      PassRendering.diffSummaryLine(outcome, showUnchanged, out);
+      out.flush();
+      spec.commandLine().getErr().println("fleet-backup: " + SafeText.oneLine(e.getMessage()));
+      spec.commandLine().getErr().flush();
+      return ExitCode.ERROR;
+    }
+    PassRendering.diffSummaryLine(outcome, showUnchanged, out);
+    return outcome.exitCode();
   }
 }

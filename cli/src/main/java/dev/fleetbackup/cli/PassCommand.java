@@ -53,6 +53,12 @@ abstract class PassCommand implements Callable<Integer> {
   @Mixin
   GuardrailOptions guardrails = new GuardrailOptions();
 
+  @Option(names = "--timeout", paramLabel = "DURATION",
+      description = {"How long the whole command may take; when it runs out, the members still being worked on stop at",
+          "their next request and are reported interrupted, and the command exits 2 (default: 0s, no bound).",
+          "--request-timeout bounds each request, --member-timeout each member's part of the pass."})
+  Duration timeout = Duration.ZERO;
+
   final Function<Guardrails, Runner> runners;
 
   PassCommand(Function<Guardrails, Runner> runners) {
@@ -100,14 +106,8 @@ abstract class PassCommand implements Callable<Integer> {
     return ExitCode.FINDINGS;
   }
 
-  /** The outcome for people. */
-  abstract void text(PassOutcome outcome, PrintWriter out);
-
-  @Option(names = "--timeout", paramLabel = "DURATION",
-      description = {"How long the whole command may take; when it runs out, the members still being worked on stop at",
-          "their next request and are reported interrupted, and the command exits 2 (default: 0s, no bound).",
-          "--request-timeout bounds each request, --member-timeout each member's part of the pass."})
-  Duration timeout = Duration.ZERO;
+  /** The outcome for people, and the exit status. */
+  abstract ExitCode text(PassOutcome outcome, PrintWriter out);
 
   @Override
   public Integer call() throws IOException {
@@ -134,10 +134,9 @@ abstract class PassCommand implements Callable<Integer> {
       PassOutcome outcome = bounded.get();
       if (output.output.structured()) {
         out.println(Json.write(PassRendering.json(snapshot.revision(), outcome), output.output));
-      } else {
-        text(outcome, out);
+        return outcome.exitCode().code();
       }
-      return outcome.exitCode().code();
+      return text(outcome, out).code();
     } finally {
       out.flush();
     }

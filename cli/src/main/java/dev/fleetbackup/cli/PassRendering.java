@@ -54,8 +54,14 @@ final class PassRendering {
    * {@code showUnchanged}), then the diffs, one section per cluster, then a summary.
    */
   static void diffText(PassOutcome outcome, boolean showUnchanged, PrintWriter out) {
+    diffObjects(outcome, showUnchanged, true, out);
+    diffSummaryLine(outcome, showUnchanged, out);
+  }
+
+  /** The lines of {@link #diffText}, then its diffs when {@code sections} (not with an external diff program). */
+  static void diffObjects(PassOutcome outcome, boolean showUnchanged, boolean sections, PrintWriter out) {
     int width = outcome.members().stream().mapToInt(m -> safe(m.cluster()).length()).max().orElse(0);
-    List<String> sections = new ArrayList<>();
+    List<String> diffs = new ArrayList<>();
     for (PassOutcome.Member m : outcome.members()) {
       String cluster = pad(safe(m.cluster()), width);
       if (m.outcome() instanceof MemberOutcome.Failed f) {
@@ -74,21 +80,25 @@ final class PassRendering {
       }
       StringBuilder section = new StringBuilder();
       for (Change c : changes.changes()) {
-        if (!c.diff().isEmpty()) {
+        if (sections && !c.diff().isEmpty()) {
           section.append("--- ").append(safe(m.cluster())).append(' ').append(safe(c.ref())).append(" (live)\n")
               .append("+++ ").append(safe(m.cluster())).append(' ').append(safe(c.ref())).append(" (after apply)\n")
               .append(diffLines(c.diff()));
         }
       }
       if (!section.isEmpty()) {
-        sections.add(section.toString());
+        diffs.add(section.toString());
       }
     }
-    for (String section : sections) {
+    for (String section : diffs) {
       out.println();
       out.print(section);
     }
     out.println();
+  }
+
+  /** The summary of {@link #diffText}. */
+  static void diffSummaryLine(PassOutcome outcome, boolean showUnchanged, PrintWriter out) {
     long unchanged = outcome.members().stream().flatMap(m -> m.outcome().changeSet().stream())
         .flatMap(c -> c.changes().stream()).filter(c -> c.action() == Action.UNCHANGED).count();
     out.println(diffSummary(outcome) + (showUnchanged || unchanged == 0 ? ""

@@ -48,7 +48,7 @@ class BuildCommandTest {
     int exit = cli.run("build", "--repo", "sample-repo", "--cluster", "nope");
 
     assertThat(exit).isEqualTo(ExitCode.ERROR.code());
-    assertThat(cli.err.toString()).startsWith("--cluster: no AttachedCluster named nope in the config repo");
+    assertThat(cli.err.toString()).startsWith("--cluster: no member cluster named nope in the config repo");
     assertThat(cli.out.toString()).isEmpty();
   }
 

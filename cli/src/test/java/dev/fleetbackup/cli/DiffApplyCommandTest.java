@@ -66,7 +66,7 @@ class DiffApplyCommandTest {
   @Test
   void anUnknownClusterIsAUsageError() {
     assertThat(cli.run("diff", "--repo", "sample-repo", "--kubeconfig-dir", dir.toString(), "--cluster", "nope")).isEqualTo(2);
-    assertThat(cli.err.toString()).contains("no AttachedCluster named nope");
+    assertThat(cli.err.toString()).contains("no member cluster named nope");
   }
 
   @ParameterizedTest

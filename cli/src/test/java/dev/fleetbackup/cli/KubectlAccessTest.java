@@ -88,7 +88,7 @@ class KubectlAccessTest {
     Cli unknown = new Cli();
     assertThat(unknown.run("diff", "--repo", "sample-repo", "--kubeconfig", contexts().toString(), "--context", "kurator-membr1=x"))
         .isEqualTo(2);
-    assertThat(unknown.err.toString()).startsWith("--context: no AttachedCluster named kurator-membr1 in the config repo\n");
+    assertThat(unknown.err.toString()).startsWith("--context: no member cluster named kurator-membr1 in the config repo\n");
     assertThat(unknown.out.toString()).as("no member was contacted").isEmpty();
 
     Cli noValue = new Cli();

@@ -188,7 +188,7 @@ class PassExitCodeTest {
   void anUnknownClusterIsAUsageErrorAndNoPassRuns() {
     assertThat(diff(outcome(List.of()), "--cluster", "kurator-member1", "--cluster", "nope")).isEqualTo(2);
 
-    assertThat(err.toString()).contains("--cluster: no AttachedCluster named nope in the config repo");
+    assertThat(err.toString()).contains("--cluster: no member cluster named nope in the config repo");
     assertThat(requests).isEmpty();
   }
 

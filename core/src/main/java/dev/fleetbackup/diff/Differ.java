@@ -100,7 +100,7 @@ public final class Differ {
   private static Change runChange(DesiredObject object, RunState state) {
     String name = object.ref().name();
     return switch (state) {
-      case NEW -> new Change(object.ref(), Action.CREATED, "", YamlDiff.unified(null, object.manifest()), Optional.of(object));
+      case NEW -> Change.shown(object.ref(), Action.CREATED, "", null, object.manifest().deepCopy(), Optional.of(object));
       case CURRENT -> Change.of(object.ref(), Action.UNCHANGED, "");
       case GONE -> Change.of(object.ref(), Action.SKIPPED,
           "run " + name + " was created earlier and has since been removed (expired?); it is not re-created");
@@ -119,8 +119,8 @@ public final class Differ {
       if (live.isEmpty() && e.kind() == RequestFailure.Kind.NOT_FOUND) {
         // the namespace or the CRD it needs does not exist yet; apply creates them first
         FieldSet owned = FieldSet.ofManifest(object.manifest());
-        changes.add(new Change(ref, Action.CREATED, "not checked by the server yet: " + e.getMessage(),
-            render(ref, null, owned.project(object.manifest())), Optional.of(object)));
+        changes.add(Change.shown(ref, Action.CREATED, "not checked by the server yet: " + e.getMessage(),
+            null, owned.project(object.manifest()), Optional.of(object)));
       } else if (e.failure().unanswered()) {
         throw e;
       } else {
@@ -130,7 +130,7 @@ public final class Differ {
     }
     FieldSet owned = FieldSet.ofManifest(object.manifest());
     if (live.isEmpty()) {
-      changes.add(new Change(ref, Action.CREATED, "", render(ref, null, owned.project(after)), Optional.of(object)));
+      changes.add(Change.shown(ref, Action.CREATED, "", null, owned.project(after), Optional.of(object)));
       return;
     }
     JsonNode before = live.get();
@@ -143,7 +143,7 @@ public final class Differ {
       changes.add(Change.of(ref, Action.UNCHANGED, ""));
       return;
     }
-    changes.add(new Change(ref, Action.CONFIGURED, "", render(ref, ownedBefore, ownedAfter), Optional.of(object)));
+    changes.add(Change.shown(ref, Action.CONFIGURED, "", ownedBefore, ownedAfter, Optional.of(object)));
   }
 
   /** Whether {@code live} shows it is the object of {@code entry} that fleet-backup wrote (see {@link #pruneChange}). */
@@ -216,13 +216,6 @@ public final class Differ {
 
   private static int number(DesiredObject o) {
     return Run.numberOf(o.manifest().path("metadata").path("annotations").path(Conventions.RUN_NUMBER).asString("1"));
-  }
-
-  private static String render(ObjectRef ref, JsonNode before, JsonNode after) {
-    if (ref.kind() == ManagedKind.SECRET) {
-      Masking.maskSecretPair(before, after);
-    }
-    return YamlDiff.unified(before, after);
   }
 
   static String uid(JsonNode object) {

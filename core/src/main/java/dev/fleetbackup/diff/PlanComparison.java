@@ -46,31 +46,27 @@ public final class PlanComparison {
     after.forEach((ref, object) -> {
       DesiredObject old = before.get(ref);
       if (old == null) {
-        changes.add(new Change(ref, Action.CREATED, "", render(ref, null, object.manifest()), Optional.of(object)));
+        changes.add(shown(ref, Action.CREATED, "", null, object.manifest(), Optional.of(object)));
       } else if (old.manifest().equals(object.manifest())) {
         changes.add(Change.of(ref, Action.UNCHANGED, ""));
       } else {
-        changes.add(new Change(ref, Action.CONFIGURED, object.isRun() ? "its spec changed: a new run is made" : "",
-            render(ref, old.manifest(), object.manifest()), Optional.of(object)));
+        changes.add(shown(ref, Action.CONFIGURED, object.isRun() ? "its spec changed: a new run is made" : "",
+            old.manifest(), object.manifest(), Optional.of(object)));
       }
     });
     before.forEach((ref, old) -> {
       if (!after.containsKey(ref)) {
-        changes.add(new Change(ref, Action.DELETED, old.isRun() || ref.kind().prune() == ManagedKind.Prune.KEEP
+        changes.add(shown(ref, Action.DELETED, old.isRun() || ref.kind().prune() == ManagedKind.Prune.KEEP
             ? "no longer desired; kept in the member" : "no longer desired; pruned if fleet-backup applied it",
-            render(ref, old.manifest(), null), Optional.empty()));
+            old.manifest(), null, Optional.empty()));
       }
     });
     return changes;
   }
 
-  private static String render(ObjectRef ref, JsonNode before, JsonNode after) {
-    JsonNode b = before == null ? null : before.deepCopy();
-    JsonNode a = after == null ? null : after.deepCopy();
-    if (ref.kind() == ManagedKind.SECRET) {
-      Masking.maskSecretPair(b, a);
-    }
-    return YamlDiff.unified(b, a);
+  /** The manifests are the plans': copied before a Secret's values are masked. */
+  private static Change shown(ObjectRef ref, Action action, String note, JsonNode before, JsonNode after, Optional<DesiredObject> desired) {
+    return Change.shown(ref, action, note, before == null ? null : before.deepCopy(), after == null ? null : after.deepCopy(), desired);
   }
 
   private static Map<String, MemberPlan> byCluster(FleetPlan plan) {

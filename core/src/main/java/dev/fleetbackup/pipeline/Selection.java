@@ -22,7 +22,7 @@ public record Selection(Set<String> clusters) {
     return clusters.isEmpty() || clusters.contains(cluster);
   }
 
-  /** The named members ({@link #ALL} for none), or which of the names the config repo has no AttachedCluster for. */
+  /** The named members ({@link #ALL} for none), or which of the names the config repo has no member for. */
   public static Choice of(PolicySet policies, Collection<String> names) {
     Set<String> known = Set.copyOf(policies.clusters().stream().map(AttachedCluster::name).toList());
     List<String> unknown = names.stream().filter(name -> !known.contains(name)).distinct().sorted().toList();
@@ -34,14 +34,14 @@ public record Selection(Set<String> clusters) {
 
   public record Chosen(Selection selection) implements Choice {}
 
-  /** Names no AttachedCluster of the config repo has: a usage error, found before any member is contacted. */
+  /** Names no member of the config repo has (an AttachedCluster, or a Fleet member of kind Cluster): a usage error, found before any member is contacted. */
   public record Unknown(List<String> names) implements Choice {
     public Unknown {
       names = List.copyOf(names);
     }
 
     public String message() {
-      return "no AttachedCluster named " + String.join(", ", names) + " in the config repo";
+      return "no member cluster named " + String.join(", ", names) + " in the config repo";
     }
   }
 }

@@ -7,6 +7,9 @@ import dev.fleetbackup.cluster.CredentialSource;
 import dev.fleetbackup.cluster.InMemoryMember;
 import dev.fleetbackup.cluster.Kubeconfig;
 import dev.fleetbackup.cluster.KubeconfigPolicy;
+import dev.fleetbackup.cluster.MemberBudget;
+import dev.fleetbackup.cluster.MemberConnection;
+import dev.fleetbackup.cluster.MemberConnector;
 import dev.fleetbackup.cluster.RequestCount;
 import dev.fleetbackup.cluster.RequestFailure;
 import dev.fleetbackup.diff.Action;
@@ -138,6 +141,32 @@ class PipelineTest {
     assertThat(members.get("kurator-member2").writes()).isEmpty();
     assertThat(pass.member("kurator-member1").orElseThrow().outcome()).isInstanceOf(MemberOutcome.Applied.class);
     assertThat(pass.member("kurator-member3").orElseThrow().outcome()).isInstanceOf(MemberOutcome.Applied.class);
+  }
+
+  @Test
+  void theRequestsMemberTimeoutAndRequestTimeoutOverrideThePipelines() {
+    members.get("kurator-member2").hang(InMemoryMember.Verb.LIST, new ObjectRef(ManagedKind.RESTORE, "velero", "*"));
+    List<Duration> requestTimeouts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    MemberConnector connector = new MemberConnector() {
+      @Override
+      public MemberConnection open(String cluster, Kubeconfig kubeconfig, MemberBudget budget) {
+        return members.get(cluster);
+      }
+
+      @Override
+      public MemberConnector withRequestTimeout(Duration timeout) {
+        requestTimeouts.add(timeout);
+        return this;
+      }
+    };
+    Pipeline patient = new Pipeline(new Validator(), new Planner(PlanSettings.DEFAULTS), connector, Duration.ofMinutes(5), Clock.systemUTC());
+
+    PassOutcome pass = patient.run(policies, new Pipeline.Request(APPLY.credentials(), Selection.ALL, APPLY.mode(), Concurrency.DEFAULT,
+        Timeouts.of(Duration.ofSeconds(7), Duration.ofSeconds(2))));
+
+    assertThat(pass.member("kurator-member2").orElseThrow().failure()).hasValueSatisfying(f ->
+        assertThat(f.message()).isEqualTo("not read within its budget of 2 s for a pass"));
+    assertThat(requestTimeouts).containsExactly(Duration.ofSeconds(7));
   }
 
   @Test

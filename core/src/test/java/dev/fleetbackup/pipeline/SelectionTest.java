@@ -39,6 +39,6 @@ class SelectionTest {
     Selection.Choice choice = Selection.of(sample(), List.of("nope", "kurator-member1", "also-nope", "nope"));
 
     assertThat(choice).isEqualTo(new Selection.Unknown(List.of("also-nope", "nope")));
-    assertThat(((Selection.Unknown) choice).message()).isEqualTo("no AttachedCluster named also-nope, nope in the config repo");
+    assertThat(((Selection.Unknown) choice).message()).isEqualTo("no member cluster named also-nope, nope in the config repo");
   }
 }

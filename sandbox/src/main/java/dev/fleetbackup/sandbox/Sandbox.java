@@ -8,6 +8,7 @@ import dev.fleetbackup.pipeline.FleetPass;
 import dev.fleetbackup.pipeline.GitOpsLoop;
 import dev.fleetbackup.pipeline.IntervalTrigger;
 import dev.fleetbackup.pipeline.StatusBranchPublisher;
+import dev.fleetbackup.pipeline.Timeouts;
 import dev.fleetbackup.report.StatusReport;
 import dev.fleetbackup.report.TerminalView;
 import dev.fleetbackup.source.GitCredentials;
@@ -90,7 +91,7 @@ public final class Sandbox {
         LiveView view = new LiveView();
         GitOpsLoop loop = new GitOpsLoop(git, validator,
             passes.create(new LocalSecretsDir(repo.secrets()), ApplyOptions.DEFAULTS, Guardrails.DEFAULTS, Fence.NONE,
-                Optional.empty(), Concurrency.DEFAULT),
+                Optional.empty(), Concurrency.DEFAULT, Timeouts.UNSET),
             report -> view.show(report) + "; " + branch.publish(report), clock);
         IntervalTrigger trigger = new IntervalTrigger(settings.interval(), Optional.of(settings.dir().resolve("trigger")));
         List<Member> targets = fleet.members().subList(1, 3);
