@@ -36,10 +36,11 @@ class ArchitectureTest {
     MAY_USE.put("diff", List.of("model", "plan", "cluster", "observe"));
     MAY_USE.put("apply", List.of("model", "plan", "cluster", "observe", "diff"));
     MAY_USE.put("report", List.of("model"));
-    MAY_USE.put("ops", List.of("model", "report"));
+    MAY_USE.put("shard", List.of());
+    MAY_USE.put("ops", List.of("model", "report", "shard"));
     MAY_USE.put("pipeline", List.of("model", "source", "validate", "plan", "cluster", "observe", "workflows", "diff", "apply",
         "report"));
-    MAY_USE.put("controller", List.of("model", "source", "validate", "cluster", "apply", "report", "ops", "pipeline"));
+    MAY_USE.put("controller", List.of("model", "source", "validate", "cluster", "apply", "report", "shard", "ops", "pipeline"));
   }
 
   private static Path productClasses() {

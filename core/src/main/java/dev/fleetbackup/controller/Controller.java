@@ -123,12 +123,27 @@ public final class Controller {
     }
   }
 
-  /** The Lease {@link Leadership#DEFAULT_LEASE_NAME} in {@code namespace}, competed for as {@code identity}. */
-  public record Election(String namespace, String identity, Leadership.Timings timings) {
+  /**
+   * The Lease {@link Leadership#DEFAULT_LEASE_NAME} in {@code namespace}, competed for as
+   * {@code identity}; or, with {@link Split#SHARDS}, a Lease of this replica's own there, the members
+   * shared among the replicas holding one ({@code --shards}).
+   */
+  public record Election(String namespace, String identity, Leadership.Timings timings, Split split) {
+    public Election(String namespace, String identity, Leadership.Timings timings) {
+      this(namespace, identity, timings, Split.ONE_LEADER);
+    }
+
     Leadership.Settings lease() {
       return new Leadership.Settings(namespace, Leadership.DEFAULT_LEASE_NAME, identity, timings);
     }
+
+    boolean sharded() {
+      return split == Split.SHARDS;
+    }
   }
+
+  /** How the replicas share the work: one leader does it all, or each reconciles its share of the members. */
+  public enum Split { ONE_LEADER, SHARDS }
 
   /** How a run ended, and the exit status that says so. */
   public sealed interface Result permits Passed, Stopped, LeadershipEnded {

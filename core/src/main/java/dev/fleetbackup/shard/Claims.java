@@ -58,8 +58,9 @@ public final class Claims {
    *
    * @param version changes with every renewal (the Lease's resourceVersion)
    * @param members the digest of the member names it reconciles ({@link #digest}); empty before its first pass
+   * @param released its replica stopped and gave its members up (a clean shutdown): as good as run out
    */
-  public record Peer(String identity, String version, Optional<String> members) {
+  public record Peer(String identity, String version, Optional<String> members, boolean released) {
     public Peer {
       Objects.requireNonNull(identity, "identity");
       Objects.requireNonNull(version, "version");
@@ -76,7 +77,7 @@ public final class Claims {
     }
   }
 
-  private record Seen(String version, Instant since, Optional<String> members) {}
+  private record Seen(String version, Instant since, Optional<String> members, boolean released) {}
 
   private final String self;
   private final Timings timings;
@@ -138,7 +139,8 @@ public final class Claims {
     for (Peer p : leases) {
       Seen before = peers.get(p.identity());
       next.put(p.identity(), before != null && before.version().equals(p.version())
-          ? new Seen(p.version(), before.since(), p.members()) : new Seen(p.version(), now, p.members()));
+          ? new Seen(p.version(), before.since(), p.members(), p.released())
+          : new Seen(p.version(), now, p.members(), p.released()));
     }
     peers.clear();
     peers.putAll(next);
@@ -184,7 +186,7 @@ public final class Claims {
     boolean agreed = true;
     for (Map.Entry<String, Seen> p : peers.entrySet()) {
       Seen seen = p.getValue();
-      if (p.getKey().equals(self) || now.isBefore(seen.since().plus(timings.leaseDuration())) && seen.members().isPresent()) {
+      if (p.getKey().equals(self) || !expired(p.getKey(), now) && seen.members().isPresent()) {
         if (!p.getKey().equals(self) && !seen.members().equals(digest)) {
           agreed = false;
         }
@@ -212,10 +214,13 @@ public final class Claims {
     view = new View(List.copyOf(live), owned, settling, agreed);
   }
 
-  /** Whether a peer's Lease ran out: seen unchanged for the lease duration (a Lease deleted is not proof it stopped). */
+  /**
+   * Whether a peer's Lease ran out: seen unchanged for the lease duration, or released by its
+   * replica. A Lease deleted is no proof its replica stopped.
+   */
   private boolean expired(String identity, Instant now) {
     Seen seen = peers.get(identity);
-    return seen != null && !now.isBefore(seen.since().plus(timings.leaseDuration()));
+    return seen != null && (seen.released() || !now.isBefore(seen.since().plus(timings.leaseDuration())));
   }
 
   /** The digest of a member set: the same for the same names on every replica. */

@@ -69,6 +69,17 @@ class ClaimsTest {
   }
 
   @Test
+  void aReplicaThatShutsDownReleasesItsLeaseAndTheOthersTakeItsMembersAtTheirNextList() {
+    fleet.start("a", MEMBERS, 0);
+    Replica b = fleet.start("b", MEMBERS, 500);
+    fleet.run(Duration.ofSeconds(10));
+    Instant released = clock.instant();
+    b.release();
+    Instant takenOver = fleet.runUntil(() -> fleet.holders().keySet().containsAll(MEMBERS), Duration.ofSeconds(10));
+    assertThat(Duration.between(released, takenOver)).isLessThanOrEqualTo(RETRY);
+  }
+
+  @Test
   void anAddedReplicaTakesOnlyItsShareAfterTheOthersGaveItUp() {
     fleet.start("a", MEMBERS, 0);
     fleet.start("b", MEMBERS, 300);
@@ -186,7 +197,7 @@ class ClaimsTest {
     }
   }
 
-  private record Lease(String version, Optional<String> members) {}
+  private record Lease(String version, Optional<String> members, boolean released) {}
 
   private final class Replica {
     final String name;
@@ -213,6 +224,12 @@ class ClaimsTest {
       alive = false;
     }
 
+    /** A clean shutdown: it stops writing, then marks its Lease released. */
+    void release() {
+      alive = false;
+      fleet.leases.put(name, new Lease(name + "-" + (++renewals), claims.announced(), true));
+    }
+
     /** Every retry period: renew its own Lease with what it announces, then list them all. */
     void tick() {
       if (!alive || clock.instant().isBefore(nextTick)) {
@@ -224,11 +241,11 @@ class ClaimsTest {
       }
       Instant began = clock.instant();
       Optional<String> announced = claims.announced();
-      fleet.leases.put(name, new Lease(name + "-" + (++renewals), announced));
+      fleet.leases.put(name, new Lease(name + "-" + (++renewals), announced, false));
       lastRenewal = began;
       claims.renewed(began, announced);
       claims.listed(clock.instant(), fleet.leases.entrySet().stream()
-          .map(e -> new Claims.Peer(e.getKey(), e.getValue().version(), e.getValue().members())).toList());
+          .map(e -> new Claims.Peer(e.getKey(), e.getValue().version(), e.getValue().members(), e.getValue().released())).toList());
     }
   }
 }
