@@ -67,6 +67,8 @@ class ShardingIT {
   private static final Leadership.Timings TIMINGS =
       new Leadership.Timings(Duration.ofSeconds(6), Duration.ofSeconds(4), Duration.ofSeconds(1));
   private static final String STATUS = RunCommand.DEFAULT_STATUS_BRANCH;
+  /** A pass over the members taken, on a machine shared with ten API servers and the other replicas. */
+  private static final Duration MARGIN = Duration.ofSeconds(4);
 
   /** Short: the members' sockets live below it. */
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -130,8 +132,8 @@ class ShardingIT {
       System.out.printf("MEASURE c killed -> its members %s reconciled by a or b after %s ms (lease %d ms, retry %d ms, interval 5 s)%n",
           hers, takeover.values().stream().map(Duration::toMillis).toList(), TIMINGS.leaseDuration().toMillis(),
           TIMINGS.retryPeriod().toMillis());
-      assertThat(takeover.values()).as("within the lease and the next pass after it")
-          .allMatch(d -> d.compareTo(TIMINGS.leaseDuration().plusSeconds(2 + 5 + 3)) <= 0);
+      assertThat(takeover.values()).as("once its Lease ran out (seen unchanged for the lease duration), at the next renewal")
+          .allMatch(d -> d.compareTo(TIMINGS.leaseDuration().plus(TIMINGS.retryPeriod().multipliedBy(2)).plus(MARGIN)) <= 0);
       assertThat(writes(fleet, c).stream().filter(e -> e.requestReceivedTimestamp().isAfter(killed))).as("c is dead").isEmpty();
 
       // 3. d joins: only the members the ring gives it change hands

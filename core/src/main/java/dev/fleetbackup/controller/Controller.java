@@ -208,7 +208,7 @@ public final class Controller {
       if (pacing.isPresent()) {
         GitOpsLoop.Trigger trigger = pacing.get();
         return settings.election().isPresent()
-            ? new Candidacy(workload.loop(), trigger).run(workload, settings.election().get(), health)
+            ? new Candidacy(workload.loop(), trigger, pacing.get()::request).run(workload, settings.election().get(), health)
             : alone(workload.loop(), trigger, health);
       }
       health.leading();
@@ -268,14 +268,16 @@ public final class Controller {
   private final class Candidacy implements Leadership.Listener {
     private final Workload.Loop loop;
     private final GitOpsLoop.Trigger trigger;
+    private final Runnable passNow;
     private final StopRequest stop = new StopRequest();
     private final CountDownLatch ended = new CountDownLatch(1);
     private volatile Workload.Candidate candidate;
     private Thread worker; // guarded by this
 
-    Candidacy(Workload.Loop loop, GitOpsLoop.Trigger trigger) {
+    Candidacy(Workload.Loop loop, GitOpsLoop.Trigger trigger, Runnable passNow) {
       this.loop = loop;
       this.trigger = trigger;
+      this.passNow = passNow;
     }
 
     Result run(Workload workload, Election election, Health health) throws InterruptedException {
@@ -316,6 +318,12 @@ public final class Controller {
       } finally {
         ended.countDown();
       }
+    }
+
+    /** A replica that gained members (a peer's Lease ran out) reconciles them now, not at the next interval. */
+    @Override
+    public void onMembersGained() {
+      passNow.run();
     }
 
     /** Returns once the loop has stopped: nothing is applied or written after this. */

@@ -283,6 +283,9 @@ public final class ReplicaLease implements AutoCloseable {
       before = logged;
       logged = view;
     }
+    if (before != null && !before.owned().containsAll(view.owned())) {
+      listener.onMembersGained();
+    }
     if (before == null || !before.owned().equals(view.owned()) || !before.replicas().equals(view.replicas())
         || before.agreed() != view.agreed()) {
       logger.info("sharding: {} owns {} member(s) {}{}, replicas {}{}", SafeText.oneLine(settings.identity()), view.owned().size(),
