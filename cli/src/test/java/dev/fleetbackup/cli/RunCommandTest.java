@@ -155,6 +155,17 @@ class RunCommandTest {
         java.util.Optional.empty()));
   }
 
+  /** The shards overlay swaps --enable-leader-election for --shards by its position in the base's arguments. */
+  @Test
+  void theShardsOverlayReplacesTheLeaderElectionFlagWhereTheBaseHasIt() throws IOException {
+    String overlay = Files.readString(Path.of("deploy/overlays/shards/kustomization.yaml"));
+    int at = DeployFiles.containerArgs().indexOf("--enable-leader-election");
+    assertThat(overlay).contains("path: /spec/template/spec/containers/0/args/" + at + "\n        value: --enable-leader-election")
+        .contains("path: /spec/template/spec/containers/0/args/" + at + "\n        value: --shards");
+    assertThat(parse("run", "--repo", "https://example.com/fleet.git", "--in-cluster", "--shards").subcommand()
+        .commandSpec().findOption("--shards").<Boolean>getValue()).isTrue();
+  }
+
   /**
    * The arguments of {@code deploy/base/deployment.yaml}, with each {@code $(VAR)} replaced by the
    * settings the sample overlay gives it (as Kubernetes does from the ConfigMap), parse as run's
