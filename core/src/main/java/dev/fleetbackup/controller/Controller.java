@@ -40,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * in time, or the process stops and releases it) the loop is stopped before the listener returns,
  * so nothing is applied after another instance may have taken over. Then the run ends with a
  * non-zero status, so that Kubernetes restarts the process as a standby.
+ *
+ * <p>With shards ({@link Split#SHARDS}) the same candidacy runs on the replica's own Lease
+ * ({@code ops.ReplicaLease}): the loop runs while it is held, each write fenced per member
+ * ({@link ShardFence}), and a pass starts at once when the replica gains members.
  */
 public final class Controller {
   private static final Logger logger = LoggerFactory.getLogger(Controller.class);
