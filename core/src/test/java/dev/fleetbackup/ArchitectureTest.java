@@ -36,11 +36,12 @@ class ArchitectureTest {
     MAY_USE.put("diff", List.of("model", "plan", "cluster", "observe"));
     MAY_USE.put("apply", List.of("model", "plan", "cluster", "observe", "diff"));
     MAY_USE.put("report", List.of("model"));
-    MAY_USE.put("ops", List.of("model", "validate", "report"));
+    MAY_USE.put("shard", List.of());
+    MAY_USE.put("ops", List.of("model", "validate", "report", "shard"));
     MAY_USE.put("notify", List.of("model", "report"));
     MAY_USE.put("pipeline", List.of("model", "source", "validate", "plan", "cluster", "observe", "workflows", "diff", "apply",
         "report"));
-    MAY_USE.put("controller", List.of("model", "source", "validate", "cluster", "apply", "report", "ops", "notify",
+    MAY_USE.put("controller", List.of("model", "source", "validate", "cluster", "apply", "report", "shard", "ops", "notify",
         "pipeline"));
   }
 

@@ -114,6 +114,11 @@ final class RunCommand implements Callable<Integer> {
       description = "Only the holder of a Lease in this cluster applies and writes status; the others stand by.")
   boolean leaderElection;
 
+  @Option(names = "--shards",
+      description = {"Share the members among the replicas: each holds a Lease of its own in this cluster and reconciles the "
+          + "members consistent hashing with bounded loads assigns it; the Lease flags below apply to it."})
+  boolean shards;
+
   @Option(names = "--leader-election-namespace", paramLabel = "NAMESPACE", description = "Default: $POD_NAMESPACE.")
   String leaseNamespace = System.getenv("POD_NAMESPACE");
 
@@ -161,7 +166,11 @@ final class RunCommand implements Callable<Integer> {
     if (inCluster && clusters.localSourceGiven()) {
       throw usage("--in-cluster reads Secrets from the cluster; drop --kubeconfig, --context, --secrets-dir and --kubeconfig-dir");
     }
-    Optional<Controller.Election> election = leaderElection ? Optional.of(election()) : Optional.empty();
+    if (shards && (leaderElection || once)) {
+      throw usage("--shards shares the members among replicas, each with a Lease of its own: drop "
+          + (once ? "--once" : "--enable-leader-election (no leader is needed)"));
+    }
+    Optional<Controller.Election> election = leaderElection || shards ? Optional.of(election()) : Optional.empty();
     Controller.Credentials credentials = inCluster
         ? new Controller.InCluster(clusters::inCluster) : new Controller.Local(clusters.credentials(spec.commandLine()));
     ApplyOptions options = writes.options();
@@ -217,16 +226,17 @@ final class RunCommand implements Callable<Integer> {
 
   private Controller.Election election() throws IOException {
     if (leaseNamespace == null || leaseNamespace.isBlank()) {
-      throw usage("--enable-leader-election needs --leader-election-namespace or $POD_NAMESPACE");
+      throw usage((shards ? "--shards" : "--enable-leader-election") + " needs --leader-election-namespace or $POD_NAMESPACE");
     }
     Leadership.Timings timings;
     try {
       timings = new Leadership.Timings(leaseDuration, renewDeadline, retryPeriod);
     } catch (IllegalArgumentException e) {
-      throw usage("leader election: " + e.getMessage());
+      throw usage((shards ? "shards: " : "leader election: ") + e.getMessage());
     }
     String identity = Optional.ofNullable(System.getenv("POD_NAME")).orElse(InetAddress.getLocalHost().getHostName());
-    return new Controller.Election(leaseNamespace, identity, timings);
+    return new Controller.Election(leaseNamespace, identity, timings,
+        shards ? Controller.Split.SHARDS : Controller.Split.ONE_LEADER);
   }
 
   private ParameterException usage(String message) {

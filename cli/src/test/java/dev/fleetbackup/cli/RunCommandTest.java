@@ -116,6 +116,35 @@ class RunCommandTest {
     assertThat(dir.resolve("work")).as("no clone was started").doesNotExist();
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "--once | --shards shares the members among replicas, each with a Lease of its own: drop --once",
+      "--enable-leader-election | --shards shares the members among replicas, each with a Lease of its own: drop"
+          + " --enable-leader-election (no leader is needed)"})
+  void shardsWithOnceOrALeaderIsAUsageErrorBeforeAnythingIsContacted(String flag, String message) {
+    int exit = cli.run("run", "--repo", "https://127.0.0.1:1/unreachable.git", "--secrets-dir", dir.toString(),
+        "--work-dir", dir.resolve("work").toString(), "--shards", flag, "--leader-election-namespace", "ops");
+
+    assertThat(exit).isEqualTo(ExitCode.ERROR.code());
+    assertThat(cli.err.toString()).startsWith(message + System.lineSeparator());
+    assertThat(dir.resolve("work")).as("no clone was started").doesNotExist();
+  }
+
+  @Test
+  void shardsKeepAReplicaLeaseWithTheLeaseFlagsTimings() throws IOException {
+    CommandLine commandLine = commandLine();
+    commandLine.parseArgs("run", "--repo", "https://example.com/fleet.git", "--secrets-dir", dir.toString(), "--shards",
+        "--leader-election-namespace", "fleet-backup-system", "--leader-election-lease-duration", "6s",
+        "--leader-election-renew-deadline", "4s", "--leader-election-retry-period", "1s");
+    RunCommand run = commandLine.getSubcommands().get("run").getCommand();
+
+    Controller.Election election = run.settings().election().orElseThrow();
+    assertThat(election.split()).isEqualTo(Controller.Split.SHARDS);
+    assertThat(election.namespace()).isEqualTo("fleet-backup-system");
+    assertThat(election.timings()).isEqualTo(new dev.fleetbackup.ops.Leadership.Timings(Duration.ofSeconds(6),
+        Duration.ofSeconds(4), Duration.ofSeconds(1)));
+  }
+
   @Test
   void fiveSecondsIsEnough() throws IOException {
     CommandLine commandLine = commandLine();
@@ -124,6 +153,17 @@ class RunCommandTest {
 
     assertThat(run.settings().schedule()).isEqualTo(new dev.fleetbackup.controller.Controller.Every(Duration.ofSeconds(5),
         java.util.Optional.empty()));
+  }
+
+  /** The shards overlay swaps --enable-leader-election for --shards by its position in the base's arguments. */
+  @Test
+  void theShardsOverlayReplacesTheLeaderElectionFlagWhereTheBaseHasIt() throws IOException {
+    String overlay = Files.readString(Path.of("deploy/overlays/shards/kustomization.yaml"));
+    int at = DeployFiles.containerArgs().indexOf("--enable-leader-election");
+    assertThat(overlay).contains("path: /spec/template/spec/containers/0/args/" + at + "\n        value: --enable-leader-election")
+        .contains("path: /spec/template/spec/containers/0/args/" + at + "\n        value: --shards");
+    assertThat(parse("run", "--repo", "https://example.com/fleet.git", "--in-cluster", "--shards").subcommand()
+        .commandSpec().findOption("--shards").<Boolean>getValue()).isTrue();
   }
 
   /**

@@ -221,7 +221,7 @@ public final class Applier {
   /** Writes the inventory; false when that was fenced or refused (recorded in {@code failures}). */
   private boolean writeInventory(MemberConnection connection, Inventory inventory, List<ObjectFailure> failures)
       throws MemberException {
-    if (fenced(Inventory.REF, failures, fence)) {
+    if (fenced(connection.cluster(), Inventory.REF, failures, fence)) {
       return false;
     }
     try {
@@ -268,19 +268,19 @@ public final class Applier {
     return unavailable;
   }
 
-  /** Whether the fence stops this write: the instance no longer leads; recorded as the write's failure. */
-  private static boolean fenced(ObjectRef ref, List<ObjectFailure> failures, Fence fence) {
-    if (fence.holds()) {
+  /** Whether the fence stops this write: the instance no longer leads, or owns the member; recorded as the write's failure. */
+  private static boolean fenced(String cluster, ObjectRef ref, List<ObjectFailure> failures, Fence fence) {
+    if (fence.holds(cluster)) {
       return false;
     }
-    failures.add(new ObjectFailure(ref, "NotLeader", "not written: this instance no longer holds the Lease"));
+    failures.add(new ObjectFailure(ref, fence.reason(), fence.message()));
     return true;
   }
 
   private static void write(MemberConnection connection, Change c, List<Change> done, List<ObjectFailure> failures,
       Set<ObjectRef> notWritten, Fence fence, Map<ObjectRef, String> uids) throws MemberException {
     DesiredObject desired = c.desired().orElseThrow(() -> new IllegalStateException(c.ref() + " has nothing to apply"));
-    if (fenced(c.ref(), failures, fence)) {
+    if (fenced(connection.cluster(), c.ref(), failures, fence)) {
       notWritten.add(c.ref());
       return;
     }
@@ -307,7 +307,7 @@ public final class Applier {
 
   private static void delete(MemberConnection connection, Change c, List<Change> done, List<ObjectFailure> failures,
       Set<ObjectRef> deleteFailed, Fence fence) throws MemberException {
-    if (fenced(c.ref(), failures, fence)) {
+    if (fenced(connection.cluster(), c.ref(), failures, fence)) {
       deleteFailed.add(c.ref());
       return;
     }

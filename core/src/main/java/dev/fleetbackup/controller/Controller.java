@@ -44,6 +44,10 @@ import org.slf4j.LoggerFactory;
  * in time, or the process stops and releases it) the loop is stopped before the listener returns,
  * so nothing is applied after another instance may have taken over. Then the run ends with a
  * non-zero status, so that Kubernetes restarts the process as a standby.
+ *
+ * <p>With shards ({@link Split#SHARDS}) the same candidacy runs on the replica's own Lease
+ * ({@code ops.ReplicaLease}): the loop runs while it is held, each write fenced per member
+ * ({@link ShardFence}), and a pass starts at once when the replica gains members.
  */
 public final class Controller {
   private static final Logger logger = LoggerFactory.getLogger(Controller.class);
@@ -140,12 +144,27 @@ public final class Controller {
     }
   }
 
-  /** The Lease {@link Leadership#DEFAULT_LEASE_NAME} in {@code namespace}, competed for as {@code identity}. */
-  public record Election(String namespace, String identity, Leadership.Timings timings) {
+  /**
+   * The Lease {@link Leadership#DEFAULT_LEASE_NAME} in {@code namespace}, competed for as
+   * {@code identity}; or, with {@link Split#SHARDS}, a Lease of this replica's own there, the members
+   * shared among the replicas holding one ({@code --shards}).
+   */
+  public record Election(String namespace, String identity, Leadership.Timings timings, Split split) {
+    public Election(String namespace, String identity, Leadership.Timings timings) {
+      this(namespace, identity, timings, Split.ONE_LEADER);
+    }
+
     Leadership.Settings lease() {
       return new Leadership.Settings(namespace, Leadership.DEFAULT_LEASE_NAME, identity, timings);
     }
+
+    boolean sharded() {
+      return split == Split.SHARDS;
+    }
   }
+
+  /** How the replicas share the work: one leader does it all, or each reconciles its share of the members. */
+  public enum Split { ONE_LEADER, SHARDS }
 
   /** How a run ended, and the exit status that says so. */
   public sealed interface Result permits Passed, Stopped, LeadershipEnded {
@@ -221,7 +240,7 @@ public final class Controller {
       if (pacing.isPresent()) {
         GitOpsLoop.Trigger trigger = pacing.get();
         return settings.election().isPresent()
-            ? new Candidacy(workload.loop(), trigger).run(workload, settings.election().get(), health)
+            ? new Candidacy(workload.loop(), trigger, pacing.get()::request).run(workload, settings.election().get(), health)
             : alone(workload.loop(), trigger, health);
       }
       health.leading();
@@ -281,14 +300,16 @@ public final class Controller {
   private final class Candidacy implements Leadership.Listener {
     private final Workload.Loop loop;
     private final GitOpsLoop.Trigger trigger;
+    private final Runnable passNow;
     private final StopRequest stop = new StopRequest();
     private final CountDownLatch ended = new CountDownLatch(1);
     private volatile Workload.Candidate candidate;
     private Thread worker; // guarded by this
 
-    Candidacy(Workload.Loop loop, GitOpsLoop.Trigger trigger) {
+    Candidacy(Workload.Loop loop, GitOpsLoop.Trigger trigger, Runnable passNow) {
       this.loop = loop;
       this.trigger = trigger;
+      this.passNow = passNow;
     }
 
     Result run(Workload workload, Election election, Health health) throws InterruptedException {
@@ -329,6 +350,12 @@ public final class Controller {
       } finally {
         ended.countDown();
       }
+    }
+
+    /** A replica that gained members (a peer's Lease ran out) reconciles them now, not at the next interval. */
+    @Override
+    public void onMembersGained() {
+      passNow.run();
     }
 
     /** Returns once the loop has stopped: nothing is applied or written after this. */

@@ -12,7 +12,7 @@ final class LeaderFence implements Fence {
   }
 
   @Override
-  public boolean holds() {
+  public boolean holds(String member) {
     return leading.getAsBoolean();
   }
 }

@@ -5,11 +5,13 @@ import dev.fleetbackup.cluster.CredentialSource;
 import dev.fleetbackup.notify.Notifier;
 import dev.fleetbackup.ops.Health;
 import dev.fleetbackup.ops.Leadership;
+import dev.fleetbackup.ops.ReplicaLease;
 import dev.fleetbackup.pipeline.FleetPass;
 import dev.fleetbackup.pipeline.GitOpsLoop;
 import dev.fleetbackup.pipeline.StatusBranchPublisher;
 import dev.fleetbackup.pipeline.StatusPublisher;
 import dev.fleetbackup.report.StatusReport;
+import dev.fleetbackup.shard.Claims;
 import dev.fleetbackup.source.GitSource;
 import dev.fleetbackup.source.SourceException;
 import dev.fleetbackup.source.StatusBranch;
@@ -31,14 +33,18 @@ final class RepoWorkload implements Workload {
   private final GitOpsLoop loop;
   private final LeaderFence fence;
   private final Notifier notifier;
+  private final Optional<Claims> claims;
+  private final Clock clock;
 
   private RepoWorkload(Optional<KubernetesClient> management, GitSource source, GitOpsLoop loop, LeaderFence fence,
-      Notifier notifier) {
+      Notifier notifier, Optional<Claims> claims, Clock clock) {
     this.management = management;
     this.source = source;
     this.loop = loop;
     this.fence = fence;
     this.notifier = notifier;
+    this.claims = claims;
+    this.clock = clock;
   }
 
   static Workload.Opener opener(Controller.Settings settings, Validator validator, FleetPass.Factory passes, Clock clock) {
@@ -60,12 +66,19 @@ final class RepoWorkload implements Workload {
       Optional<String> instance = settings.election().map(Controller.Election::identity);
       Controller.StatusBranch status = settings.status();
       StatusBranch statusBranch = source.statusBranch(status.branch(), status.authorName(), status.authorEmail());
-      StatusPublisher branch = new StatusBranchPublisher(instance.map(statusBranch::committedBy).orElse(statusBranch),
-          status.branch());
-      // the leader tells what changed since the report the status branch holds, before publishing the new one
-      Notifier notifier = new Notifier(settings.notifications(), branch::lastPublished, clock);
+      StatusBranch committing = instance.map(statusBranch::committedBy).orElse(statusBranch);
       LeaderFence leader = new LeaderFence();
-      Fence fence = settings.election().isPresent() ? leader : Fence.NONE;
+      // with shards, each replica writes to the members it holds, and merges their status into the branch's
+      Optional<Claims> claims = settings.election().filter(Controller.Election::sharded).map(e -> new Claims(e.identity(),
+          new Claims.Timings(e.timings().leaseDuration(), e.timings().renewDeadline()), clock));
+      Optional<ShardFence> shards = claims.map(ShardFence::new);
+      Fence fence = shards.<Fence>map(f -> f).orElse(settings.election().isPresent() ? leader : Fence.NONE);
+      StatusPublisher branch = shards.isPresent()
+          ? StatusBranchPublisher.merging(committing, status.branch(), shards.get()::part)
+          : new StatusBranchPublisher(committing, status.branch());
+      // the publisher tells what changed since the report the status branch holds, before publishing the new one
+      Notifier notifier = new Notifier(settings.notifications(), branch::lastPublished, clock);
+      BooleanSupplier mayPublish = claims.<BooleanSupplier>map(c -> c::held).orElse(() -> fence.holds(""));
       var guardrails = settings.reconcile().guardrails();
       GitOpsLoop loop = new GitOpsLoop(source, validator.withGuardrails(guardrails),
           passes.create(credentials, settings.reconcile().options(), guardrails, fence, instance,
@@ -73,7 +86,7 @@ final class RepoWorkload implements Workload {
             @Override
             public String publish(StatusReport report) throws Exception {
               passed.accept(report);
-              if (!fence.holds()) {
+              if (!mayPublish.getAsBoolean()) {
                 return "status not pushed: this instance no longer holds the Lease";
               }
               notifier.passed(report);
@@ -87,7 +100,7 @@ final class RepoWorkload implements Workload {
               return branch.lastPublished();
             }
           }, clock, repo.history());
-      return new RepoWorkload(management, source, loop, leader, notifier);
+      return new RepoWorkload(management, source, loop, leader, notifier, claims, clock);
     } catch (RuntimeException | SourceException e) {
       management.ifPresent(KubernetesClient::close);
       throw e;
@@ -111,6 +124,25 @@ final class RepoWorkload implements Workload {
 
   @Override
   public Candidate candidate(Controller.Election election, Health health, Leadership.Listener listener) {
+    if (claims.isPresent()) {
+      ReplicaLease lease = new ReplicaLease(management.orElseThrow(), election.lease(), claims.get(), health, listener, clock);
+      return new Candidate() {
+        @Override
+        public void start() {
+          lease.start();
+        }
+
+        @Override
+        public boolean isLeader() {
+          return lease.isHeld();
+        }
+
+        @Override
+        public void close() {
+          lease.close();
+        }
+      };
+    }
     Leadership leadership = new Leadership(management.orElseThrow(), election.lease(), health, listener);
     fence.follow(leadership::isLeader);
     return new Candidate() {

@@ -103,6 +103,9 @@ public final class Leadership implements AutoCloseable {
      * could not be renewed in time, and on {@link #close()} while leading.
      */
     void onStopLeading();
+
+    /** With shards: this replica may now write to members it could not before (a peer died or left); a pass now takes them. */
+    default void onMembersGained() {}
   }
 
   public enum Role { CANDIDATE, STANDBY, LEADER, STOPPED }

@@ -7,6 +7,8 @@ import dev.fleetbackup.plan.Planner;
 import dev.fleetbackup.validate.Validator;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The product's collaborators, built once by whoever starts it (the command line, the sandbox):
@@ -27,15 +29,20 @@ public record Components(Validator validator, Pipeline pipeline, FleetPass.Facto
   }
 
   /**
-   * The daemon's pass: {@code pipeline} under the daemon's guardrails, applying to every member,
-   * through {@code clients} naming the instance when there is one.
+   * The daemon's pass: {@code pipeline} under the daemon's guardrails, applying to the members
+   * {@code fence} lets it take (every one, but with shards), through {@code clients} naming the
+   * instance when there is one.
    */
   private static FleetPass.Factory daemon(Pipeline pipeline, MemberClients clients) {
     return (credentials, options, guardrails, fence, instance, concurrency, timeouts) -> {
       Pipeline guarded = pipeline.withGuardrails(guardrails).withConnector(instance.map(clients::forInstance).orElse(clients));
-      Pipeline.Request request = new Pipeline.Request(credentials, Selection.ALL, new Pipeline.Apply(options, fence), concurrency,
-          timeouts);
-      return policies -> guarded.run(policies, request);
+      Pipeline.Apply mode = new Pipeline.Apply(options, fence);
+      return policies -> {
+        List<String> members = FleetOrder.clusters(policies);
+        List<String> taken = fence.take(members);
+        Selection selection = taken.size() == members.size() ? Selection.ALL : Selection.only(Set.copyOf(taken));
+        return guarded.run(policies, new Pipeline.Request(credentials, selection, mode, concurrency, timeouts));
+      };
     };
   }
 }

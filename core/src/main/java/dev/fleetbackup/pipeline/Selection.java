@@ -10,7 +10,7 @@ import java.util.Set;
  * Which members a pass takes: every one, or those named ({@code --cluster}), checked against the
  * config repo before the pass starts.
  */
-public record Selection(Set<String> clusters) {
+public record Selection(Set<String> clusters, boolean all) {
   /** Every member of the config repo. */
   public static final Selection ALL = new Selection(Set.of());
 
@@ -18,8 +18,18 @@ public record Selection(Set<String> clusters) {
     clusters = Set.copyOf(clusters);
   }
 
+  /** The named members; none named is every member. */
+  public Selection(Set<String> clusters) {
+    this(clusters, clusters.isEmpty());
+  }
+
+  /** These members and no other, none if none: a replica's share under sharding. */
+  public static Selection only(Set<String> clusters) {
+    return new Selection(clusters, false);
+  }
+
   public boolean includes(String cluster) {
-    return clusters.isEmpty() || clusters.contains(cluster);
+    return all || clusters.contains(cluster);
   }
 
   /** The named members ({@link #ALL} for none), or which of the names the config repo has no member for. */

@@ -14,43 +14,75 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * Publishes each report to the status branch. The digest of the report rendered without its
  * timing decides whether there is anything to commit, so a pass that changed nothing leaves no commit.
+ * Under sharding each replica merges its part into the branch's head ({@link StatusMerge}), again
+ * on the new head when another replica pushed first, so that none overwrites another's members.
  */
 public final class StatusBranchPublisher implements StatusPublisher {
   private final StatusBranch branch;
   private final String branchName;
+  private final Optional<Supplier<Optional<StatusPart>>> part;
   private final StatusFiles files = new StatusFiles();
 
+  /** The whole branch is this instance's report. */
   public StatusBranchPublisher(StatusBranch branch, String branchName) {
+    this(branch, branchName, Optional.empty());
+  }
+
+  private StatusBranchPublisher(StatusBranch branch, String branchName, Optional<Supplier<Optional<StatusPart>>> part) {
     this.branch = branch;
     this.branchName = branchName;
+    this.part = part;
+  }
+
+  /** A replica's publisher under sharding: its {@code part} (none before its first pass) merged into the branch's head. */
+  public static StatusBranchPublisher merging(StatusBranch branch, String branchName, Supplier<Optional<StatusPart>> part) {
+    return new StatusBranchPublisher(branch, branchName, Optional.of(part));
   }
 
   @Override
   public String publish(StatusReport report) throws SourceException {
-    String digest = digest(files.render(report.withoutTiming()));
-    StatusBranch.Outcome outcome = branch.write(files.render(report), message(report), digest);
+    StatusBranch.Outcome outcome;
+    StatusReport[] published = {report};
+    if (part.isEmpty()) {
+      outcome = branch.write(files.render(report), message(report), digest(files.render(report.withoutTiming())));
+    } else {
+      Optional<StatusPart> ours = part.get().get();
+      if (ours.isEmpty()) {
+        return "status not pushed: this replica has taken no pass yet";
+      }
+      outcome = branch.write(head -> {
+        published[0] = StatusMerge.merge(report, ours.get(), head.file(StatusFiles.STATUS_JSON).flatMap(this::parsed));
+        return new StatusBranch.Content(files.render(published[0]), message(published[0]),
+            digest(files.render(published[0].withoutTiming())));
+      });
+    }
     if (outcome instanceof StatusBranch.Committed committed) {
       // a push that lost a race was made again on top of the other writer's commit, never over it
       String raced = committed.attempts() > 1 ? " on attempt " + committed.attempts() + ", another writer pushed first" : "";
-      return "status committed to " + branchName + " (" + committed.sha().substring(0, 7) + ")" + raced + ": " + headline(report);
+      return "status committed to " + branchName + " (" + committed.sha().substring(0, 7) + ")" + raced + ": "
+          + headline(published[0]);
     }
     return "status unchanged on " + branchName;
   }
 
+  private Optional<StatusReport> parsed(byte[] json) {
+    try {
+      return Optional.of(files.parse(json));
+    } catch (StatusFormatException e) {
+      return Optional.empty(); // not a report this build wrote: nothing of it to keep
+    }
+  }
+
   @Override
   public Optional<StatusReport> lastPublished() throws SourceException {
-    Optional<byte[]> json = branch.read(StatusFiles.STATUS_JSON);
-    try {
-      return json.map(files::parse);
-    } catch (StatusFormatException e) {
-      return Optional.empty(); // not a report this build wrote: nothing to restore from it
-    }
+    return branch.read(StatusFiles.STATUS_JSON).flatMap(this::parsed);
   }
 
   /** The commit message names the source revision, and the state in a few words. */

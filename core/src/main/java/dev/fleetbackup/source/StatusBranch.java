@@ -86,13 +86,38 @@ public final class StatusBranch {
    * @param digest identifies the content apart from timestamps; equal digests mean nothing to commit
    */
   public Outcome write(Map<String, byte[]> files, String message, String digest) throws SourceException {
+    return write(head -> new Content(files, message, digest));
+  }
+
+  /** What to commit: the whole tree, the message, and the digest of the content apart from timestamps. */
+  public record Content(Map<String, byte[]> files, String message, String digest) {}
+
+  /** Makes the content to commit on top of a head, from what that head holds. */
+  @FunctionalInterface
+  public interface Update {
+    /** @param head a file of the head the commit goes on, by path; empty when the head has no such file, or there is no head */
+    Content on(Head head) throws SourceException;
+  }
+
+  /** The files of the head a write goes on. */
+  @FunctionalInterface
+  public interface Head {
+    Optional<byte[]> file(String path) throws SourceException;
+  }
+
+  /**
+   * Writes what {@code update} makes of the branch's head, again of the new head each time a push
+   * loses a race: a writer that owns a part of the content merges it into what the others pushed.
+   */
+  public Outcome write(Update update) throws SourceException {
     Optional<Seen> known = takeSeen();
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       Optional<RevCommit> head = attempt == 1 && known.isPresent() ? parsed(known.get().head()) : fetchHead();
-      if (head.isPresent() && head.get().getFullMessage().contains(DIGEST_TRAILER + digest)) {
+      Content content = update.on(path -> head.isEmpty() ? Optional.empty() : file(head.get(), path));
+      if (head.isPresent() && head.get().getFullMessage().contains(DIGEST_TRAILER + content.digest())) {
         return new Unchanged(head.get().name());
       }
-      ObjectId commit = commit(files, message + "\n\n" + DIGEST_TRAILER + digest + "\n", head);
+      ObjectId commit = commit(content.files(), content.message() + "\n\n" + DIGEST_TRAILER + content.digest() + "\n", head);
       if (push(commit)) {
         return new Committed(commit.name(), attempt);
       }
@@ -107,10 +132,11 @@ public final class StatusBranch {
       known = seen;
     }
     Optional<RevCommit> head = known.isPresent() ? parsed(known.get().head()) : fetchHead();
-    if (head.isEmpty()) {
-      return Optional.empty();
-    }
-    try (TreeWalk walk = TreeWalk.forPath(git.getRepository(), file, head.get().getTree())) {
+    return head.isEmpty() ? Optional.empty() : file(head.get(), file);
+  }
+
+  private Optional<byte[]> file(RevCommit head, String file) throws SourceException {
+    try (TreeWalk walk = TreeWalk.forPath(git.getRepository(), file, head.getTree())) {
       return walk == null ? Optional.empty() : Optional.of(git.getRepository().open(walk.getObjectId(0)).getBytes());
     } catch (IOException e) {
       throw new SourceException("cannot read " + file + " of " + branch + ": " + e.getMessage(), e);

@@ -77,7 +77,7 @@ class ApplierTest {
   @Test
   void aReplicaThatLosesTheLeaseMidPassWritesNothingMore() throws Exception {
     int[] allowed = {3};
-    Applier fenced = new Applier(ApplyOptions.DEFAULTS, clock, clock::advance, () -> allowed[0]-- > 0);
+    Applier fenced = new Applier(ApplyOptions.DEFAULTS, clock, clock::advance, member -> allowed[0]-- > 0);
 
     ApplyResult.Applied result = (ApplyResult.Applied) fenced.apply(member, pass(plan));
 
@@ -127,7 +127,7 @@ class ApplierTest {
   @Test
   void whatAPassStoppedMidwayWroteIsInTheInventoryAndPrunedLater() throws Exception {
     int[] allowed = {4};
-    Applier stopping = new Applier(ApplyOptions.DEFAULTS, clock, clock::advance, () -> allowed[0]-- > 0);
+    Applier stopping = new Applier(ApplyOptions.DEFAULTS, clock, clock::advance, member -> allowed[0]-- > 0);
     stopping.apply(member, pass(plan));
     ObjectRef crdsAccount = new ObjectRef(ManagedKind.SERVICE_ACCOUNT, "velero", "velero-upgrade-crds");
     assertThat(member.writes()).containsExactlyElementsOf(FIRST_PASS_WRITES.subList(0, 4)).contains("APPLY " + crdsAccount);

@@ -149,4 +149,82 @@ class StatusBranchPublisherTest {
       assertThat(remote.filesOf(STATUS).get("README.md")).doesNotContain("another writer's").contains("fetch failed");
     }
   }
+
+  /**
+   * Two replicas under sharding, each with a clone of its own, publish their members' rows; the
+   * second's push loses a race to the first's and is merged again on top of it: no row is lost.
+   */
+  @Test
+  void replicasMergeTheirMembersIntoTheBranchAndNoneLosesAnothersRows() throws Exception {
+    try (ConfigRemote remote = ConfigRemote.create(dir);
+         HttpGitServer server = new HttpGitServer(remote.bare, "bot", "t0ken")) {
+      remote.commitTree(Path.of("sample-repo"), "sample");
+      List<String> members = List.of("m1", "m2", "m3", "m4");
+      StatusPart[] partOfA = {new StatusPart(members, java.util.Set.of("m1", "m2"))};
+      StatusPart[] partOfB = {new StatusPart(members, java.util.Set.of("m3", "m4"))};
+      try (GitSource a = GitSource.open(new GitRemote(remote.url(), GitCredentials.NONE, Duration.ofSeconds(10)), "main", "",
+               dir.resolve("a"));
+           GitSource b = GitSource.open(new GitRemote(server.url(), GitCredentials.from(Optional.of("bot"), Optional.empty(),
+               Optional.empty(), Optional.empty(), Map.of("FLEET_BACKUP_GIT_PASSWORD", "t0ken")), Duration.ofSeconds(10)), "main",
+               "", dir.resolve("b"))) {
+        StatusBranchPublisher replicaA = StatusBranchPublisher.merging(
+            a.statusBranch(STATUS, "fleet-backup", "bot@example.com").committedBy("a"), STATUS, () -> Optional.of(partOfA[0]));
+        StatusBranchPublisher replicaB = StatusBranchPublisher.merging(
+            b.statusBranch(STATUS, "fleet-backup", "bot@example.com").committedBy("b"), STATUS, () -> Optional.of(partOfB[0]));
+
+        replicaA.publish(report(row("m1", "v1"), row("m2", "v1")));
+        replicaB.publish(report(row("m3", "v1"), row("m4", "v1")));
+        assertThat(versions(remote)).containsExactly("m1=v1", "m2=v1", "m3=v1", "m4=v1");
+
+        server.beforeNextAdvertisement(HttpGitServer.Service.PUSH, () -> {
+          try {
+            replicaA.publish(report(row("m1", "v2"), row("m2", "v1")));
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+        String published = replicaB.publish(report(row("m3", "v2"), row("m4", "v1")));
+        assertThat(published).contains("on attempt 2, another writer pushed first: 4 clusters");
+        assertThat(versions(remote)).as("a's new row and b's, merged").containsExactly("m1=v2", "m2=v1", "m3=v2", "m4=v1");
+        assertThat(remote.log(STATUS)).extracting(c -> c.getCommitterIdent().getName())
+            .containsExactly("fleet-backup (b)", "fleet-backup (a)", "fleet-backup (b)", "fleet-backup (a)");
+
+        // b no longer holds m4 (it moved, and its new owner has not published yet); m3 left the config repo
+        partOfB[0] = new StatusPart(List.of("m1", "m2", "m4"), java.util.Set.of());
+        replicaB.publish(report());
+        assertThat(versions(remote)).as("a row no replica reports keeps its last state").containsExactly("m1=v2", "m2=v1", "m4=v1");
+        assertThat(replicaA.publish(report(row("m1", "v2"), row("m2", "v1")))).as("nothing new of a's")
+            .isEqualTo("status unchanged on " + STATUS);
+      }
+    }
+  }
+
+  @Test
+  void beforeItsFirstPassAReplicaPushesNothing() throws Exception {
+    try (ConfigRemote remote = ConfigRemote.create(dir)) {
+      remote.commitTree(Path.of("sample-repo"), "sample");
+      try (GitSource a = GitSource.open(new GitRemote(remote.url(), GitCredentials.NONE, Duration.ofSeconds(10)), "main", "",
+          dir.resolve("a"))) {
+        StatusBranchPublisher replica = StatusBranchPublisher.merging(a.statusBranch(STATUS, "fleet-backup", "bot@example.com"),
+            STATUS, Optional::empty);
+        assertThat(replica.publish(report())).isEqualTo("status not pushed: this replica has taken no pass yet");
+        assertThat(remote.log(STATUS)).isEmpty();
+      }
+    }
+  }
+
+  private static dev.fleetbackup.model.ClusterState row(String cluster, String version) {
+    return new dev.fleetbackup.model.ClusterState(cluster, "default/quickstart", true, Optional.empty(), true, Optional.of(version),
+        "Available", dev.fleetbackup.model.ClusterState.ApplySummary.NONE);
+  }
+
+  private static StatusReport report(dev.fleetbackup.model.ClusterState... rows) {
+    return new StatusReport(Instant.now(), Duration.ZERO, Optional.empty(), Optional.empty(), Optional.empty(), List.of(rows),
+        List.of(), List.of(), List.of());
+  }
+
+  private static List<String> versions(ConfigRemote remote) {
+    return new StatusFiles().parse(remote.filesOf(STATUS).get("status.json").getBytes(StandardCharsets.UTF_8)).clusters().stream()
+        .map(c -> c.cluster() + "=" + c.veleroVersion().orElse("")).toList();
+  }
 }
