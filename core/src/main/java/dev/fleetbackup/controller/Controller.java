@@ -13,6 +13,7 @@ import dev.fleetbackup.pipeline.ExitCode;
 import dev.fleetbackup.pipeline.FleetPass;
 import dev.fleetbackup.pipeline.GitOpsLoop;
 import dev.fleetbackup.pipeline.PassOutcome;
+import dev.fleetbackup.report.ForgeLinks;
 import dev.fleetbackup.source.GitRemote;
 import dev.fleetbackup.validate.Guardrails;
 import dev.fleetbackup.validate.Validator;
@@ -74,7 +75,12 @@ public final class Controller {
   }
 
   /** Where the status is committed, and as whom. */
-  public record StatusBranch(String branch, String authorName, String authorEmail) {}
+  public record StatusBranch(String branch, String authorName, String authorEmail, Optional<ForgeLinks> forge) {
+    /** Where README.md links the lines of a rejected commit: nowhere. */
+    public StatusBranch(String branch, String authorName, String authorEmail) {
+      this(branch, authorName, authorEmail, Optional.empty());
+    }
+  }
 
   /** How members are reached and applied to, and how many at a time. */
   public record Reconcile(Credentials credentials, ApplyOptions options, Guardrails guardrails, Concurrency concurrency) {

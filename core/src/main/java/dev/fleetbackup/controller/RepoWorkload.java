@@ -16,6 +16,7 @@ import dev.fleetbackup.validate.Validator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -57,8 +58,10 @@ final class RepoWorkload implements Workload {
       Optional<String> instance = settings.election().map(Controller.Election::identity);
       Controller.StatusBranch status = settings.status();
       StatusBranch statusBranch = source.statusBranch(status.branch(), status.authorName(), status.authorEmail());
+      Optional<Duration> interval = settings.schedule() instanceof Controller.Every every
+          ? Optional.of(every.interval()) : Optional.empty();
       StatusPublisher branch = new StatusBranchPublisher(instance.map(statusBranch::committedBy).orElse(statusBranch),
-          status.branch());
+          status.branch(), interval, status.forge());
       LeaderFence leader = new LeaderFence();
       Fence fence = settings.election().isPresent() ? leader : Fence.NONE;
       var guardrails = settings.reconcile().guardrails();

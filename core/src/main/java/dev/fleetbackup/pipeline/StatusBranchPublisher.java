@@ -1,6 +1,7 @@
 package dev.fleetbackup.pipeline;
 
 import dev.fleetbackup.model.WorkflowStatus;
+import dev.fleetbackup.report.ForgeLinks;
 import dev.fleetbackup.report.StatusFiles;
 import dev.fleetbackup.report.StatusFormatException;
 import dev.fleetbackup.report.StatusReport;
@@ -9,6 +10,8 @@ import dev.fleetbackup.source.StatusBranch;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -19,23 +22,51 @@ import java.util.stream.Stream;
 
 /**
  * Publishes each report to the status branch. The digest of the report rendered without its
- * timing decides whether there is anything to commit, so a pass that changed nothing leaves no commit.
+ * timing decides whether there is anything to commit, so a pass that changed nothing leaves no
+ * commit — but for a heartbeat: with an interval, a report whose last commit is
+ * {@link #HEARTBEAT_INTERVALS} intervals old or more is committed all the same, so that a page is
+ * rewritten well before it reads as stale ({@link StatusReport#STALE_INTERVALS} intervals), about
+ * every other pass of a fleet where nothing changes.
  */
 public final class StatusBranchPublisher implements StatusPublisher {
+  /** Intervals after a commit from which a report is committed even if its content did not change. */
+  static final double HEARTBEAT_INTERVALS = 1.5;
+
   private final StatusBranch branch;
   private final String branchName;
-  private final StatusFiles files = new StatusFiles();
+  private final Optional<Duration> interval;
+  private final StatusFiles files;
+  /** When the report of the last commit this publisher made was finished; empty before its first. */
+  private Optional<Instant> lastCommitted = Optional.empty();
 
   public StatusBranchPublisher(StatusBranch branch, String branchName) {
+    this(branch, branchName, Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * @param interval how often the reconciler passes, written into each report; empty for a single pass
+   * @param forge where README.md links the lines of a rejected commit
+   */
+  public StatusBranchPublisher(StatusBranch branch, String branchName, Optional<Duration> interval,
+      Optional<ForgeLinks> forge) {
     this.branch = branch;
     this.branchName = branchName;
+    this.interval = interval;
+    this.files = new StatusFiles(forge);
   }
 
   @Override
-  public String publish(StatusReport report) throws SourceException {
+  public String publish(StatusReport passed) throws SourceException {
+    StatusReport report = passed.withInterval(interval);
     String digest = digest(files.render(report.withoutTiming()));
+    boolean heartbeat = interval.isPresent() && lastCommitted.map(last -> !report.finishedAt()
+        .isBefore(last.plusMillis((long) (interval.get().toMillis() * HEARTBEAT_INTERVALS)))).orElse(true);
+    if (heartbeat) {
+      digest += " " + report.finishedAt(); // a digest the branch's head cannot have: the page is rewritten
+    }
     StatusBranch.Outcome outcome = branch.write(files.render(report), message(report), digest);
     if (outcome instanceof StatusBranch.Committed committed) {
+      lastCommitted = Optional.of(report.finishedAt());
       // a push that lost a race was made again on top of the other writer's commit, never over it
       String raced = committed.attempts() > 1 ? " on attempt " + committed.attempts() + ", another writer pushed first" : "";
       return "status committed to " + branchName + " (" + committed.sha().substring(0, 7) + ")" + raced + ": " + headline(report);

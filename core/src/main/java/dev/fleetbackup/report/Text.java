@@ -13,10 +13,6 @@ import java.util.Locale;
  * (see {@link StatusReport#withoutTiming()}).
  */
 final class Text {
-  static final String OK = "✓";
-  static final String WARN = "⚠";
-  static final String FAIL = "✗";
-  static final String WAIT = "⏳";
   static final String NONE = "—";
   static final String UNKNOWN = "?";
   static final String SEP = " · ";

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
  * no longer rendered, or a new one, fails as surely as a changed byte.
  */
 class GoldenOutputTest {
-  private final StatusFiles files = new StatusFiles();
+  private final StatusFiles files = new StatusFiles(ForgeLinks.forRemote("git@github.com:platform/backup-policies.git"));
 
   @Test
   void theQuickstartFleetsStatusBranchIsTheReviewedOneFileForFile() {

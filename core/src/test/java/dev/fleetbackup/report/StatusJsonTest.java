@@ -54,7 +54,7 @@ class StatusJsonTest {
 
     assertThat(text).startsWith("{\n  \"$schema\": \"https://fleet-backup.dev/schemas/status.schema.json\",\n"
         + "  \"schemaVersion\": 1,\n  \"pass\": {\n    \"finishedAt\": \"2026-11-25T14:03:11Z\",\n"
-        + "    \"took\": \"PT4.217S\"\n  },\n");
+        + "    \"took\": \"PT4.217S\",\n    \"interval\": \"PT1M\",\n    \"staleAfter\": \"2026-11-25T14:06:11Z\"\n  },\n");
     assertThat(text).endsWith("}\n").doesNotContain("\r");
   }
 
