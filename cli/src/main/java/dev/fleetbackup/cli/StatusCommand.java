@@ -85,7 +85,8 @@ final class StatusCommand implements Callable<Integer> {
   /** Why the report is stale as of {@code now}, if it is: older than --max-age, or else 3 of its intervals. */
   private Optional<String> stale(StatusReport report, Instant now) {
     Duration age = Duration.between(report.finishedAt(), now).truncatedTo(ChronoUnit.SECONDS);
-    String lead = "stale: the last pass finished at " + report.finishedAt() + ", " + FlagDuration.format(age) + " ago, ";
+    String lead = "stale: the last pass finished at " + report.finishedAt().truncatedTo(ChronoUnit.SECONDS) + ", "
+        + FlagDuration.format(age) + " ago, ";
     if (maxAge != null) {
       return report.finishedAt().plus(maxAge).isBefore(now)
           ? Optional.of(lead + "more than --max-age " + FlagDuration.format(maxAge)) : Optional.empty();
