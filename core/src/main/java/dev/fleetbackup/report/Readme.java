@@ -113,12 +113,12 @@ final class Readme {
 
   private static void backups(StatusReport report, StringBuilder out) {
     workflowTable(report, Kind.BACKUP, report.backups(), "Backups", List.of("backup", "schedule", "phase"),
-        w -> List.of(w.schedule().map(Markdown::nowrap).orElse("once"), text(phase(w))), Runs.Noun.BACKUP, out);
+        w -> List.of(w.schedule().map(Markdown::nowrap).orElse("once"), phase(w)), Runs.Noun.BACKUP, out);
   }
 
   private static void restores(StatusReport report, StringBuilder out) {
     workflowTable(report, Kind.RESTORE, report.restores(), "Restores", List.of("restore", "from backup", "phase"),
-        w -> List.of(fromBackup(report, w), text(phase(w))), Runs.Noun.RESTORE, out);
+        w -> List.of(fromBackup(report, w), phase(w)), Runs.Noun.RESTORE, out);
   }
 
   /** The Backup a Restore restores, linked to its file when the report has it. */
@@ -139,7 +139,7 @@ final class Readme {
     Markdown.Table table = new Markdown.Table(List.of("migration", "source → targets", "phase", "steps"));
     for (WorkflowStatus migration : report.migrations()) {
       table.row(List.of(name(Kind.MIGRATE, migration), text(Layout.sourceToTargets(migration)),
-          text(phase(migration)), text(Layout.migrationSteps(migration, EMOJI))));
+          phase(migration), text(Layout.migrationSteps(migration, EMOJI))));
     }
     table.appendTo(out);
   }
@@ -201,7 +201,11 @@ final class Readme {
     return codeLink(workflow.id().qualifiedName(), ObjectFiles.path(kind, workflow.id()));
   }
 
-  /** {@code ✅ Completed}, {@code ❌ Failed}, {@code ⚠️ Enabled} (its last run failed), {@code ⏳ InProgress}. */
+  /**
+   * {@code ✅ Completed}, {@code ❌ Failed}, {@code ⚠️ Enabled} (its last run failed), {@code ⏳ InProgress},
+   * as Markdown: the mark and the word joined by a no-break space, so that a narrow column never
+   * puts the word under the mark.
+   */
   static String phase(WorkflowStatus workflow) {
     String phase = workflow.phase() == null || workflow.phase().isEmpty() ? Text.UNKNOWN : workflow.phase();
     Optional<Condition.Status> ready = Runs.condition(workflow, Condition.READY).map(Condition::status);
@@ -215,7 +219,7 @@ final class Readme {
     } else {
       mark = EMOJI.waiting();
     }
-    return mark + " " + phase;
+    return mark + "&nbsp;" + text(phase);
   }
 
   private static void footer(StatusReport report, StringBuilder out) {

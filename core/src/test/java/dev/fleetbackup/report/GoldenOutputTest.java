@@ -16,6 +16,16 @@ class GoldenOutputTest {
   }
 
   @Test
+  void aHealthyFleetsStatusBranchIsTheReviewedOne() {
+    GoldenFiles.assertTreeMatches("status-branch/healthy", files.render(SampleReports.healthy()));
+  }
+
+  @Test
+  void theStatusBranchWithAFailedRunAndARejectedCommitIsTheReviewedOne() {
+    GoldenFiles.assertTreeMatches("status-branch/failing", files.render(SampleReports.failing()));
+  }
+
+  @Test
   void theStatusBranchOfAFirstPassThatCouldNotFetchIsTheReviewedOne() {
     GoldenFiles.assertTreeMatches("status-branch/first-pass", files.render(SampleReports.empty()));
   }

@@ -84,6 +84,31 @@ final class SampleReports {
   }
 
   /**
+   * The healthy fleet the morning after things went wrong: the nightly run failed in member2 (its
+   * history shows the trend), and the newest commit was rejected while the one before stays applied.
+   */
+  static StatusReport failing() {
+    StatusReport healthy = healthy();
+    WorkflowStatus nightly = healthy.backups().get(0);
+    List<VeleroRun> history = new java.util.ArrayList<>(nightlies(M2, "CCCCCCPCC", "2026-11-24T02:00:00Z"));
+    VeleroRun failed = new VeleroRun(M2, M2 + "-backup-default-nightly-20261125020000", VeleroPhase.FAILED,
+        Optional.of(t("2026-11-25T02:00:00Z")), Optional.of(t("2026-11-25T02:04:51Z")), Optional.empty(), 1204, 310, 1, 0,
+        Optional.of("upload to bucket fleet-backups failed: AccessDenied"), List.of());
+    history.add(failed);
+    ClusterRun m2 = new ClusterRun(M2, "backup", Optional.of(M2 + "-backup-default-nightly"), Optional.of(failed),
+        Optional.of(history.get(history.size() - 2)), Optional.empty(), history);
+    WorkflowStatus broken = new WorkflowStatus(nightly.id(), "Enabled", List.of(new Condition(Condition.READY,
+        Condition.Status.False, "LastRunFailed", "the last run failed in kurator-member2; the schedule goes on",
+        t("2026-11-25T02:04:51Z"))), List.of(nightly.clusters().get(0), m2), nightly.schedule(), List.of());
+    Revision attempted = new Revision("main", "9a7d003e1f2a3b4c5d6e7f8091a2b3c4d5e6f708", t("2026-11-25T14:02:09Z"));
+    StatusReport.Rejection rejection = new StatusReport.Rejection(attempted, List.of(
+        Diagnostic.error(new SourceLocation("backups/nightly.yaml", 7, 13),
+            "schedule \"0 2 * *\": a cron expression needs 5 fields (minute hour day-of-month month day-of-week), got 4")));
+    return new StatusReport(healthy.finishedAt(), healthy.took(), healthy.applied(), Optional.of(rejection), Optional.empty(),
+        healthy.clusters(), List.of(broken), healthy.restores(), healthy.migrations(), healthy.interval());
+  }
+
+  /**
    * One run of a nightly schedule a day up to {@code last}, a letter per run as {@code phases} spells
    * them: C Completed, P PartiallyFailed, F Failed, I InProgress.
    */

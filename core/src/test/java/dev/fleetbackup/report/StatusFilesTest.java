@@ -79,7 +79,7 @@ class StatusFilesTest {
     assertThat(section(readme, "## Needs attention")).as("the sample's six rows, and no seventh")
         .startsWith("## Needs attention (6)\n").doesNotContain("Migrate");
     assertThat(readme).contains("| [`default/shop-to-east`](migrations/default/shop-to-east.yaml)"
-        + " | kurator-member1 → kurator-member2, kurator-member3 | ⏳ RestoreInProgress"
+        + " | kurator-member1 → kurator-member2, kurator-member3 | ⏳&nbsp;RestoreInProgress"
         + " | backup ✅ Nov 25 13:55 · 412 items; restore kurator-member2 ⏳ InProgress 41%;"
         + " kurator-member3 ⏳ waiting for Velero's sync to bring backup kurator-member1-migrate-default-shop-to-east"
         + " into kurator-member3 |\n");
@@ -117,14 +117,14 @@ class StatusFilesTest {
 
     assertThat(readme).contains("| backup | schedule | phase | kurator-member1 | kurator-member2 | kurator-member3 |\n");
     assertThat(readme).contains("| [`default/nightly`](backups/default/nightly.yaml)"
-        + " | <code>0&nbsp;2&nbsp;&#42;&nbsp;&#42;&nbsp;&#42;</code> | ❌ Failed"
+        + " | <code>0&nbsp;2&nbsp;&#42;&nbsp;&#42;&nbsp;&#42;</code> | ❌&nbsp;Failed"
         + " | ✅ Nov 25 02:18 · 1,204 items"
         + " | ⚠️ PartiallyFailed Nov 25 02:35 · 2 errors · 1 warning · last ✅ Nov 23 02:20"
         + " | ❔ unreachable |\n");
-    assertThat(readme).contains("| [`default/select-labels`](backups/default/select-labels.yaml) | once | ✅ Completed"
+    assertThat(readme).contains("| [`default/select-labels`](backups/default/select-labels.yaml) | once | ✅&nbsp;Completed"
         + " | ✅ Nov 25 13:40 · 37 items | ✅ Nov 25 13:40 · 12 items · 3 warnings | — |\n");
     assertThat(readme).contains("| [`default/weekly`](backups/default/weekly.yaml)"
-        + " | <code>0&nbsp;3&nbsp;&#42;&nbsp;&#42;&nbsp;0</code> | ✅ Enabled | no run yet | — | — |\n");
+        + " | <code>0&nbsp;3&nbsp;&#42;&nbsp;&#42;&nbsp;0</code> | ✅&nbsp;Enabled | no run yet | — | — |\n");
   }
 
   @Test
@@ -133,12 +133,12 @@ class StatusFilesTest {
 
     assertThat(readme).contains("| restore | from backup | phase | kurator-member1 | kurator-member2 |\n");
     assertThat(readme).contains("| [`default/minimal`](restores/default/minimal.yaml)"
-        + " | [`default/select-labels`](backups/default/select-labels.yaml) | ✅ Completed"
+        + " | [`default/select-labels`](backups/default/select-labels.yaml) | ✅&nbsp;Completed"
         + " | ✅ Nov 25 13:52 · 37 restored | ✅ Nov 25 13:52 · 12 restored |\n");
     assertThat(readme).contains("| [`default/weekly-restore`](restores/default/weekly-restore.yaml)"
-        + " | [`default/weekly`](backups/default/weekly.yaml) | ⚠️ Pending | ⏳ waiting | — |\n");
+        + " | [`default/weekly`](backups/default/weekly.yaml) | ⚠️&nbsp;Pending | ⏳ waiting | — |\n");
     assertThat(readme).contains("| [`default/shop-to-east`](migrations/default/shop-to-east.yaml)"
-        + " | kurator-member1 → kurator-member2 | ⏳ RestoreInProgress"
+        + " | kurator-member1 → kurator-member2 | ⏳&nbsp;RestoreInProgress"
         + " | backup ✅ Nov 25 13:55 · 412 items; restore kurator-member2 ⏳ InProgress 41% |\n");
   }
 
@@ -208,7 +208,7 @@ class StatusFilesTest {
     String readme = readme(report);
 
     assertThat(readme).contains("| backup | schedule | phase | cluster | last run |\n|---|---|---|---|---|\n"
-        + "| [`default/all`](backups/default/all.yaml) | once | ✅ Completed | member1 | ✅ Nov 25 13:41 · 5 items |\n"
+        + "| [`default/all`](backups/default/all.yaml) | once | ✅&nbsp;Completed | member1 | ✅ Nov 25 13:41 · 5 items |\n"
         + "| | | | member2 | ✅ Nov 25 13:41 · 5 items |\n");
   }
 

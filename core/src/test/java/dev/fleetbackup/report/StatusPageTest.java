@@ -80,10 +80,10 @@ class StatusPageTest {
   void failedLooksUnlikeCompletedInEveryPhaseCell() {
     String readme = readme(SampleReports.quickstart());
 
-    assertThat(line(readme, "| [`default/nightly`]")).contains("| ❌ Failed |", "| ✅ Nov 25 02:18 · 1,204 items |",
+    assertThat(line(readme, "| [`default/nightly`]")).contains("| ❌&nbsp;Failed |", "| ✅ Nov 25 02:18 · 1,204 items |",
         "| ⚠️ PartiallyFailed Nov 25 02:35");
-    assertThat(line(readme, "| [`default/select-labels`]")).contains("| ✅ Completed |");
-    assertThat(line(readme, "| [`default/shop-to-east`]")).contains("| ⏳ RestoreInProgress |", "⏳ InProgress 41%");
+    assertThat(line(readme, "| [`default/select-labels`]")).contains("| ✅&nbsp;Completed |");
+    assertThat(line(readme, "| [`default/shop-to-east`]")).contains("| ⏳&nbsp;RestoreInProgress |", "⏳ InProgress 41%");
     assertThat(line(readme, "| kurator-member3 |")).startsWith("| kurator-member3 | ❌ | ❔ |");
   }
 
