@@ -206,7 +206,7 @@ final class Readme {
    * as Markdown: the mark and the word joined by a no-break space, so that a narrow column never
    * puts the word under the mark.
    */
-  static String phase(WorkflowStatus workflow) {
+  private static String phase(WorkflowStatus workflow) {
     String phase = workflow.phase() == null || workflow.phase().isEmpty() ? Text.UNKNOWN : workflow.phase();
     Optional<Condition.Status> ready = Runs.condition(workflow, Condition.READY).map(Condition::status);
     String mark;

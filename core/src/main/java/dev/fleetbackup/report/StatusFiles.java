@@ -33,8 +33,8 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>Rendering is pure and deterministic: the same report gives the same bytes. Backups, restores
  * and migrations are ordered by namespace and name; clusters keep the report's order (the fleet's).
- * The report's timing ({@code finishedAt}, {@code took}) appears only on README's "pass finished"
- * line and in status.json's {@code pass} object, so a writer can render
+ * The report's timing ({@code finishedAt}, {@code took}) appears only on the "Last pass" line of
+ * README's banner and in status.json's {@code pass} object, so a writer can render
  * {@link StatusReport#withoutTiming()} to tell a change of content from the passing of time.
  *
  * <p>Every file has a ceiling, so that no report, however large its fleet or strange its members'
