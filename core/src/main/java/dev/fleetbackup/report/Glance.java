@@ -5,9 +5,10 @@ import dev.fleetbackup.model.ClusterState;
 import dev.fleetbackup.model.VeleroPhase;
 import dev.fleetbackup.model.VeleroRun;
 import dev.fleetbackup.model.WorkflowStatus;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -49,7 +50,7 @@ record Glance(Level level, List<Count> counts, int attention) {
     List<WorkflowStatus> workflows = Stream.of(report.backups(), report.restores(), report.migrations())
         .flatMap(List::stream).toList();
     List<VeleroRun> current = workflows.stream().flatMap(w -> w.clusters().stream())
-        .map(ClusterRun::current).flatMap(java.util.Optional::stream).toList();
+        .map(ClusterRun::current).flatMap(Optional::stream).toList();
     List<Count> counts = List.of(
         new Count("rejectedCommits", report.rejected().isPresent() ? 1 : 0, "rejected commit", "rejected commits", Level.CAUTION),
         new Count("fetchFailures", report.sourceProblem().isPresent() ? 1 : 0, "failed fetch", "failed fetches", Level.CAUTION),
@@ -81,8 +82,6 @@ record Glance(Level level, List<Count> counts, int attention) {
 
   /** The kinds that occur, worst first. */
   List<Count> present() {
-    List<Count> present = new ArrayList<>(counts.stream().filter(c -> c.n() > 0).toList());
-    present.sort((a, b) -> a.level().compareTo(b.level()));
-    return present;
+    return counts.stream().filter(c -> c.n() > 0).sorted(Comparator.comparing(Count::level)).toList();
   }
 }

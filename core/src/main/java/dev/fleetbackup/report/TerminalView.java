@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.Collections;
 
 /**
@@ -119,7 +120,7 @@ public final class TerminalView {
     }
     Glance glance = Glance.of(report);
     table.row(List.of("Summary", glance.present().isEmpty() ? "all good"
-        : glance.present().stream().map(Glance.Count::words).collect(java.util.stream.Collectors.joining(", "))));
+        : glance.present().stream().map(Glance.Count::words).collect(Collectors.joining(", "))));
     StringBuilder lines = new StringBuilder();
     table.appendTo(lines, "");
     // The header row of a table without headers is blank: drop it.
