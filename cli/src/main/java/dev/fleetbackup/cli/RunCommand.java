@@ -8,6 +8,7 @@ import dev.fleetbackup.ops.OpsServer;
 import dev.fleetbackup.ops.WebhookSecret;
 import dev.fleetbackup.pipeline.FleetPass;
 import dev.fleetbackup.pipeline.GitOpsLoop;
+import dev.fleetbackup.report.ForgeLinks;
 import dev.fleetbackup.validate.Validator;
 import java.io.IOException;
 import java.io.InputStream;
@@ -79,6 +80,13 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--author-email", paramLabel = "EMAIL", description = "Default: ${DEFAULT-VALUE}.")
   String authorEmail = "fleet-backup@users.noreply.localhost";
+
+  @Option(names = "--forge-url-template", paramLabel = "TEMPLATE",
+      description = {"Where the status page links the file:line of a rejected commit, with {repo}, {commit}, {path}"
+          + " and {line}, e.g. 'https://git.example/{repo}/src/commit/{commit}/{path}#L{line}' (default: GitHub's,"
+          + " GitLab's or Gitea's when --repo is an https or ssh URL on github.*, gitlab.*, gitea.*, forgejo.* or"
+          + " codeberg.org; else no link)."})
+  String forgeUrlTemplate;
 
   @Option(names = "--in-cluster",
       description = "Read kubeconfigs and storage credentials from the Secrets the config repo names, in the cluster this runs in.")
@@ -184,11 +192,21 @@ final class RunCommand implements Callable<Integer> {
     return new Controller.Settings(
         new Controller.Repo(git.remote(), branch, path, ignore.value(), git.clone("run"),
             requireFastForward ? GitOpsLoop.History.FAST_FORWARD_ONLY : GitOpsLoop.History.FOLLOW),
-        new Controller.StatusBranch(statusBranch, authorName, authorEmail),
+        new Controller.StatusBranch(statusBranch, authorName, authorEmail, forge(git.remote().url())),
         new Controller.Reconcile(credentials, options, guardrails.value(), clusters.concurrency(spec.commandLine()),
             clusters.timeouts(spec.commandLine())),
         once ? new Controller.Once() : new Controller.Every(interval, Optional.ofNullable(triggerFile), webhook),
         ops, election, notify.value(spec.commandLine(), environment));
+  }
+
+  /** The forge links of the status page: the flag's template, or the one the remote's host names. */
+  private Optional<ForgeLinks> forge(String remoteUrl) {
+    try {
+      return forgeUrlTemplate == null ? ForgeLinks.forRemote(remoteUrl)
+          : Optional.of(ForgeLinks.template(forgeUrlTemplate, remoteUrl));
+    } catch (IllegalArgumentException e) {
+      throw usage("--forge-url-template: " + e.getMessage());
+    }
   }
 
   /** The webhook's secret, from its file or the environment, when there is one; never from a flag's value, which ps shows. */

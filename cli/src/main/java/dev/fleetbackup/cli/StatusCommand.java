@@ -13,6 +13,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,8 +27,8 @@ import picocli.CommandLine.Spec;
     description = {"Show the fleet's status from the status branch that `run` writes.",
         "Clusters, backups, restores, migrations, and what needs attention first."},
     exitCodeListHeading = "%nExit status:%n",
-    exitCodeList = {"0:nothing needs attention", "1:something needs attention, the report is older than --max-age, or there is"
-        + " no report yet", "2:the repo cannot be read"})
+    exitCodeList = {"0:nothing needs attention", "1:something needs attention, the report is stale (no pass for 3 of the"
+        + " reconciler's intervals, or older than --max-age), or there is no report yet", "2:the repo cannot be read"})
 final class StatusCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -41,8 +43,8 @@ final class StatusCommand implements Callable<Integer> {
   String statusBranch = RunCommand.DEFAULT_STATUS_BRANCH;
 
   @Option(names = "--max-age", paramLabel = "DURATION",
-      description = {"Exit 1 when the last pass finished longer ago than this, e.g. 3 intervals: a reconciler that stopped",
-          "leaves a page that looks current (default: no limit)."})
+      description = {"Exit 1 when the last pass finished longer ago than this (default: 3 of the intervals the report",
+          "says the reconciler passes at; a reconciler that stopped leaves a page that looks current)."})
   Duration maxAge;
 
   private final Clock clock;
@@ -66,19 +68,30 @@ final class StatusCommand implements Callable<Integer> {
     // read as a report in both formats: whoever can push to the repo can write the branch, and
     // only a status file (valid JSON, so no raw control character) is printed as it is
     StatusReport report = new StatusFiles().parse(json.get());
+    Instant now = clock.instant();
     if (output.output == OutputFormat.json) {
       out.print(new String(json.get(), StandardCharsets.UTF_8));
     } else if (output.output == OutputFormat.yaml) {
       out.print(Json.write(Json.MAPPER.readTree(json.get()), OutputFormat.yaml));
     } else {
-      out.print(new TerminalView().render(report));
+      out.print(new TerminalView().render(report, now));
     }
-    boolean stale = maxAge != null && report.finishedAt().plus(maxAge).isBefore(clock.instant());
-    if (stale) {
-      spec.commandLine().getErr().println("stale: the last pass finished at " + report.finishedAt() + ", more than "
-          + FlagDuration.format(maxAge) + " ago");
-    }
+    Optional<String> stale = stale(report, now);
+    stale.ifPresent(spec.commandLine().getErr()::println);
     out.flush();
-    return (stale || report.needsAttention() ? ExitCode.FINDINGS : ExitCode.OK).code();
+    return (stale.isPresent() || report.needsAttention() ? ExitCode.FINDINGS : ExitCode.OK).code();
+  }
+
+  /** Why the report is stale as of {@code now}, if it is: older than --max-age, or else 3 of its intervals. */
+  private Optional<String> stale(StatusReport report, Instant now) {
+    Duration age = Duration.between(report.finishedAt(), now).truncatedTo(ChronoUnit.SECONDS);
+    String lead = "stale: the last pass finished at " + report.finishedAt().truncatedTo(ChronoUnit.SECONDS) + ", "
+        + FlagDuration.format(age) + " ago, ";
+    if (maxAge != null) {
+      return report.finishedAt().plus(maxAge).isBefore(now)
+          ? Optional.of(lead + "more than --max-age " + FlagDuration.format(maxAge)) : Optional.empty();
+    }
+    return report.isStaleAt(now) ? Optional.of(lead + "more than " + StatusReport.STALE_INTERVALS + " intervals of "
+        + FlagDuration.format(report.interval().orElseThrow()) + ": the reconciler has stopped") : Optional.empty();
   }
 }

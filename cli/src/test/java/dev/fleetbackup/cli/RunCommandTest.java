@@ -146,6 +146,31 @@ class RunCommandTest {
   }
 
   @Test
+  void theStatusPageLinksToTheForgeTheRemoteNamesOrToTheTemplateGiven() throws IOException {
+    String sha = "4f2c9e1b7d3a5c8e9f0a1b2c3d4e5f6a7b8c9d0e";
+    CommandLine derived = commandLine();
+    derived.parseArgs("run", "--repo", "git@github.com:platform/policies.git", "--secrets-dir", dir.toString());
+    CommandLine given = commandLine();
+    given.parseArgs("run", "--repo", "https://git.example/ops/policies.git", "--secrets-dir", dir.toString(),
+        "--forge-url-template", "https://git.example/{repo}/src/commit/{commit}/{path}#L{line}");
+
+    assertThat(((RunCommand) derived.getSubcommands().get("run").getCommand()).settings().status().forge()
+        .flatMap(f -> f.blob(sha, "a.yaml", 3))).contains("https://github.com/platform/policies/blob/" + sha + "/a.yaml#L3");
+    assertThat(((RunCommand) given.getSubcommands().get("run").getCommand()).settings().status().forge()
+        .flatMap(f -> f.blob(sha, "a.yaml", 3))).contains("https://git.example/ops/policies/src/commit/" + sha + "/a.yaml#L3");
+  }
+
+  @Test
+  void aForgeTemplateThatCouldBreakOutOfItsLinkIsAUsageErrorBeforeAnythingIsContacted() {
+    int exit = cli.run("run", "--repo", "https://127.0.0.1:1/unreachable.git", "--secrets-dir", dir.toString(),
+        "--work-dir", dir.resolve("work").toString(), "--forge-url-template", "https://x/{commit}/{path})<script>");
+
+    assertThat(exit).isEqualTo(ExitCode.ERROR.code());
+    assertThat(cli.err.toString()).startsWith("--forge-url-template: \"https://x/{commit}/{path})<script>\" is no http(s) URL");
+    assertThat(dir.resolve("work")).as("no clone was started").doesNotExist();
+  }
+
+  @Test
   void fiveSecondsIsEnough() throws IOException {
     CommandLine commandLine = commandLine();
     commandLine.parseArgs("run", "--repo", "https://example.com/fleet.git", "--secrets-dir", dir.toString(), "--interval", "5s");

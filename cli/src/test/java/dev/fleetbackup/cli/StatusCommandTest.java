@@ -2,6 +2,7 @@ package dev.fleetbackup.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fleetbackup.pipeline.Components;
 import dev.fleetbackup.pipeline.GitOpsLoop;
 import dev.fleetbackup.pipeline.PassOutcome;
 import dev.fleetbackup.pipeline.StatusBranchPublisher;
@@ -15,6 +16,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,8 +63,46 @@ class StatusCommandTest {
       Cli aged = new Cli();
       assertThat(aged.run("status", "--repo", remote.url(), "--work-dir", dir.resolve("b").toString(), "--max-age", "1ms"))
           .isEqualTo(1);
-      assertThat(aged.err.toString()).startsWith("stale: the last pass finished at ").contains(", more than 1ms ago");
+      assertThat(aged.err.toString()).startsWith("stale: the last pass finished at ").contains(" ago, more than --max-age 1ms");
     }
+  }
+
+  @Test
+  void aReportWithNoPassForThreeIntervalsIsStaleOnTheCommandsClock() throws Exception {
+    Instant passed = Instant.parse("2026-11-25T14:03:11Z");
+    try (ConfigRemote remote = ConfigRemote.create(dir)) {
+      remote.commitTree(Path.of("sample-repo"), "sample");
+      try (GitSource source = GitSource.open(new GitRemote(remote.url(), GitCredentials.NONE, Duration.ofSeconds(10)), "main", "",
+          dir.resolve("clone"))) {
+        var branch = source.statusBranch(RunCommand.DEFAULT_STATUS_BRANCH, "fleet-backup", "bot@example.com");
+        new GitOpsLoop(source, new Validator(), policies -> PassOutcome.NONE, new StatusBranchPublisher(branch,
+            RunCommand.DEFAULT_STATUS_BRANCH, Optional.of(Duration.ofMinutes(1)), Optional.empty()),
+            Clock.fixed(passed, ZoneOffset.UTC)).iterate();
+      }
+
+      Cli fresh = at(passed.plus(Duration.ofMinutes(2)));
+      assertThat(fresh.run("status", "--repo", remote.url(), "--work-dir", dir.resolve("a").toString())).isZero();
+      assertThat(fresh.out.toString()).contains("Pass     finished 2026-11-25 14:03:11 UTC, took 0 s, 2 min ago; a pass every 1 min");
+      assertThat(fresh.err.toString()).isEmpty();
+
+      Cli stale = at(passed.plus(Duration.ofMinutes(3)).plusSeconds(1));
+      assertThat(stale.run("status", "--repo", remote.url(), "--work-dir", dir.resolve("b").toString())).isEqualTo(1);
+      assertThat(stale.out.toString()).contains("STALE    no pass since 2026-11-25 14:03:11 UTC, 3 intervals: the reconciler has stopped");
+      assertThat(stale.err.toString()).isEqualTo("stale: the last pass finished at 2026-11-25T14:03:11Z, 3m1s ago, more than 3"
+          + " intervals of 1m: the reconciler has stopped" + System.lineSeparator());
+
+      Cli json = at(passed.plus(Duration.ofMinutes(3)).plusSeconds(1));
+      assertThat(json.run("status", "--repo", remote.url(), "--work-dir", dir.resolve("c").toString(), "-o", "json")).isEqualTo(1);
+      assertThat(json.out.toString()).contains("\"staleAfter\": \"2026-11-25T14:06:11Z\"");
+    }
+  }
+
+  /** The command line on a clock that reads {@code now}. */
+  private static Cli at(Instant now) {
+    Components standard = Main.components();
+    Components clocked = new Components(standard.validator(), standard.pipeline(), standard.passes(),
+        Clock.fixed(now, ZoneOffset.UTC));
+    return new Cli(clocked);
   }
 
   @Test

@@ -15,6 +15,7 @@ import dev.fleetbackup.pipeline.FleetPass;
 import dev.fleetbackup.pipeline.GitOpsLoop;
 import dev.fleetbackup.pipeline.PassOutcome;
 import dev.fleetbackup.pipeline.Timeouts;
+import dev.fleetbackup.report.ForgeLinks;
 import dev.fleetbackup.report.StatusReport;
 import dev.fleetbackup.source.GitRemote;
 import dev.fleetbackup.source.IgnorePatterns;
@@ -94,7 +95,12 @@ public final class Controller {
   }
 
   /** Where the status is committed, and as whom. */
-  public record StatusBranch(String branch, String authorName, String authorEmail) {}
+  public record StatusBranch(String branch, String authorName, String authorEmail, Optional<ForgeLinks> forge) {
+    /** Where README.md links the lines of a rejected commit: nowhere. */
+    public StatusBranch(String branch, String authorName, String authorEmail) {
+      this(branch, authorName, authorEmail, Optional.empty());
+    }
+  }
 
   /** How members are reached and applied to, how many at a time, and how long a pass waits on each. */
   public record Reconcile(Credentials credentials, ApplyOptions options, Guardrails guardrails, Concurrency concurrency,

@@ -19,6 +19,7 @@ import dev.fleetbackup.validate.Validator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
@@ -67,6 +68,8 @@ final class RepoWorkload implements Workload {
       Controller.StatusBranch status = settings.status();
       StatusBranch statusBranch = source.statusBranch(status.branch(), status.authorName(), status.authorEmail());
       StatusBranch committing = instance.map(statusBranch::committedBy).orElse(statusBranch);
+      Optional<Duration> interval = settings.schedule() instanceof Controller.Every every
+          ? Optional.of(every.interval()) : Optional.empty();
       LeaderFence leader = new LeaderFence();
       // with shards, each replica writes to the members it holds, and merges their status into the branch's
       Optional<Claims> claims = settings.election().filter(Controller.Election::sharded).map(e -> new Claims(e.identity(),
@@ -74,8 +77,8 @@ final class RepoWorkload implements Workload {
       Optional<ShardFence> shards = claims.map(ShardFence::new);
       Fence fence = shards.<Fence>map(f -> f).orElse(settings.election().isPresent() ? leader : Fence.NONE);
       StatusPublisher branch = shards.isPresent()
-          ? StatusBranchPublisher.merging(committing, status.branch(), shards.get()::part)
-          : new StatusBranchPublisher(committing, status.branch());
+          ? StatusBranchPublisher.merging(committing, status.branch(), interval, status.forge(), shards.get()::part)
+          : new StatusBranchPublisher(committing, status.branch(), interval, status.forge());
       // the publisher tells what changed since the report the status branch holds, before publishing the new one
       Notifier notifier = new Notifier(settings.notifications(), branch::lastPublished, clock);
       BooleanSupplier mayPublish = claims.<BooleanSupplier>map(c -> c::held).orElse(() -> fence.holds(""));

@@ -1,6 +1,7 @@
 package dev.fleetbackup.pipeline;
 
 import dev.fleetbackup.model.WorkflowStatus;
+import dev.fleetbackup.report.ForgeLinks;
 import dev.fleetbackup.report.StatusFiles;
 import dev.fleetbackup.report.StatusFormatException;
 import dev.fleetbackup.report.StatusReport;
@@ -9,6 +10,8 @@ import dev.fleetbackup.source.StatusBranch;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -20,38 +23,66 @@ import java.util.stream.Stream;
 
 /**
  * Publishes each report to the status branch. The digest of the report rendered without its
- * timing decides whether there is anything to commit, so a pass that changed nothing leaves no commit.
- * Under sharding each replica merges its part into the branch's head ({@link StatusMerge}), again
- * on the new head when another replica pushed first, so that none overwrites another's members.
+ * timing decides whether there is anything to commit, so a pass that changed nothing leaves no
+ * commit — but for a heartbeat: with an interval, a report whose last commit is
+ * {@link #HEARTBEAT_INTERVALS} intervals old or more is committed all the same, so that a page is
+ * rewritten well before it reads as stale ({@link StatusReport#STALE_INTERVALS} intervals), about
+ * every other pass of a fleet where nothing changes. Under sharding each replica merges its part
+ * into the branch's head ({@link StatusMerge}), again on the new head when another replica pushed
+ * first, so that none overwrites another's members.
  */
 public final class StatusBranchPublisher implements StatusPublisher {
+  /** Intervals after a commit from which a report is committed even if its content did not change. */
+  static final double HEARTBEAT_INTERVALS = 1.5;
+
   private final StatusBranch branch;
   private final String branchName;
+  private final Optional<Duration> interval;
+  private final StatusFiles files;
   private final Optional<Supplier<Optional<StatusPart>>> part;
-  private final StatusFiles files = new StatusFiles();
+  /** When the report of the last commit this publisher made was finished; empty before its first. */
+  private Optional<Instant> lastCommitted = Optional.empty();
 
   /** The whole branch is this instance's report. */
   public StatusBranchPublisher(StatusBranch branch, String branchName) {
-    this(branch, branchName, Optional.empty());
+    this(branch, branchName, Optional.empty(), Optional.empty());
   }
 
-  private StatusBranchPublisher(StatusBranch branch, String branchName, Optional<Supplier<Optional<StatusPart>>> part) {
+  /**
+   * @param interval how often the reconciler passes, written into each report; empty for a single pass
+   * @param forge where README.md links the lines of a rejected commit
+   */
+  public StatusBranchPublisher(StatusBranch branch, String branchName, Optional<Duration> interval,
+      Optional<ForgeLinks> forge) {
+    this(branch, branchName, interval, forge, Optional.empty());
+  }
+
+  private StatusBranchPublisher(StatusBranch branch, String branchName, Optional<Duration> interval,
+      Optional<ForgeLinks> forge, Optional<Supplier<Optional<StatusPart>>> part) {
     this.branch = branch;
     this.branchName = branchName;
+    this.interval = interval;
+    this.files = new StatusFiles(forge);
     this.part = part;
   }
 
   /** A replica's publisher under sharding: its {@code part} (none before its first pass) merged into the branch's head. */
-  public static StatusBranchPublisher merging(StatusBranch branch, String branchName, Supplier<Optional<StatusPart>> part) {
-    return new StatusBranchPublisher(branch, branchName, Optional.of(part));
+  public static StatusBranchPublisher merging(StatusBranch branch, String branchName, Optional<Duration> interval,
+      Optional<ForgeLinks> forge, Supplier<Optional<StatusPart>> part) {
+    return new StatusBranchPublisher(branch, branchName, interval, forge, Optional.of(part));
   }
 
   @Override
-  public String publish(StatusReport report) throws SourceException {
+  public String publish(StatusReport passed) throws SourceException {
+    StatusReport report = passed.withInterval(interval);
+    boolean heartbeat = interval.isPresent() && lastCommitted.map(last -> !report.finishedAt()
+        .isBefore(last.plusMillis((long) (interval.get().toMillis() * HEARTBEAT_INTERVALS)))).orElse(true);
+    // a heartbeat's digest is one the branch's head cannot have: the page is rewritten
+    String beat = heartbeat ? " " + report.finishedAt() : "";
     StatusBranch.Outcome outcome;
     StatusReport[] published = {report};
     if (part.isEmpty()) {
-      outcome = branch.write(files.render(report), message(report), digest(files.render(report.withoutTiming())));
+      outcome = branch.write(files.render(report), message(report), digest(files.render(report.withoutTiming())) + beat);
     } else {
       Optional<StatusPart> ours = part.get().get();
       if (ours.isEmpty()) {
@@ -60,10 +91,11 @@ public final class StatusBranchPublisher implements StatusPublisher {
       outcome = branch.write(head -> {
         published[0] = StatusMerge.merge(report, ours.get(), head.file(StatusFiles.STATUS_JSON).flatMap(this::parsed));
         return new StatusBranch.Content(files.render(published[0]), message(published[0]),
-            digest(files.render(published[0].withoutTiming())));
+            digest(files.render(published[0].withoutTiming())) + beat);
       });
     }
     if (outcome instanceof StatusBranch.Committed committed) {
+      lastCommitted = Optional.of(report.finishedAt());
       // a push that lost a race was made again on top of the other writer's commit, never over it
       String raced = committed.attempts() > 1 ? " on attempt " + committed.attempts() + ", another writer pushed first" : "";
       return "status committed to " + branchName + " (" + committed.sha().substring(0, 7) + ")" + raced + ": "

@@ -6,6 +6,7 @@ import dev.fleetbackup.model.Condition;
 import dev.fleetbackup.model.Diagnostic;
 import dev.fleetbackup.model.Kind;
 import dev.fleetbackup.model.MemberFailure;
+import dev.fleetbackup.model.SourceLocation;
 import dev.fleetbackup.model.VeleroRun;
 import dev.fleetbackup.model.WorkflowStatus;
 import java.time.Instant;
@@ -20,8 +21,9 @@ import java.util.Set;
  * cluster), since when, and why in the words of whoever found the problem.
  *
  * @param where a cluster name, a {@code file:line:col}, or empty when the problem is not in one place
+ * @param location the file position {@code where} names, when it names one
  */
-record Attention(Subject what, String where, boolean whereIsLocation, Optional<Instant> since, String why) {
+record Attention(Subject what, String where, Optional<SourceLocation> location, Optional<Instant> since, String why) {
 
   /**
    * {@code commit `9a7d003` rejected}, {@code Backup `default/nightly`}, {@code cluster unreachable}:
@@ -48,19 +50,19 @@ record Attention(Subject what, String where, boolean whereIsLocation, Optional<I
       Subject what = new Subject("commit", rejection.revision().shortSha(), "rejected", Optional.empty());
       Optional<Instant> since = Optional.ofNullable(rejection.revision().committedAt());
       if (rejection.errors().isEmpty()) {
-        rows.add(new Attention(what, "", false, since, "no details were recorded"));
+        rows.add(new Attention(what, "", Optional.empty(), since, "no details were recorded"));
       }
       for (Diagnostic error : rejection.errors()) {
         String why = error.isError() ? error.message() : error.severity().label() + ": " + error.message();
-        rows.add(new Attention(what, error.location().toString(), true, since, why));
+        rows.add(new Attention(what, error.location().toString(), Optional.of(error.location()), since, why));
       }
       if (rejection.omitted() > 0) {
         String more = Text.count(rejection.omitted(), "more error", "more errors");
-        rows.add(new Attention(what, "", false, since, "… and " + more + ", not listed"));
+        rows.add(new Attention(what, "", Optional.empty(), since, "… and " + more + ", not listed"));
       }
     });
     report.sourceProblem().ifPresent(problem -> rows.add(new Attention(
-        new Subject("fetching the config repo failed", "", "", Optional.empty()), "", false, Optional.empty(),
+        new Subject("fetching the config repo failed", "", "", Optional.empty()), "", Optional.empty(), Optional.empty(),
         problem)));
     for (ClusterState cluster : report.clusters()) {
       rows.addAll(of(cluster));
@@ -85,7 +87,7 @@ record Attention(Subject what, String where, boolean whereIsLocation, Optional<I
     }
     cluster.failure().ifPresent(failure -> rows.add(clusterRow("cluster pass failed", cluster, failure.message())));
     for (ClusterState.Warning warning : cluster.warnings()) {
-      rows.add(new Attention(new Subject(warning.what(), "", "", Optional.empty()), cluster.cluster(), false, warning.since(),
+      rows.add(new Attention(new Subject(warning.what(), "", "", Optional.empty()), cluster.cluster(), Optional.empty(), warning.since(),
           warning.message()));
     }
     if (!cluster.veleroReady()) {
@@ -101,7 +103,7 @@ record Attention(Subject what, String where, boolean whereIsLocation, Optional<I
   }
 
   private static Attention clusterRow(String what, ClusterState cluster, String why) {
-    return new Attention(new Subject(what, "", "", Optional.empty()), cluster.cluster(), false, Optional.empty(), why);
+    return new Attention(new Subject(what, "", "", Optional.empty()), cluster.cluster(), Optional.empty(), Optional.empty(), why);
   }
 
   /**
@@ -124,14 +126,14 @@ record Attention(Subject what, String where, boolean whereIsLocation, Optional<I
           break;
         }
       }
-      rows.add(new Attention(what, where, false, since, why));
+      rows.add(new Attention(what, where, Optional.empty(), since, why));
     }
     for (ClusterRun run : workflow.clusters()) {
       Optional<VeleroRun> failed = run.current().filter(current -> current.phase().isFailure());
       if (failed.isPresent()) {
-        rows.add(new Attention(what, run.cluster(), false, Runs.end(failed.get()), Runs.problem(failed.get())));
+        rows.add(new Attention(what, run.cluster(), Optional.empty(), Runs.end(failed.get()), Runs.problem(failed.get())));
       } else if (Runs.waitNeedsAttention(workflow, run)) {
-        rows.add(new Attention(what, run.cluster(), false, since, "waiting for " + run.waitingFor().get()));
+        rows.add(new Attention(what, run.cluster(), Optional.empty(), since, "waiting for " + run.waitingFor().get()));
       }
     }
     if (workflow.problems().isEmpty() && (Runs.failed(workflow) || Runs.stalled(workflow))) {
@@ -139,7 +141,7 @@ record Attention(Subject what, String where, boolean whereIsLocation, Optional<I
           .filter(c -> c.status() == Condition.Status.True)
           .or(() -> Runs.condition(workflow, Condition.READY).filter(c -> c.status() == Condition.Status.False));
       String why = condition.map(Attention::describe).orElse("phase " + workflow.phase());
-      rows.add(new Attention(what, "", false, since, why));
+      rows.add(new Attention(what, "", Optional.empty(), since, why));
     }
     return List.copyOf(rows);
   }

@@ -1,7 +1,5 @@
 package dev.fleetbackup.report;
 
-import static dev.fleetbackup.report.Text.FAIL;
-import static dev.fleetbackup.report.Text.OK;
 import static dev.fleetbackup.report.Text.UNKNOWN;
 
 import dev.fleetbackup.model.ClusterRun;
@@ -53,13 +51,13 @@ final class Layout {
    * A cluster's part in a workflow; for a cluster the pass could not reach, what it last said, or
    * {@code ? unreachable}.
    */
-  static String cell(StatusReport report, WorkflowStatus workflow, ClusterRun run, Runs.Noun noun) {
+  static String cell(StatusReport report, WorkflowStatus workflow, ClusterRun run, Runs.Noun noun, Symbols symbols) {
     boolean unreachable = report.clusters().stream()
         .anyMatch(c -> c.cluster().equals(run.cluster()) && !c.reachable());
     if (unreachable && run.current().isEmpty() && run.lastCompleted().isEmpty() && run.waitingFor().isEmpty()) {
-      return UNKNOWN + " unreachable";
+      return symbols.unknown() + " unreachable";
     }
-    String cell = Runs.cell(run, noun, Runs.waitNeedsAttention(workflow, run));
+    String cell = Runs.cell(run, noun, Runs.waitNeedsAttention(workflow, run), symbols);
     return unreachable ? cell + Text.SEP + "unreachable" : cell;
   }
 
@@ -67,15 +65,15 @@ final class Layout {
     return clusters.stream().filter(StatusJson::ready).count();
   }
 
-  static String reachable(ClusterState cluster) {
-    return cluster.reachable() ? OK : FAIL;
+  static String reachable(ClusterState cluster, Symbols symbols) {
+    return cluster.reachable() ? symbols.ok() : symbols.fail();
   }
 
-  static String velero(ClusterState cluster) {
+  static String velero(ClusterState cluster, Symbols symbols) {
     if (!cluster.reachable()) {
-      return UNKNOWN;
+      return symbols.unknown();
     }
-    return (cluster.veleroReady() ? OK : FAIL) + cluster.veleroVersion().map(v -> " " + v).orElse("");
+    return (cluster.veleroReady() ? symbols.ok() : symbols.fail()) + cluster.veleroVersion().map(v -> " " + v).orElse("");
   }
 
   static String backupLocation(ClusterState cluster) {
@@ -119,15 +117,15 @@ final class Layout {
    * {@code backup ✓ Nov 25 13:55 · 412 items; restore kurator-member2 ✓ Nov 25 13:58 · 412 restored;
    * kurator-member3 ⏳ InProgress 41%}.
    */
-  static String migrationSteps(WorkflowStatus migration) {
+  static String migrationSteps(WorkflowStatus migration, Symbols symbols) {
     StringBuilder steps = new StringBuilder("backup ");
     steps.append(migration.clusters().stream().filter(r -> Runs.ROLE_SOURCE.equals(r.role())).findFirst()
-        .map(r -> Runs.cell(r, Runs.Noun.BACKUP, Runs.waitNeedsAttention(migration, r)))
+        .map(r -> Runs.cell(r, Runs.Noun.BACKUP, Runs.waitNeedsAttention(migration, r), symbols))
         .orElse(Text.NONE));
     List<String> targets = new ArrayList<>();
     for (ClusterRun run : migration.clusters()) {
       if (Runs.ROLE_TARGET.equals(run.role())) {
-        targets.add(run.cluster() + " " + Runs.cell(run, Runs.Noun.RESTORE, Runs.waitNeedsAttention(migration, run)));
+        targets.add(run.cluster() + " " + Runs.cell(run, Runs.Noun.RESTORE, Runs.waitNeedsAttention(migration, run), symbols));
       }
     }
     if (!targets.isEmpty()) {

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * GitHub/GitLab-flavoured Markdown pieces that stay safe whatever a cluster or a user wrote: one
  * line ({@link Text#cell}, so no control or format character such as a bidi override survives),
- * at most {@link Text#CELL_LIMIT} code points, no HTML and no autolink.
+ * at most {@link Text#CELL_LIMIT} code points, no autolink, and no HTML but the {@code <code>} of
+ * {@link #nowrap} around text made of entities.
  */
 final class Markdown {
   private static final String PUNCTUATION = "\\`*_[]<>|~&#!";
@@ -62,6 +63,34 @@ final class Markdown {
   /** {@code [`default/nightly`](backups/default/nightly.yaml)}: a path relative to the README. */
   static String codeLink(String text, String path) {
     return "[" + code(text) + "](" + path + ")";
+  }
+
+  /**
+   * A code span that does not wrap, as {@code <code>0&nbsp;2&nbsp;&#42;…</code>}: GitHub breaks a
+   * code span at its spaces, and a cron expression broken in two reads as two. Every character
+   * that is no letter or digit is written as a numeric entity, so no text becomes Markdown or HTML.
+   */
+  static String nowrap(String text) {
+    String line = Text.cell(text);
+    StringBuilder out = new StringBuilder("<code>");
+    line.codePoints().forEach(c -> {
+      if (c == ' ') {
+        out.append("&nbsp;");
+      } else if (c < 0x80 && Character.isLetterOrDigit(c)) {
+        out.appendCodePoint(c);
+      } else {
+        out.append("&#").append(c).append(';');
+      }
+    });
+    return out.append("</code>").toString();
+  }
+
+  /**
+   * {@code [text](url)}: {@code text} is Markdown already made safe, {@code url} one whose characters
+   * cannot end the link (a {@link ForgeLinks} link).
+   */
+  static String link(String text, String url) {
+    return "[" + text + "](" + url + ")";
   }
 
   /** A table; rows shorter than the header are padded with empty cells. */

@@ -1,11 +1,6 @@
 package dev.fleetbackup.report;
 
-import static dev.fleetbackup.report.Text.FAIL;
-import static dev.fleetbackup.report.Text.OK;
 import static dev.fleetbackup.report.Text.SEP;
-import static dev.fleetbackup.report.Text.UNKNOWN;
-import static dev.fleetbackup.report.Text.WAIT;
-import static dev.fleetbackup.report.Text.WARN;
 
 import dev.fleetbackup.model.ClusterRun;
 import dev.fleetbackup.model.Condition;
@@ -43,40 +38,42 @@ final class Runs {
    *
    * @param waitListed the wait is listed under Needs attention, so the cell need not repeat it
    */
-  static String cell(ClusterRun run, Noun noun, boolean waitListed) {
+  static String cell(ClusterRun run, Noun noun, boolean waitListed, Symbols symbols) {
     if (run.waitingFor().isPresent()) {
-      String waiting = WAIT + " " + (waitListed ? "waiting" : "waiting for " + run.waitingFor().get());
-      return waiting + lastCompleted(run, run.current());
+      String waiting = symbols.waiting() + " " + (waitListed ? "waiting" : "waiting for " + run.waitingFor().get());
+      return waiting + lastCompleted(run, run.current(), symbols);
     }
     if (run.current().isPresent()) {
       VeleroRun current = run.current().get();
-      return state(current, noun) + (current.phase() == VeleroPhase.COMPLETED ? "" : lastCompleted(run, run.current()));
+      return state(current, noun, symbols)
+          + (current.phase() == VeleroPhase.COMPLETED ? "" : lastCompleted(run, run.current(), symbols));
     }
     if (run.lastCompleted().isPresent()) {
-      return state(run.lastCompleted().get(), noun);
+      return state(run.lastCompleted().get(), noun, symbols);
     }
     return "no run yet";
   }
 
-  private static String lastCompleted(ClusterRun run, Optional<VeleroRun> current) {
+  private static String lastCompleted(ClusterRun run, Optional<VeleroRun> current, Symbols symbols) {
     return run.lastCompleted()
         .filter(last -> !current.equals(Optional.of(last)))
         .flatMap(Runs::end)
-        .map(end -> SEP + "last " + OK + " " + Text.when(end))
+        .map(end -> SEP + "last " + symbols.ok() + " " + Text.when(end))
         .orElse("");
   }
 
   /** One Velero run. */
-  static String state(VeleroRun run, Noun noun) {
+  static String state(VeleroRun run, Noun noun, Symbols symbols) {
     String at = end(run).map(t -> " " + Text.when(t)).orElse("");
     VeleroPhase phase = run.phase();
+    String mark = symbols.of(phase);
     return switch (phase) {
-      case COMPLETED -> OK + at + SEP + Text.count(run.itemsDone(), noun.singular, noun.plural) + warnings(run);
+      case COMPLETED -> mark + at + SEP + Text.count(run.itemsDone(), noun.singular, noun.plural) + warnings(run);
       case PARTIALLY_FAILED ->
-          WARN + " " + phase.text() + at + SEP + Text.count(run.errors(), "error", "errors") + warnings(run);
-      case FAILED, FAILED_VALIDATION -> FAIL + " " + phase.text() + at;
-      case UNKNOWN -> UNKNOWN + " " + phase.text();
-      default -> WAIT + " " + phase.text() + progress(run).map(p -> " " + p).orElse("");
+          mark + " " + phase.text() + at + SEP + Text.count(run.errors(), "error", "errors") + warnings(run);
+      case FAILED, FAILED_VALIDATION -> mark + " " + phase.text() + at;
+      case UNKNOWN -> mark + " " + run.phaseText();
+      default -> mark + " " + phase.text() + progress(run).map(p -> " " + p).orElse("");
     };
   }
 

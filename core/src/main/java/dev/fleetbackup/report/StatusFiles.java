@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.LongFunction;
@@ -32,8 +33,8 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>Rendering is pure and deterministic: the same report gives the same bytes. Backups, restores
  * and migrations are ordered by namespace and name; clusters keep the report's order (the fleet's).
- * The report's timing ({@code finishedAt}, {@code took}) appears only on README's "pass finished"
- * line and in status.json's {@code pass} object, so a writer can render
+ * The report's timing ({@code finishedAt}, {@code took}) appears only on the "Last pass" line of
+ * README's banner and in status.json's {@code pass} object, so a writer can render
  * {@link StatusReport#withoutTiming()} to tell a change of content from the passing of time.
  *
  * <p>Every file has a ceiling, so that no report, however large its fleet or strange its members'
@@ -57,20 +58,31 @@ public final class StatusFiles {
   }
 
   private final Ceilings ceilings;
+  private final Optional<ForgeLinks> forge;
 
   public StatusFiles() {
-    this(Ceilings.DEFAULTS);
+    this(Optional.empty());
+  }
+
+  /** README.md links each {@code file:line} of a rejected commit to its line on the forge. */
+  public StatusFiles(Optional<ForgeLinks> forge) {
+    this(Ceilings.DEFAULTS, forge);
   }
 
   StatusFiles(Ceilings ceilings) {
+    this(ceilings, Optional.empty());
+  }
+
+  private StatusFiles(Ceilings ceilings, Optional<ForgeLinks> forge) {
     this.ceilings = ceilings;
+    this.forge = forge;
   }
 
   /** Path → content, in path order. */
   public SortedMap<String, byte[]> render(StatusReport report) {
     StatusReport ordered = ordered(report);
     SortedMap<String, byte[]> files = new TreeMap<>();
-    files.put(README, cut(Readme.render(ordered), ceilings.readme(),
+    files.put(README, cut(Readme.render(ordered, forge), ceilings.readme(),
         whole -> "\n**Cut:** README.md stops here, at its limit of " + Text.number(ceilings.readme())
             + " bytes; the whole page would have " + Text.number(whole) + ".\n"));
     files.put(STATUS_JSON, StatusJson.write(ordered, ceilings.statusJson()));
@@ -146,7 +158,8 @@ public final class StatusFiles {
     Comparator<WorkflowStatus> byId = Comparator.comparing(WorkflowStatus::id);
     return new StatusReport(report.finishedAt(), report.took(), report.applied(), report.rejected(),
         report.sourceProblem(), report.clusters(), report.backups().stream().sorted(byId).toList(),
-        report.restores().stream().sorted(byId).toList(), report.migrations().stream().sorted(byId).toList());
+        report.restores().stream().sorted(byId).toList(), report.migrations().stream().sorted(byId).toList(),
+        report.interval());
   }
 
   /** Loaded once, on first use, from the jar's {@code schemas/}. */

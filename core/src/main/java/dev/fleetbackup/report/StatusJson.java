@@ -34,8 +34,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * {@code status.json}: the report for machines, and back. Keys in a fixed order, instants as
  * ISO-8601 UTC, durations as ISO-8601 ({@code PT4.2S}), no nulls (absent is left out), lists always
- * present. {@code summary} and {@code needsAttention} are derived for readers such as {@code jq} and
- * are ignored when read back.
+ * present. {@code summary} (with the banner's {@code level} and {@code counts}), {@code needsAttention}
+ * and {@code pass.staleAfter} are derived for readers such as {@code jq} and are ignored when read back.
  */
 final class StatusJson {
   static final int SCHEMA_VERSION = 1;
@@ -98,7 +98,8 @@ final class StatusJson {
     omitted.put("migrations", report.migrations().size() - migrations);
     return write(new StatusReport(report.finishedAt(), report.took(), report.applied(), report.rejected(),
         report.sourceProblem(), report.clusters().subList(0, clusters), report.backups().subList(0, backups),
-        report.restores().subList(0, restores), report.migrations().subList(0, migrations)), Optional.of(cut));
+        report.restores().subList(0, restores), report.migrations().subList(0, migrations), report.interval()),
+        Optional.of(cut));
   }
 
   private static byte[] write(StatusReport report, Optional<ObjectNode> cut) {
@@ -109,6 +110,8 @@ final class StatusJson {
     ObjectNode pass = root.putObject("pass");
     pass.put("finishedAt", report.finishedAt().toString());
     pass.put("took", report.took().toString());
+    report.interval().ifPresent(interval -> pass.put("interval", interval.toString()));
+    report.staleAfter().ifPresent(staleAfter -> pass.put("staleAfter", staleAfter.toString()));
 
     ObjectNode source = root.putObject("source");
     report.applied().ifPresent(applied -> revision(source.putObject("applied"), applied));
@@ -133,6 +136,10 @@ final class StatusJson {
     summary.put("clusters", report.clusters().size());
     summary.put("clustersReady", report.clusters().stream().filter(StatusJson::ready).count());
     summary.put("needsAttention", attention.size());
+    Glance glance = Glance.of(report);
+    summary.put("level", glance.level().json());
+    ObjectNode counts = summary.putObject("counts");
+    glance.counts().forEach(count -> counts.put(count.key(), count.n()));
     ArrayNode needs = root.putArray("needsAttention");
     for (Attention row : attention) {
       ObjectNode n = needs.addObject();
@@ -204,6 +211,7 @@ final class StatusJson {
       node.put("name", workflow.id().name());
       putIf(node, "phase", workflow.phase());
       workflow.schedule().ifPresent(schedule -> node.put("schedule", schedule));
+      workflow.backupName().ifPresent(backup -> node.put("backupName", backup));
       ArrayNode conditions = node.putArray("conditions");
       for (Condition condition : workflow.conditions()) {
         ObjectNode c = conditions.addObject();
@@ -224,6 +232,10 @@ final class StatusJson {
         run.waitingFor().ifPresent(waiting -> r.put("waitingFor", waiting));
         run.current().ifPresent(current -> run(r.putObject("current"), current, run.cluster()));
         run.lastCompleted().ifPresent(last -> run(r.putObject("lastCompleted"), last, run.cluster()));
+        if (!run.history().isEmpty()) {
+          ArrayNode history = r.putArray("history");
+          run.history().forEach(past -> run(history.addObject(), past, run.cluster()));
+        }
       }
       ArrayNode problems = node.putArray("problems");
       workflow.problems().forEach(problems::add);
@@ -272,7 +284,8 @@ final class StatusJson {
         list(root.get("clusters"), StatusJson::cluster),
         list(root.get("backups"), node -> workflow(Kind.BACKUP, node)),
         list(root.get("restores"), node -> workflow(Kind.RESTORE, node)),
-        list(root.get("migrations"), node -> workflow(Kind.MIGRATE, node)));
+        list(root.get("migrations"), node -> workflow(Kind.MIGRATE, node)),
+        pass.optional("interval").map(interval -> Duration.parse(interval.stringValue())));
   }
 
   private static Revision revision(JsonNode node) {
@@ -319,7 +332,8 @@ final class StatusJson {
         list(node.get("conditions"), StatusJson::condition),
         list(node.get("clusters"), StatusJson::clusterRun),
         string(node, "schedule"),
-        list(node.get("problems"), JsonNode::stringValue));
+        list(node.get("problems"), JsonNode::stringValue),
+        string(node, "backupName"));
   }
 
   private static Condition condition(JsonNode node) {
@@ -339,7 +353,8 @@ final class StatusJson {
         string(node, "veleroName"),
         node.optional("current").map(run -> veleroRun(run, cluster)),
         node.optional("lastCompleted").map(run -> veleroRun(run, cluster)),
-        string(node, "waitingFor"));
+        string(node, "waitingFor"),
+        node.optional("history").map(history -> list(history, run -> veleroRun(run, cluster))).orElse(List.of()));
   }
 
   private static VeleroRun veleroRun(JsonNode node, String cluster) {

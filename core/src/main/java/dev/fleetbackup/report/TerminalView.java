@@ -3,10 +3,13 @@ package dev.fleetbackup.report;
 import dev.fleetbackup.model.ClusterRun;
 import dev.fleetbackup.model.ClusterState;
 import dev.fleetbackup.model.WorkflowStatus;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.Collections;
 
 /**
@@ -19,11 +22,20 @@ import java.util.Collections;
 public final class TerminalView {
   private static final String INDENT = "  ";
 
-  /** The view, lines ending in {@code \n}. */
+  /** The view, lines ending in {@code \n}, as of when the report was written. */
   public String render(StatusReport report) {
+    return render(report, Optional.empty());
+  }
+
+  /** The view as of {@code now}: how long ago the last pass was, and whether the report is stale. */
+  public String render(StatusReport report, Instant now) {
+    return render(report, Optional.of(now));
+  }
+
+  private String render(StatusReport report, Optional<Instant> now) {
     StatusReport ordered = StatusFiles.ordered(report);
     StringBuilder out = new StringBuilder();
-    header(ordered, out);
+    header(ordered, now, out);
     List<Attention> attention = Attention.of(ordered);
     out.append("\nNeeds attention (").append(attention.size()).append(")\n");
     if (attention.isEmpty()) {
@@ -45,7 +57,7 @@ public final class TerminalView {
           .append(" of ").append(Text.count(clusters.size(), "cluster", "clusters")).append(" ready\n");
       TextTable table = new TextTable("CLUSTER", "REACHABLE", "VELERO", "BACKUP LOCATION", "LAST PASS");
       for (ClusterState cluster : clusters) {
-        table.row(List.of(cluster.cluster(), Layout.reachable(cluster), Layout.velero(cluster),
+        table.row(List.of(cluster.cluster(), Layout.reachable(cluster, Symbols.TERMINAL), Layout.velero(cluster, Symbols.TERMINAL),
             Layout.backupLocation(cluster), Layout.lastPass(cluster)));
       }
       table.appendTo(out, INDENT);
@@ -83,14 +95,14 @@ public final class TerminalView {
       TextTable table = new TextTable("MIGRATION", "PHASE", "SOURCE → TARGETS", "STEPS");
       for (WorkflowStatus migration : ordered.migrations()) {
         table.row(List.of(migration.id().qualifiedName(), phase(migration), Layout.sourceToTargets(migration),
-            Layout.migrationSteps(migration)));
+            Layout.migrationSteps(migration, Symbols.TERMINAL)));
       }
       table.appendTo(out, INDENT);
     }
     return out.toString();
   }
 
-  private static void header(StatusReport report, StringBuilder out) {
+  private static void header(StatusReport report, Optional<Instant> now, StringBuilder out) {
     TextTable table = new TextTable("", "");
     table.row(List.of("Applied", report.applied()
         .map(r -> r + Optional.ofNullable(r.committedAt()).map(t -> " (committed " + Text.date(t) + ")").orElse(""))
@@ -100,7 +112,15 @@ public final class TerminalView {
         + (report.applied().isPresent() ? " (the applied revision stays in force)" : ""))));
     report.sourceProblem().ifPresent(problem -> table.row(List.of("Fetch", "failed: " + problem)));
     table.row(List.of("Pass", "finished " + Text.dateSeconds(report.finishedAt()) + ", took "
-        + Text.duration(report.took())));
+        + Text.duration(report.took()) + now.map(n -> ", " + Text.duration(Duration.between(report.finishedAt(), n)) + " ago")
+            .orElse("") + report.interval().map(i -> "; a pass every " + Text.duration(i)).orElse("")));
+    if (now.isPresent() && report.isStaleAt(now.get())) {
+      table.row(List.of("STALE", "no pass since " + Text.dateSeconds(report.finishedAt()) + ", "
+          + StatusReport.STALE_INTERVALS + " intervals: the reconciler has stopped"));
+    }
+    Glance glance = Glance.of(report);
+    table.row(List.of("Summary", glance.present().isEmpty() ? "all good"
+        : glance.present().stream().map(Glance.Count::words).collect(Collectors.joining(", "))));
     StringBuilder lines = new StringBuilder();
     table.appendTo(lines, "");
     // The header row of a table without headers is blank: drop it.
@@ -119,7 +139,7 @@ public final class TerminalView {
     for (ClusterRun run : workflow.clusters()) {
       List<String> row = new ArrayList<>(first ? lead : Collections.nCopies(lead.size(), ""));
       row.add(run.cluster());
-      row.add(Layout.cell(report, workflow, run, noun));
+      row.add(Layout.cell(report, workflow, run, noun, Symbols.TERMINAL));
       table.row(row);
       first = false;
     }

@@ -9,14 +9,11 @@ import java.util.Locale;
 
 /**
  * Words, numbers and times as every view shows them; every cell goes through {@link #cell}. Times
- * are absolute and in UTC, never "2 days ago": a view must not change only because time passed
- * (see {@link StatusReport#withoutTiming()}).
+ * are absolute and in UTC, never "2 days ago": a file must not change only because time passed
+ * (see {@link StatusReport#withoutTiming()}); only {@code status}, rendered as of its clock, says how
+ * long ago the pass was.
  */
 final class Text {
-  static final String OK = "✓";
-  static final String WARN = "⚠";
-  static final String FAIL = "✗";
-  static final String WAIT = "⏳";
   static final String NONE = "—";
   static final String UNKNOWN = "?";
   static final String SEP = " · ";

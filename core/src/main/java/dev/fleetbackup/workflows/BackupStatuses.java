@@ -33,7 +33,7 @@ final class BackupStatuses {
 
   private BackupStatuses() {}
 
-  static Assessment immediate(Backup backup, List<String> clusters, FleetObservation observed) {
+  static Assessment immediate(Backup backup, List<String> clusters, FleetObservation observed, Instant now) {
     List<ClusterRun> runs = new ArrayList<>();
     List<VeleroRun> latest = new ArrayList<>();
     List<String> waiting = new ArrayList<>();
@@ -57,7 +57,7 @@ final class BackupStatuses {
         firstCreated = earliest(firstCreated, current.get().created());
       }
       runs.add(new ClusterRun(cluster, "backup", Optional.of(current.map(ObservedRun::name).orElse(WorkflowRuns.runName(base, 1))),
-          current.map(ObservedRun::run), lastCompleted, waitingFor));
+          current.map(ObservedRun::run), lastCompleted, waitingFor, history(all, now)));
     }
     return immediatePhase(clusters.size(), latest, waiting, firstCreated, runs);
   }
@@ -143,7 +143,7 @@ final class BackupStatuses {
         enabledSince = latestOf(enabledSince, schedule.get().metadata().created());
       }
       runs.add(new ClusterRun(cluster, "backup", Optional.of(name), current.map(ObservedRun::run), completed.map(ObservedRun::run),
-          waitingFor));
+          waitingFor, history(all, now)));
     }
     List<Draft> conditions = new ArrayList<>();
     if (!invalid.isEmpty()) {
@@ -170,6 +170,16 @@ final class BackupStatuses {
     String next = cron.flatMap(c -> c.nextAfter(now.atZone(ZoneOffset.UTC))).map(t -> "next run " + Words.when(t.toInstant())).orElse("enabled");
     conditions.add(Draft.ready(Condition.Status.True, "ScheduleEnabled", next, enabledSince));
     return new Assessment("Enabled", conditions, runs, problems);
+  }
+
+  /**
+   * The newest runs, oldest first, that are within their TTL: Velero's garbage collection removes an
+   * expired Backup within the hour, and until then it is no run to count on.
+   */
+  static List<VeleroRun> history(List<ObservedRun> runs, Instant now) {
+    List<VeleroRun> held = runs.stream().map(ObservedRun::run)
+        .filter(r -> r.expiration().filter(e -> !e.isAfter(now)).isEmpty()).toList();
+    return held.subList(Math.max(0, held.size() - ClusterRun.HISTORY), held.size());
   }
 
   static Optional<Instant> earliest(Optional<Instant> a, Optional<Instant> b) {

@@ -44,7 +44,7 @@ public final class StatusBuilder {
     for (Backup b : policies.backups()) {
       List<String> clusters = clusters(policies, b.spec().destination(), b.metadata().namespace());
       Assessment r = b.isScheduled() ? BackupStatuses.scheduled(b, clusters, observed, now)
-          : BackupStatuses.immediate(b, clusters, observed);
+          : BackupStatuses.immediate(b, clusters, observed, now);
       backups.add(status(b.id(), r, b.spec().schedule().filter(s -> !s.isBlank()), now));
     }
     List<WorkflowStatus> restores = new ArrayList<>();
@@ -55,7 +55,9 @@ public final class StatusBuilder {
       }
       Destination destination = r.spec().destination().orElse(backup.get().spec().destination());
       List<String> clusters = clusters(policies, destination, r.metadata().namespace());
-      restores.add(status(r.id(), RestoreStatuses.of(r, backup.get(), clusters, observed), Optional.empty(), now));
+      WorkflowStatus status = status(r.id(), RestoreStatuses.of(r, backup.get(), clusters, observed), Optional.empty(), now);
+      restores.add(new WorkflowStatus(status.id(), status.phase(), status.conditions(), status.clusters(), status.schedule(),
+          status.problems(), Optional.of(r.spec().backupName())));
     }
     List<WorkflowStatus> migrations = new ArrayList<>();
     for (Migrate m : policies.migrates()) {

@@ -69,6 +69,30 @@ class StatusBranchPublisherTest {
     }
   }
 
+  @Test
+  void aSteadyFleetsPageIsRewrittenEveryOtherPassSoThatItNeverReadsAsStaleWhileTheReconcilerRuns() throws Exception {
+    try (ConfigRemote remote = ConfigRemote.create(dir)) {
+      remote.commitTree(Path.of("sample-repo"), "sample");
+      GitSource source = GitSource.open(new GitRemote(remote.url(), GitCredentials.NONE, Duration.ofSeconds(10)), "main", "",
+          dir.resolve("clone"));
+      StatusBranchPublisher publisher = new StatusBranchPublisher(source.statusBranch(STATUS, "fleet-backup", "bot@example.com"),
+          STATUS, Optional.of(Duration.ofMinutes(1)), Optional.empty());
+      Instant start = Instant.parse("2026-11-25T14:00:00Z");
+
+      for (int pass = 0; pass < 5; pass++) {
+        publisher.publish(new StatusReport(start.plus(Duration.ofMinutes(pass)), Duration.ofSeconds(2), Optional.empty(),
+            Optional.empty(), Optional.empty(), List.of(), List.of(), List.of(), List.of()));
+      }
+
+      assertThat(remote.log(STATUS)).as("passes 0, 2 and 4 of five that changed nothing").hasSize(3);
+      StatusReport published = new StatusFiles().parse(remote.filesOf(STATUS).get("status.json").getBytes(StandardCharsets.UTF_8));
+      assertThat(published.finishedAt()).isEqualTo(start.plus(Duration.ofMinutes(4)));
+      assertThat(published.interval()).contains(Duration.ofMinutes(1));
+      assertThat(published.staleAfter()).contains(start.plus(Duration.ofMinutes(7)));
+      assertThat(remote.filesOf(STATUS).get("README.md")).contains("if it is now later than 2026-11-25 14:07:00 UTC");
+    }
+  }
+
   /**
    * One fetch per iteration: the followed branch and the status branch come in one upload-pack
    * exchange, which the publisher reuses; a pass that changed nothing pushes nothing. (The first
@@ -168,9 +192,11 @@ class StatusBranchPublisherTest {
                Optional.empty(), Optional.empty(), Map.of("FLEET_BACKUP_GIT_PASSWORD", "t0ken")), Duration.ofSeconds(10)), "main",
                "", dir.resolve("b"))) {
         StatusBranchPublisher replicaA = StatusBranchPublisher.merging(
-            a.statusBranch(STATUS, "fleet-backup", "bot@example.com").committedBy("a"), STATUS, () -> Optional.of(partOfA[0]));
+            a.statusBranch(STATUS, "fleet-backup", "bot@example.com").committedBy("a"), STATUS, Optional.empty(), Optional.empty(),
+            () -> Optional.of(partOfA[0]));
         StatusBranchPublisher replicaB = StatusBranchPublisher.merging(
-            b.statusBranch(STATUS, "fleet-backup", "bot@example.com").committedBy("b"), STATUS, () -> Optional.of(partOfB[0]));
+            b.statusBranch(STATUS, "fleet-backup", "bot@example.com").committedBy("b"), STATUS, Optional.empty(), Optional.empty(),
+            () -> Optional.of(partOfB[0]));
 
         replicaA.publish(report(row("m1", "v1"), row("m2", "v1")));
         replicaB.publish(report(row("m3", "v1"), row("m4", "v1")));
@@ -206,7 +232,7 @@ class StatusBranchPublisherTest {
       try (GitSource a = GitSource.open(new GitRemote(remote.url(), GitCredentials.NONE, Duration.ofSeconds(10)), "main", "",
           dir.resolve("a"))) {
         StatusBranchPublisher replica = StatusBranchPublisher.merging(a.statusBranch(STATUS, "fleet-backup", "bot@example.com"),
-            STATUS, Optional::empty);
+            STATUS, Optional.empty(), Optional.empty(), Optional::empty);
         assertThat(replica.publish(report())).isEqualTo("status not pushed: this replica has taken no pass yet");
         assertThat(remote.log(STATUS)).isEmpty();
       }

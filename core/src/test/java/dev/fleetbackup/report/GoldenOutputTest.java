@@ -8,11 +8,21 @@ import org.junit.jupiter.api.Test;
  * no longer rendered, or a new one, fails as surely as a changed byte.
  */
 class GoldenOutputTest {
-  private final StatusFiles files = new StatusFiles();
+  private final StatusFiles files = new StatusFiles(ForgeLinks.forRemote("git@github.com:platform/backup-policies.git"));
 
   @Test
   void theQuickstartFleetsStatusBranchIsTheReviewedOneFileForFile() {
     GoldenFiles.assertTreeMatches("status-branch/quickstart", files.render(SampleReports.quickstart()));
+  }
+
+  @Test
+  void aHealthyFleetsStatusBranchIsTheReviewedOne() {
+    GoldenFiles.assertTreeMatches("status-branch/healthy", files.render(SampleReports.healthy()));
+  }
+
+  @Test
+  void theStatusBranchWithAFailedRunAndARejectedCommitIsTheReviewedOne() {
+    GoldenFiles.assertTreeMatches("status-branch/failing", files.render(SampleReports.failing()));
   }
 
   @Test

@@ -47,10 +47,10 @@ class StatusFilesTest {
   void readmeStartsWithTheRevisionsThenWhatNeedsAttention() {
     String readme = readme(SampleReports.quickstart());
 
-    assertThat(readme).startsWith("# Fleet backup status\n\n"
+    assertThat(readme).startsWith("# Fleet backup status\n\n> [!CAUTION]\n");
+    assertThat(readme).contains("\n\n"
         + "**Applied** `main@sha1:4f2c9e1` (committed 2026-11-25 13:38 UTC) · **Attempted** `main@sha1:9a7d003`"
-        + " — **rejected**, 2 errors (the applied revision stays in force)\n"
-        + "· pass finished 2026-11-25 14:03:11 UTC, took 4.2 s\n");
+        + " — **rejected**, 2 errors (the applied revision stays in force)\n\n## Needs attention (6)\n");
     assertThat(readme.indexOf("## Needs attention (6)")).isPositive().isLessThan(readme.indexOf("## Fleet"));
   }
 
@@ -79,8 +79,8 @@ class StatusFilesTest {
     assertThat(section(readme, "## Needs attention")).as("the sample's six rows, and no seventh")
         .startsWith("## Needs attention (6)\n").doesNotContain("Migrate");
     assertThat(readme).contains("| [`default/shop-to-east`](migrations/default/shop-to-east.yaml)"
-        + " | kurator-member1 → kurator-member2, kurator-member3 | RestoreInProgress"
-        + " | backup ✓ Nov 25 13:55 · 412 items; restore kurator-member2 ⏳ InProgress 41%;"
+        + " | kurator-member1 → kurator-member2, kurator-member3 | ⏳&nbsp;RestoreInProgress"
+        + " | backup ✅ Nov 25 13:55 · 412 items; restore kurator-member2 ⏳ InProgress 41%;"
         + " kurator-member3 ⏳ waiting for Velero's sync to bring backup kurator-member1-migrate-default-shop-to-east"
         + " into kurator-member3 |\n");
   }
@@ -106,9 +106,9 @@ class StatusFilesTest {
         "## Fleet `default/quickstart` · 2 of 3 clusters ready\n"
             + "| cluster | reachable | Velero | backup location | last pass |\n"
             + "|---|---|---|---|---|\n"
-            + "| kurator-member1 | ✓ | ✓ v1.18.1 | Available | no changes |\n"
-            + "| kurator-member2 | ✓ | ✓ v1.18.1 | Available | 1 configured |\n"
-            + "| kurator-member3 | ✗ | ? | ? | failed: unreachable |\n");
+            + "| kurator-member1 | ✅ | ✅ v1.18.1 | Available | no changes |\n"
+            + "| kurator-member2 | ✅ | ✅ v1.18.1 | Available | 1 configured |\n"
+            + "| kurator-member3 | ❌ | ❔ | ? | failed: unreachable |\n");
   }
 
   @Test
@@ -116,27 +116,30 @@ class StatusFilesTest {
     String readme = readme(SampleReports.quickstart());
 
     assertThat(readme).contains("| backup | schedule | phase | kurator-member1 | kurator-member2 | kurator-member3 |\n");
-    assertThat(readme).contains("| [`default/nightly`](backups/default/nightly.yaml) | `0 2 * * *` | Failed"
-        + " | ✓ Nov 25 02:18 · 1,204 items"
-        + " | ⚠ PartiallyFailed Nov 25 02:35 · 2 errors · 1 warning · last ✓ Nov 23 02:20"
-        + " | ? unreachable |\n");
-    assertThat(readme).contains("| [`default/select-labels`](backups/default/select-labels.yaml) | once | Completed"
-        + " | ✓ Nov 25 13:40 · 37 items | ✓ Nov 25 13:40 · 12 items · 3 warnings | — |\n");
-    assertThat(readme).contains("| [`default/weekly`](backups/default/weekly.yaml) | `0 3 * * 0` | Enabled"
-        + " | no run yet | — | — |\n");
+    assertThat(readme).contains("| [`default/nightly`](backups/default/nightly.yaml)"
+        + " | <code>0&nbsp;2&nbsp;&#42;&nbsp;&#42;&nbsp;&#42;</code> | ❌&nbsp;Failed"
+        + " | ✅ Nov 25 02:18 · 1,204 items"
+        + " | ⚠️ PartiallyFailed Nov 25 02:35 · 2 errors · 1 warning · last ✅ Nov 23 02:20"
+        + " | ❔ unreachable |\n");
+    assertThat(readme).contains("| [`default/select-labels`](backups/default/select-labels.yaml) | once | ✅&nbsp;Completed"
+        + " | ✅ Nov 25 13:40 · 37 items | ✅ Nov 25 13:40 · 12 items · 3 warnings | — |\n");
+    assertThat(readme).contains("| [`default/weekly`](backups/default/weekly.yaml)"
+        + " | <code>0&nbsp;3&nbsp;&#42;&nbsp;&#42;&nbsp;0</code> | ✅&nbsp;Enabled | no run yet | — | — |\n");
   }
 
   @Test
   void restoresAndMigrationsShowPhaseAndProgress() {
     String readme = readme(SampleReports.quickstart());
 
-    assertThat(readme).contains("| [`default/minimal`](restores/default/minimal.yaml) | Completed"
-        + " | ✓ Nov 25 13:52 · 37 restored | ✓ Nov 25 13:52 · 12 restored |\n");
-    assertThat(readme).contains("| [`default/weekly-restore`](restores/default/weekly-restore.yaml) | Pending"
-        + " | ⏳ waiting | — |\n");
+    assertThat(readme).contains("| restore | from backup | phase | kurator-member1 | kurator-member2 |\n");
+    assertThat(readme).contains("| [`default/minimal`](restores/default/minimal.yaml)"
+        + " | [`default/select-labels`](backups/default/select-labels.yaml) | ✅&nbsp;Completed"
+        + " | ✅ Nov 25 13:52 · 37 restored | ✅ Nov 25 13:52 · 12 restored |\n");
+    assertThat(readme).contains("| [`default/weekly-restore`](restores/default/weekly-restore.yaml)"
+        + " | [`default/weekly`](backups/default/weekly.yaml) | ⚠️&nbsp;Pending | ⏳ waiting | — |\n");
     assertThat(readme).contains("| [`default/shop-to-east`](migrations/default/shop-to-east.yaml)"
-        + " | kurator-member1 → kurator-member2 | RestoreInProgress"
-        + " | backup ✓ Nov 25 13:55 · 412 items; restore kurator-member2 ⏳ InProgress 41% |\n");
+        + " | kurator-member1 → kurator-member2 | ⏳&nbsp;RestoreInProgress"
+        + " | backup ✅ Nov 25 13:55 · 412 items; restore kurator-member2 ⏳ InProgress 41% |\n");
   }
 
   @Test
@@ -144,8 +147,8 @@ class StatusFilesTest {
     assertThat(readme(SampleReports.quickstart())).endsWith("<sub>Machine-readable: [`status.json`](status.json)"
         + " (schema `https://fleet-backup.dev/schemas/status.schema.json`). One file per object under"
         + " [`backups/`](backups), [`restores/`](restores), [`migrations/`](migrations) in Kurator's status shape,"
-        + " as `kubectl get -o yaml` shows it. Times in UTC. Written by fleet-backup after every pass;"
-        + " edits here are overwritten.</sub>\n");
+        + " as `kubectl get -o yaml` shows it. Times in UTC. Written by fleet-backup after each pass that changed"
+        + " something, and after at least every other pass; edits here are overwritten.</sub>\n");
   }
 
   @Test
@@ -205,8 +208,8 @@ class StatusFilesTest {
     String readme = readme(report);
 
     assertThat(readme).contains("| backup | schedule | phase | cluster | last run |\n|---|---|---|---|---|\n"
-        + "| [`default/all`](backups/default/all.yaml) | once | Completed | member1 | ✓ Nov 25 13:41 · 5 items |\n"
-        + "| | | | member2 | ✓ Nov 25 13:41 · 5 items |\n");
+        + "| [`default/all`](backups/default/all.yaml) | once | ✅&nbsp;Completed | member1 | ✅ Nov 25 13:41 · 5 items |\n"
+        + "| | | | member2 | ✅ Nov 25 13:41 · 5 items |\n");
   }
 
   @Test
@@ -217,7 +220,7 @@ class StatusFilesTest {
     List<WorkflowStatus> restores = new ArrayList<>(report.restores());
     Collections.reverse(restores);
     StatusReport shuffled = new StatusReport(report.finishedAt(), report.took(), report.applied(), report.rejected(),
-        report.sourceProblem(), report.clusters(), backups, restores, report.migrations());
+        report.sourceProblem(), report.clusters(), backups, restores, report.migrations(), report.interval());
 
     Map<String, byte[]> first = files.render(report);
     Map<String, byte[]> again = new StatusFiles().render(report);
@@ -245,9 +248,12 @@ class StatusFilesTest {
       List<String> changed = IntStream.range(0, a.size()).filter(i -> !a.get(i).equals(b.get(i)))
           .mapToObj(a::get).toList();
       switch (path) {
-        case "README.md" -> assertThat(changed).containsExactly("· pass finished 2026-11-25 14:03:11 UTC, took 4.2 s");
+        case "README.md" -> assertThat(changed).containsExactly("> Last pass **2026-11-25 14:03:11 UTC** (took 4.2 s),"
+            + " just before this page was written. A pass every 1 min: **if it is now later than 2026-11-25 14:06:11 UTC,"
+            + " this page is stale** (written more than 3 min ago, 3 intervals without a pass): the reconciler has stopped.");
         case "status.json" -> assertThat(changed).containsExactly(
-            "    \"finishedAt\": \"2026-11-25T14:03:11Z\",", "    \"took\": \"PT4.217S\"");
+            "    \"finishedAt\": \"2026-11-25T14:03:11Z\",", "    \"took\": \"PT4.217S\",",
+            "    \"staleAfter\": \"2026-11-25T14:06:11Z\"");
         default -> assertThat(changed).as(path).isEmpty();
       }
     }
@@ -272,8 +278,8 @@ class StatusFilesTest {
 
     String readme = readme(withClusters(reversed));
 
-    assertThat(readme.indexOf("| kurator-member3 | ✗")).isLessThan(readme.indexOf("| " + M2 + " | ✓"));
-    assertThat(readme.indexOf("| " + M2 + " | ✓")).isLessThan(readme.indexOf("| " + M1 + " | ✓"));
+    assertThat(readme.indexOf("| kurator-member3 | ❌")).isPositive().isLessThan(readme.indexOf("| " + M2 + " | ✅"));
+    assertThat(readme.indexOf("| " + M2 + " | ✅")).isLessThan(readme.indexOf("| " + M1 + " | ✅"));
   }
 
   /**
@@ -294,7 +300,7 @@ class StatusFilesTest {
   private static StatusReport withMigration(WorkflowStatus migration) {
     StatusReport r = SampleReports.quickstart();
     return new StatusReport(r.finishedAt(), r.took(), r.applied(), r.rejected(), r.sourceProblem(), r.clusters(),
-        r.backups(), r.restores(), List.of(migration));
+        r.backups(), r.restores(), List.of(migration), r.interval());
   }
 
   /** From the line {@code heading} starts to the next heading (or the end), without the blank line before it. */
@@ -308,6 +314,6 @@ class StatusFilesTest {
   private static StatusReport withClusters(List<ClusterState> clusters) {
     StatusReport r = SampleReports.quickstart();
     return new StatusReport(r.finishedAt(), r.took(), r.applied(), r.rejected(), r.sourceProblem(), clusters,
-        r.backups(), r.restores(), r.migrations());
+        r.backups(), r.restores(), r.migrations(), r.interval());
   }
 }

@@ -54,7 +54,7 @@ class StatusJsonTest {
 
     assertThat(text).startsWith("{\n  \"$schema\": \"https://fleet-backup.dev/schemas/status.schema.json\",\n"
         + "  \"schemaVersion\": 1,\n  \"pass\": {\n    \"finishedAt\": \"2026-11-25T14:03:11Z\",\n"
-        + "    \"took\": \"PT4.217S\"\n  },\n");
+        + "    \"took\": \"PT4.217S\",\n    \"interval\": \"PT1M\",\n    \"staleAfter\": \"2026-11-25T14:06:11Z\"\n  },\n");
     assertThat(text).endsWith("}\n").doesNotContain("\r");
   }
 
@@ -85,6 +85,32 @@ class StatusJsonTest {
   }
 
   @Test
+  void carriesTheBannersLevelAndCountsAndUntilWhenThePassIsCurrent() {
+    JsonNode root = tree(SampleReports.quickstart());
+
+    assertThat(root.at("/pass/interval").stringValue()).isEqualTo("PT1M");
+    assertThat(root.at("/pass/staleAfter").stringValue()).isEqualTo("2026-11-25T14:06:11Z");
+    assertThat(root.at("/summary/level").stringValue()).isEqualTo("caution");
+    assertThat(JSON.writeValueAsString(root.at("/summary/counts"))).isEqualTo("{\"rejectedCommits\":1,\"fetchFailures\":0,"
+        + "\"unreachableClusters\":1,\"failedClusters\":0,\"failedRuns\":0,\"failedWorkflows\":1,"
+        + "\"partiallyFailedRuns\":1,\"clustersNotReady\":0,\"clusterWarnings\":0,\"runsInProgress\":1}");
+    assertThat(tree(SampleReports.healthy()).at("/summary/level").stringValue()).isEqualTo("tip");
+    assertThat(tree(SampleReports.empty()).at("/pass").has("staleAfter")).as("no interval, no deadline").isFalse();
+  }
+
+  @Test
+  void carriesEachClustersHistoryOldestFirstAndARestoresBackup() {
+    JsonNode root = tree(SampleReports.quickstart());
+
+    JsonNode history = root.at("/backups/0/clusters/1/history");
+    assertThat(history.size()).isEqualTo(3);
+    assertThat(history.get(0).get("phase").stringValue()).isEqualTo("Completed");
+    assertThat(history.get(2).get("name").stringValue()).isEqualTo("kurator-member2-backup-default-nightly-20261125020000");
+    assertThat(root.at("/backups/0/clusters/0/history").size()).isEqualTo(10);
+    assertThat(root.at("/restores/0/backupName").stringValue()).isEqualTo("select-labels");
+  }
+
+  @Test
   void neverHoldsANull() {
     assertThat(JSON.writeValueAsString(tree(SampleReports.quickstart()))).doesNotContain("null");
     assertThat(nulls(tree(withOddValues()))).isZero();
@@ -104,7 +130,7 @@ class StatusJsonTest {
   @Test
   void matchesItsSchema() {
     for (StatusReport report : List.of(SampleReports.quickstart(), SampleReports.empty(), withOddValues(),
-        SampleReports.quickstart().withoutTiming())) {
+        SampleReports.quickstart().withoutTiming(), SampleReports.healthy())) {
       List<Error> errors = SCHEMA.validate(tree(report));
       assertThat(errors).as("schema errors").isEmpty();
     }
@@ -135,7 +161,7 @@ class StatusJsonTest {
   @Test
   void parseIsTheInverseOfRendering() {
     for (StatusReport report : List.of(SampleReports.quickstart(), SampleReports.empty(), withOddValues(),
-        SampleReports.quickstart().withoutTiming())) {
+        SampleReports.quickstart().withoutTiming(), SampleReports.healthy())) {
       assertThat(files.parse(statusJson(report))).isEqualTo(StatusFiles.ordered(report));
     }
   }

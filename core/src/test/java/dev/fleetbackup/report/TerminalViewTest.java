@@ -1,5 +1,6 @@
 package dev.fleetbackup.report;
 
+import static dev.fleetbackup.report.SampleReports.t;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -13,10 +14,11 @@ class TerminalViewTest {
   void showsTheRevisionsThenWhatNeedsAttentionBeforeAnythingElse() {
     List<String> lines = view.render(SampleReports.quickstart()).lines().toList();
 
-    assertThat(lines.subList(0, 6)).containsExactly(
+    assertThat(lines.subList(0, 7)).containsExactly(
         "Applied    main@sha1:4f2c9e1 (committed 2026-11-25 13:38 UTC)",
         "Attempted  main@sha1:9a7d003 rejected, 2 errors (the applied revision stays in force)",
-        "Pass       finished 2026-11-25 14:03:11 UTC, took 4.2 s",
+        "Pass       finished 2026-11-25 14:03:11 UTC, took 4.2 s; a pass every 1 min",
+        "Summary    1 rejected commit, 1 unreachable cluster, 1 failed workflow, 1 partially failed run, 1 run in progress",
         "",
         "Needs attention (6)",
         "  WHAT                            WHERE                      SINCE         WHY");
@@ -61,11 +63,24 @@ class TerminalViewTest {
   }
 
   @Test
+  void asOfANowItSaysHowLongAgoThePassWasAndStaleOnceThreeIntervalsWentBy() {
+    StatusReport report = SampleReports.quickstart();
+
+    assertThat(view.render(report, t("2026-11-25T14:05:11Z")).lines().toList())
+        .contains("Pass       finished 2026-11-25 14:03:11 UTC, took 4.2 s, 2 min ago; a pass every 1 min")
+        .noneMatch(line -> line.startsWith("STALE"));
+    assertThat(view.render(report, t("2026-11-25T14:06:12Z")).lines().toList())
+        .contains("Pass       finished 2026-11-25 14:03:11 UTC, took 4.2 s, 3 min 1 s ago; a pass every 1 min",
+            "STALE      no pass since 2026-11-25 14:03:11 UTC, 3 intervals: the reconciler has stopped");
+  }
+
+  @Test
   void aFirstPassShowsTheFetchProblem() {
     assertThat(view.render(SampleReports.empty())).isEqualTo(
         "Applied  nothing yet\n"
             + "Fetch    failed: git fetch https://git.example.com/platform/backup-policies.git: connection refused\n"
             + "Pass     finished 2026-11-25 14:00:00 UTC, took 0.3 s\n"
+            + "Summary  1 failed fetch\n"
             + "\n"
             + "Needs attention (1)\n"
             + "  WHAT                             WHERE  SINCE  WHY\n"

@@ -99,6 +99,17 @@ final class Observations {
       return this;
     }
 
+    /** A run of a schedule whose TTL ran out at {@code expired}, which Velero has not collected yet. */
+    Member expiredScheduleRun(String schedule, String stamp, Instant started, Instant expired) {
+      ObservedRun run = run(schedule + "-" + stamp, Map.of(MemberObservation.SCHEDULE_NAME, schedule), Map.of(),
+          VeleroPhase.COMPLETED, started, "default", "");
+      VeleroRun v = run.run();
+      backups.add(new ObservedRun(run.name(), run.labels(), run.annotations(), run.created(), new VeleroRun(v.cluster(), v.name(),
+          v.phase(), v.started(), v.completed(), Optional.of(expired), v.totalItems(), v.itemsDone(), v.errors(), v.warnings(),
+          v.failureReason(), v.validationErrors()), run.storageLocation(), run.backupName()));
+      return this;
+    }
+
     Member restore(String base, String backupName, VeleroPhase phase, Instant created) {
       restores.add(run(base, Map.of(Conventions.MANAGED_BY, Conventions.MANAGED_BY_VALUE), Map.of(Conventions.RUN, base, Conventions.RUN_NUMBER, "1", Conventions.SPEC_HASH, "h"),
           phase, created, "", backupName));

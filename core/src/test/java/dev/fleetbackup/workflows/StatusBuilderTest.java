@@ -10,6 +10,7 @@ import dev.fleetbackup.model.ClusterRun;
 import dev.fleetbackup.model.Condition;
 import dev.fleetbackup.model.PolicySet;
 import dev.fleetbackup.model.VeleroPhase;
+import dev.fleetbackup.model.VeleroRun;
 import dev.fleetbackup.model.WorkflowStatus;
 import dev.fleetbackup.observe.FleetObservation;
 import dev.fleetbackup.observe.MemberObservation;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -188,6 +190,26 @@ class StatusBuilderTest {
     ClusterRun m2 = status.clusters().get(1);
     assertThat(m2.current().orElseThrow().phase()).isEqualTo(VeleroPhase.PARTIALLY_FAILED);
     assertThat(m2.lastCompleted().orElseThrow().name()).isEqualTo(M2 + "-backup-default-nightly-20261122020000");
+  }
+
+  @Test
+  void eachClustersHistoryIsItsNewestTenRunsWithinTheirTtlOldestFirst() {
+    Observations o = new Observations();
+    o.member(M1).schedule(NIGHTLY, "0 2 * * *", "Enabled", t("2026-11-01T10:00:00Z"));
+    for (int day = 14; day <= 24; day++) {
+      o.member(M1).scheduleRun(NIGHTLY, "202611" + day + "020000", day == 20 ? VeleroPhase.FAILED : VeleroPhase.COMPLETED,
+          t("2026-11-" + day + "T02:00:00Z"));
+    }
+    o.member(M1).expiredScheduleRun(NIGHTLY, "20261125020000", t("2026-11-25T02:00:00Z"), t("2026-11-25T14:00:00Z"));
+
+    ClusterRun m1 = backup(builder(NOW).build(policies, o.fleet()), "nightly").clusters().get(0);
+    ClusterRun before = backup(builder(t("2026-11-25T13:00:00Z")).build(policies, o.fleet()), "nightly").clusters().get(0);
+
+    assertThat(m1.history()).extracting(VeleroRun::name).as("the newest ten, the expired one left out")
+        .containsExactlyElementsOf(IntStream.rangeClosed(15, 24).mapToObj(day -> NIGHTLY + "-202611" + day + "020000").toList());
+    assertThat(m1.history().get(5).phase()).isEqualTo(VeleroPhase.FAILED);
+    assertThat(before.history()).extracting(VeleroRun::name).as("before its TTL ran out, the newest run counts")
+        .endsWith(NIGHTLY + "-20261124020000", NIGHTLY + "-20261125020000").hasSize(10);
   }
 
   @Test

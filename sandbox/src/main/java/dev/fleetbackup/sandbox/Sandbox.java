@@ -87,7 +87,8 @@ public final class Sandbox {
       try (GitSource git = GitSource.open(new GitRemote(repo.url(), GitCredentials.NONE, Duration.ofSeconds(30)), SandboxRepo.BRANCH, "",
           settings.dir().resolve("work"))) {
         StatusBranchPublisher branch = new StatusBranchPublisher(
-            git.statusBranch(STATUS_BRANCH, "fleet-backup sandbox", "sandbox@localhost"), STATUS_BRANCH);
+            git.statusBranch(STATUS_BRANCH, "fleet-backup sandbox", "sandbox@localhost"), STATUS_BRANCH,
+            Optional.of(settings.interval()), Optional.empty());
         LiveView view = new LiveView();
         GitOpsLoop loop = new GitOpsLoop(git, validator,
             passes.create(new LocalSecretsDir(repo.secrets()), ApplyOptions.DEFAULTS, Guardrails.DEFAULTS, Fence.NONE,
