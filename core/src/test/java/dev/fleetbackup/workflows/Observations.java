@@ -113,7 +113,7 @@ final class Observations {
 
     Member schedule(String name, String cron, String phase, Instant created) {
       schedules.add(new VeleroSchedule(new VeleroMeta(name, "velero", Map.of(), Map.of(), Optional.of(created)),
-          new VeleroSchedule.Spec(cron, VeleroBackup.Spec.EMPTY), new VeleroSchedule.Status(phase, Optional.empty(), List.of())));
+          new VeleroSchedule.Spec(cron, VeleroBackup.Spec.EMPTY, Optional.empty(), Optional.empty(), Optional.empty()), new VeleroSchedule.Status(phase, Optional.empty(), List.of())));
       return this;
     }
 
