@@ -4,10 +4,10 @@ import dev.fleetbackup.model.Fleet;
 import dev.fleetbackup.model.VeleroValues;
 import dev.fleetbackup.model.VeleroLocation;
 import dev.fleetbackup.model.VeleroMeta;
+import dev.fleetbackup.model.VeleroSnapshotLocation;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
@@ -171,16 +171,9 @@ final class VeleroInstall {
    * location is: the AWS plugin's volume snapshotter, in the location's region, with its credentials.
    */
   private static DesiredObject snapshotLocation(String ns, Map<String, String> labels, Fleet.Location location) {
-    Map<String, Object> spec = new LinkedHashMap<>();
-    spec.put("provider", "aws");
-    spec.put("config", Map.of("region", location.region()));
-    return reconciled(new ObjectRef(ManagedKind.VOLUME_SNAPSHOT_LOCATION, ns, Conventions.DEFAULT_LOCATION), Manifests.of(
-        new GenericKubernetesResourceBuilder()
-            .withApiVersion(ManagedKind.VOLUME_SNAPSHOT_LOCATION.apiVersion())
-            .withKind(ManagedKind.VOLUME_SNAPSHOT_LOCATION.kind())
-            .withMetadata(meta(Conventions.DEFAULT_LOCATION, ns, labels))
-            .addToAdditionalProperties("spec", spec)
-            .build()));
+    VeleroSnapshotLocation snapshots = new VeleroSnapshotLocation(VeleroMeta.of(Conventions.DEFAULT_LOCATION, ns, labels, Map.of()),
+        new VeleroSnapshotLocation.Spec("aws", Map.of("region", location.region())));
+    return reconciled(new ObjectRef(ManagedKind.VOLUME_SNAPSHOT_LOCATION, ns, Conventions.DEFAULT_LOCATION), VeleroCodec.encode(snapshots));
   }
 
   private DesiredObject crdJob(String ns, Map<String, String> labels, InstallValues values) {

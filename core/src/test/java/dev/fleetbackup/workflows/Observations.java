@@ -157,6 +157,11 @@ final class Observations {
 
   /** The sample repo, plus {@code restores/nightly-restore.yaml}: a restore of the nightly schedule on member1. */
   static PolicySet samplePolicies(Path dir) {
+    return samplePolicies(dir, nightly -> nightly);
+  }
+
+  /** The sample policies with backups/nightly.yaml as {@code nightly} makes it of the sample's. */
+  static PolicySet samplePolicies(Path dir, java.util.function.UnaryOperator<String> nightly) {
     try {
       Path repo = dir.resolve("repo");
       try (Stream<Path> files = Files.walk(Path.of("sample-repo"))) {
@@ -187,6 +192,8 @@ final class Observations {
                 includedResources: [deployments]
               preserveNodePorts: true
           """);
+      Path file = repo.resolve("backups/nightly.yaml");
+      Files.writeString(file, nightly.apply(Files.readString(file)));
       ValidationReport report = new Validator().validate(new DirectoryReader(repo).read("test", ""));
       if (!report.valid()) {
         throw new IllegalStateException("fixture repo is invalid: " + report.diagnostics());
