@@ -1,10 +1,10 @@
 package dev.fleetbackup.plan;
 
 import dev.fleetbackup.model.Fleet;
-import dev.fleetbackup.model.VeleroValues;
 import dev.fleetbackup.model.VeleroLocation;
 import dev.fleetbackup.model.VeleroMeta;
 import dev.fleetbackup.model.VeleroSnapshotLocation;
+import dev.fleetbackup.model.VeleroValues;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -168,7 +168,8 @@ final class VeleroInstall {
 
   /**
    * The member's VolumeSnapshotLocation {@code default}, on the fleet's storage as the backup
-   * location is: the AWS plugin's volume snapshotter, in the location's region, with its credentials.
+   * location is: the AWS plugin's volume snapshotter, in the location's region, with the server's
+   * credentials file (the fleet's Secret).
    */
   private static DesiredObject snapshotLocation(String ns, Map<String, String> labels, Fleet.Location location) {
     VeleroSnapshotLocation snapshots = new VeleroSnapshotLocation(VeleroMeta.of(Conventions.DEFAULT_LOCATION, ns, labels, Map.of()),
@@ -370,11 +371,6 @@ final class VeleroInstall {
 
   private static EnvVar fieldEnv(String name, String path) {
     return new EnvVarBuilder().withName(name).withNewValueFrom().withNewFieldRef().withFieldPath(path).endFieldRef().endValueFrom().build();
-  }
-
-  /** Map.of iterates in an order that changes from one JVM to the next; a manifest must not. */
-  private static <V> Map<String, V> sorted(Map<String, V> map) {
-    return new TreeMap<>(map);
   }
 
   private static Map<String, String> ordered(String... keyValues) {
