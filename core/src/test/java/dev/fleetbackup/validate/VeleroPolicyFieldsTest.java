@@ -87,6 +87,21 @@ class VeleroPolicyFieldsTest {
   }
 
   @Test
+  void aMisspeltHookFieldIsAnUnknownField() {
+    ConfigRepo repo = backupWith("", """
+        hooks:
+          resources:
+            - name: freeze
+              includedNamespace: [shop]
+              pre: [{exec: {commands: [sync]}}]
+        """);
+
+    assertThat(repo.problems()).contains(
+        "backups/extra.yaml:15:11: error: unknown field \"spec.policy.hooks.resources[0].includedNamespace\"",
+        "backups/extra.yaml:16:25: error: unknown field \"spec.policy.hooks.resources[0].pre[0].exec.commands\"");
+  }
+
+  @Test
   void scheduleFieldsNeedASchedule() {
     ConfigRepo repo = backupWith("", """
         paused: true
