@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -179,7 +180,7 @@ final class VeleroRules {
   }
 
   /** Calls {@code check} with each hook of {@code hooks.resources[i].<list>[j]} and its pointer below {@code hooks}. */
-  private static void forEachHook(Map<String, Object> hooks, List<String> lists, java.util.function.BiConsumer<String, Map<String, Object>> check) {
+  private static void forEachHook(Map<String, Object> hooks, List<String> lists, BiConsumer<String, Map<String, Object>> check) {
     List<?> resources = hooks.get("resources") instanceof List<?> l ? l : List.of();
     for (int i = 0; i < resources.size(); i++) {
       Map<String, Object> resource = resources.get(i) instanceof Map<?, ?> m ? cast(m) : Map.of();
