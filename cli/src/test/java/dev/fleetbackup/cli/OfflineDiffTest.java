@@ -50,6 +50,25 @@ class OfflineDiffTest {
   }
 
   @Test
+  void velerosFieldsAndTheChartValuesShowOnTheObjectsTheyLandOn() throws IOException {
+    Path nightly = repo.resolve("backups/nightly.yaml");
+    Files.writeString(nightly, Files.readString(nightly) + "    paused: true\n    csiSnapshotTimeout: 5m\n");
+    Path fleet = repo.resolve("fleet/quickstart.yaml");
+    Files.writeString(fleet, Files.readString(fleet) + "      extraArgs:\n        configuration: {logLevel: debug}\n");
+
+    int exit = cli.run("diff", "--offline", "--repo", repo.toString());
+
+    assertThat(exit).as(cli.err.toString()).isEqualTo(ExitCode.FINDINGS.code());
+    assertThat(cli.out.toString())
+        .contains("kurator-member1  Schedule/velero/kurator-member1-backup-default-nightly  changed")
+        .contains("+    csiSnapshotTimeout: 5m")
+        .contains("+  paused: true")
+        .contains("kurator-member1  Deployment/velero/velero  changed")
+        .contains("+        - --log-level=debug")
+        .contains("kurator-member1  DaemonSet/velero/node-agent  changed");
+  }
+
+  @Test
   void aRemovedPolicyIsADeletionAndTheSameTreeHasNoDifferences() throws IOException {
     assertThat(cli.run("diff", "--offline", "--repo", repo.toString(), "--base", "main")).isEqualTo(ExitCode.OK.code());
     assertThat(cli.out.toString()).contains("no differences in 3 clusters between main@");

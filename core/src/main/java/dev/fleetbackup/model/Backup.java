@@ -1,5 +1,6 @@
 package dev.fleetbackup.model;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,13 +27,37 @@ public record Backup(ObjectMeta metadata, Spec spec, SourceMap source) implement
     }
   }
 
-  public record Policy(Optional<ResourceFilter> resourceFilter, Optional<String> ttl, Map<String, String> orderedResources) {
-    static final Policy NONE = new Policy(null, null, null);
+  /**
+   * Kurator's BackupPolicy, and the Velero fields fleet-backup accepts beside it (spelled as Velero
+   * spells them; a Kurator controller would drop them): those of Velero's BackupSpec, and for a
+   * scheduled Backup those of its ScheduleSpec ({@code paused}, {@code skipImmediately},
+   * {@code useOwnerReferencesInBackup}).
+   */
+  public record Policy(Optional<ResourceFilter> resourceFilter, Optional<String> ttl, Map<String, String> orderedResources,
+      Optional<Boolean> snapshotVolumes, List<String> volumeSnapshotLocations, Optional<Boolean> defaultVolumesToFsBackup,
+      Optional<Boolean> snapshotMoveData, Optional<String> datamover, Map<String, Object> hooks,
+      Optional<VeleroBackup.LocalRef> resourcePolicy, Optional<String> csiSnapshotTimeout, Optional<String> itemOperationTimeout,
+      Optional<String> storageLocation, Optional<Boolean> paused, Optional<Boolean> skipImmediately,
+      Optional<Boolean> useOwnerReferencesInBackup) {
+    public static final Policy NONE = new Policy(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     public Policy {
       resourceFilter = Collections2.optional(resourceFilter);
       ttl = Collections2.optional(ttl);
       orderedResources = Collections2.map(orderedResources);
+      snapshotVolumes = Collections2.optional(snapshotVolumes);
+      volumeSnapshotLocations = Collections2.list(volumeSnapshotLocations);
+      defaultVolumesToFsBackup = Collections2.optional(defaultVolumesToFsBackup);
+      snapshotMoveData = Collections2.optional(snapshotMoveData);
+      datamover = Collections2.optional(datamover);
+      hooks = Collections2.map(hooks);
+      resourcePolicy = Collections2.optional(resourcePolicy);
+      csiSnapshotTimeout = Collections2.optional(csiSnapshotTimeout);
+      itemOperationTimeout = Collections2.optional(itemOperationTimeout);
+      storageLocation = Collections2.optional(storageLocation);
+      paused = Collections2.optional(paused);
+      skipImmediately = Collections2.optional(skipImmediately);
+      useOwnerReferencesInBackup = Collections2.optional(useOwnerReferencesInBackup);
     }
 
     public ResourceFilter filter() {

@@ -34,14 +34,21 @@ public record Fleet(ObjectMeta metadata, Spec spec, SourceMap source) implements
     }
   }
 
-  public record BackupConfig(Optional<Chart> chart, Storage storage, Map<String, Object> extraArgs) {
+  /** @param extraArgs the Velero chart values Kurator merges into the chart, the ones fleet-backup maps */
+  public record BackupConfig(Optional<Chart> chart, Storage storage, VeleroValues extraArgs) {
     public BackupConfig {
       chart = Collections2.optional(chart);
-      extraArgs = Collections2.map(extraArgs);
+      extraArgs = extraArgs == null ? VeleroValues.NONE : extraArgs;
     }
   }
 
-  public record Chart(String repository, String name, String version) {}
+  public record Chart(Optional<String> repository, Optional<String> name, Optional<String> version) {
+    public Chart {
+      repository = Collections2.optional(repository);
+      name = Collections2.optional(name);
+      version = Collections2.optional(version);
+    }
+  }
 
   public record Storage(Location location, String secretName) {}
 

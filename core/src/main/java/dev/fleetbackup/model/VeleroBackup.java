@@ -27,6 +27,8 @@ public record VeleroBackup(VeleroMeta metadata, Spec spec, Status status) {
    *
    * @param storageLocation set by Velero on a new Backup (fleet-backup leaves it to the default
    *     location); a Backup synced from another location names that location
+   * @param hooks Velero's {@code BackupHooks} as the policy wrote them (the schema checks them
+   *     field for field): fleet-backup passes them on and reads nothing in them
    */
   public record Spec(
       List<String> includedNamespaces,
@@ -42,9 +44,19 @@ public record VeleroBackup(VeleroMeta metadata, Spec spec, Status status) {
       List<LabelSelector> orLabelSelectors,
       Optional<String> ttl,
       Map<String, String> orderedResources,
-      Optional<String> storageLocation) {
+      Optional<String> storageLocation,
+      Optional<Boolean> snapshotVolumes,
+      Map<String, Object> hooks,
+      List<String> volumeSnapshotLocations,
+      Optional<Boolean> defaultVolumesToFsBackup,
+      Optional<String> csiSnapshotTimeout,
+      Optional<String> itemOperationTimeout,
+      Optional<LocalRef> resourcePolicy,
+      Optional<Boolean> snapshotMoveData,
+      Optional<String> datamover) {
 
-    public static final Spec EMPTY = new Spec(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    public static final Spec EMPTY = new Spec(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null, null, null, null, null, null, null, null, null);
 
     public Spec {
       includedNamespaces = Collections2.list(includedNamespaces);
@@ -61,8 +73,23 @@ public record VeleroBackup(VeleroMeta metadata, Spec spec, Status status) {
       ttl = Collections2.optional(ttl);
       orderedResources = Collections2.map(orderedResources);
       storageLocation = Collections2.optional(storageLocation);
+      snapshotVolumes = Collections2.optional(snapshotVolumes);
+      hooks = Collections2.map(hooks);
+      volumeSnapshotLocations = Collections2.list(volumeSnapshotLocations);
+      defaultVolumesToFsBackup = Collections2.optional(defaultVolumesToFsBackup);
+      csiSnapshotTimeout = Collections2.optional(csiSnapshotTimeout);
+      itemOperationTimeout = Collections2.optional(itemOperationTimeout);
+      resourcePolicy = Collections2.optional(resourcePolicy);
+      snapshotMoveData = Collections2.optional(snapshotMoveData);
+      datamover = Collections2.optional(datamover);
     }
   }
+
+  /**
+   * Velero's {@code TypedLocalObjectReference} to a ConfigMap in Velero's namespace: a Backup's
+   * resource policies, a Restore's resource modifiers.
+   */
+  public record LocalRef(String kind, String name) {}
 
   /**
    * Velero's {@code BackupStatus}, the part fleet-backup shows.

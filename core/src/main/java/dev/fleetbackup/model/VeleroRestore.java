@@ -22,7 +22,8 @@ public record VeleroRestore(VeleroMeta metadata, Spec spec, Status status) {
 
   /**
    * Velero's {@code RestoreSpec}, field for field: the JSON names are the component names, and the
-   * declaration order is the order they are written in.
+   * declaration order is the order they are written in. {@code hooks} are Velero's {@code
+   * RestoreHooks} as the policy wrote them, passed on unread.
    */
   public record Spec(
       String backupName,
@@ -36,9 +37,15 @@ public record VeleroRestore(VeleroMeta metadata, Spec spec, Status status) {
       List<LabelSelector> orLabelSelectors,
       Map<String, String> namespaceMapping,
       Optional<StatusFilter> restoreStatus,
-      Optional<Boolean> preserveNodePorts) {
+      Optional<Boolean> preserveNodePorts,
+      Optional<Boolean> restorePVs,
+      Map<String, Object> hooks,
+      Optional<String> existingResourcePolicy,
+      Optional<String> itemOperationTimeout,
+      Optional<VeleroBackup.LocalRef> resourceModifier) {
 
-    public static final Spec EMPTY = new Spec(null, null, null, null, null, null, null, null, null, null, null, null);
+    public static final Spec EMPTY = new Spec(null, null, null, null, null, null, null, null, null, null, null, null,
+        null, null, null, null, null);
 
     public Spec {
       backupName = backupName == null ? "" : backupName;
@@ -53,12 +60,18 @@ public record VeleroRestore(VeleroMeta metadata, Spec spec, Status status) {
       namespaceMapping = Collections2.map(namespaceMapping);
       restoreStatus = Collections2.optional(restoreStatus);
       preserveNodePorts = Collections2.optional(preserveNodePorts);
+      restorePVs = Collections2.optional(restorePVs);
+      hooks = Collections2.map(hooks);
+      existingResourcePolicy = Collections2.optional(existingResourcePolicy);
+      itemOperationTimeout = Collections2.optional(itemOperationTimeout);
+      resourceModifier = Collections2.optional(resourceModifier);
     }
 
     /** The same spec restoring the Backup {@code name}. */
     public Spec withBackupName(String name) {
       return new Spec(name, scheduleName, includedNamespaces, excludedNamespaces, includedResources, excludedResources,
-          includeClusterResources, labelSelector, orLabelSelectors, namespaceMapping, restoreStatus, preserveNodePorts);
+          includeClusterResources, labelSelector, orLabelSelectors, namespaceMapping, restoreStatus, preserveNodePorts,
+          restorePVs, hooks, existingResourcePolicy, itemOperationTimeout, resourceModifier);
     }
 
     /** The same spec excluding {@code more} namespaces too, with {@code includeClusterResources} as given. */
@@ -66,7 +79,8 @@ public record VeleroRestore(VeleroMeta metadata, Spec spec, Status status) {
       List<String> excluded = new ArrayList<>(excludedNamespaces);
       excluded.addAll(more);
       return new Spec(backupName, scheduleName, includedNamespaces, excluded, includedResources, excludedResources,
-          clusterResources, labelSelector, orLabelSelectors, namespaceMapping, restoreStatus, preserveNodePorts);
+          clusterResources, labelSelector, orLabelSelectors, namespaceMapping, restoreStatus, preserveNodePorts,
+          restorePVs, hooks, existingResourcePolicy, itemOperationTimeout, resourceModifier);
     }
   }
 

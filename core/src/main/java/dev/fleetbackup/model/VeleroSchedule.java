@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * A Velero {@code Schedule} (velero.io/v1) as fleet-backup writes and reads it: the cron
- * expression and the Backup template, and the status the workflows read. Velero sets and flips
- * {@code skipImmediately} and more; fleet-backup never writes those, so it never owns them.
+ * expression, the Backup template, whether it is paused, and the status the workflows read. Velero
+ * sets and flips {@code skipImmediately}; fleet-backup writes it only as false, which Velero leaves alone.
  */
 public record VeleroSchedule(VeleroMeta metadata, Spec spec, Status status) {
 
@@ -18,13 +18,21 @@ public record VeleroSchedule(VeleroMeta metadata, Spec spec, Status status) {
     status = status == null ? Status.NONE : status;
   }
 
-  /** @param schedule the cron expression (robfig's ParseStandard) */
-  public record Spec(String schedule, VeleroBackup.Spec template) {
-    public static final Spec EMPTY = new Spec("", VeleroBackup.Spec.EMPTY);
+  /**
+   * @param schedule the cron expression (robfig's ParseStandard)
+   * @param skipImmediately only ever written as false: Velero flips a true one to false once it has
+   *     skipped, and re-applying true would skip again
+   */
+  public record Spec(String schedule, VeleroBackup.Spec template, Optional<Boolean> useOwnerReferencesInBackup,
+      Optional<Boolean> paused, Optional<Boolean> skipImmediately) {
+    public static final Spec EMPTY = new Spec("", VeleroBackup.Spec.EMPTY, null, null, null);
 
     public Spec {
       schedule = schedule == null ? "" : schedule;
       template = template == null ? VeleroBackup.Spec.EMPTY : template;
+      useOwnerReferencesInBackup = Collections2.optional(useOwnerReferencesInBackup);
+      paused = Collections2.optional(paused);
+      skipImmediately = Collections2.optional(skipImmediately);
     }
   }
 

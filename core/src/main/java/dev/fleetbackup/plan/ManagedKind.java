@@ -19,6 +19,7 @@ public enum ManagedKind {
   DEPLOYMENT("apps", "v1", "Deployment", "deployments", true, Stage.WORKLOADS, Lifecycle.RECONCILED, Prune.DELETE),
   DAEMON_SET("apps", "v1", "DaemonSet", "daemonsets", true, Stage.WORKLOADS, Lifecycle.RECONCILED, Prune.DELETE),
   BACKUP_STORAGE_LOCATION("velero.io", "v1", "BackupStorageLocation", "backupstoragelocations", true, Stage.LOCATIONS, Lifecycle.RECONCILED, Prune.DELETE),
+  VOLUME_SNAPSHOT_LOCATION("velero.io", "v1", "VolumeSnapshotLocation", "volumesnapshotlocations", true, Stage.LOCATIONS, Lifecycle.RECONCILED, Prune.DELETE),
   SCHEDULE("velero.io", "v1", "Schedule", "schedules", true, Stage.RUNS, Lifecycle.RECONCILED, Prune.DELETE),
   BACKUP("velero.io", "v1", "Backup", "backups", true, Stage.RUNS, Lifecycle.RUN, Prune.KEEP),
   RESTORE("velero.io", "v1", "Restore", "restores", true, Stage.RUNS, Lifecycle.RUN, Prune.DELETE);

@@ -23,6 +23,11 @@ final class Manifests {
     return (ObjectNode) CANONICAL.readTree(SERIALIZATION.asJson(typed));
   }
 
+  /** A tree the schema has checked, as the fabric8 type it has the shape of. */
+  static <T> T convert(Object tree, Class<T> type) {
+    return SERIALIZATION.convertValue(tree, type);
+  }
+
   /** 16 hex characters of the SHA-256 of the node's canonical JSON (keys sorted at every level). */
   static String hash(JsonNode node) {
     return Names.sha256(CANONICAL.writeValueAsString(canonical(node))).substring(0, 16);

@@ -1,5 +1,6 @@
 package dev.fleetbackup.plan;
 
+import dev.fleetbackup.model.VeleroRelease;
 import dev.fleetbackup.validate.Guardrails;
 import java.util.List;
 import java.util.Objects;
@@ -8,7 +9,8 @@ import java.util.TreeSet;
 /**
  * Install settings that are not in the config repo.
  *
- * @param veleroImage the Velero server, node-agent and CRD-installer image
+ * @param veleroImage the Velero server, node-agent and CRD-installer image, unless a Fleet's
+ *     {@code chart.version} or {@code extraArgs.image} says otherwise
  * @param awsPluginImage the AWS object-store plugin, run as an init container
  * @param namespace where Velero runs in every member
  * @param validationFrequency how often Velero checks a storage location (a Go duration)
@@ -19,10 +21,13 @@ import java.util.TreeSet;
  */
 public record PlanSettings(String veleroImage, String awsPluginImage, String namespace, String validationFrequency,
     String backupSyncPeriod, boolean defaultVolumesToFsBackup, List<String> refusedTargetNamespaces) {
+  static final String VELERO_REPOSITORY = "velero/velero";
+  static final String AWS_PLUGIN_REPOSITORY = "velero/velero-plugin-for-aws";
 
+  /** The images of the newest supported release ({@link VeleroRelease#latest()}). */
   public static final PlanSettings DEFAULTS = new PlanSettings(
-      "velero/velero:v1.18.1", "velero/velero-plugin-for-aws:v1.14.2", "velero", "5m", "1m", true,
-      Guardrails.DEFAULTS.refusedTargetNamespaces());
+      VELERO_REPOSITORY + ":" + VeleroRelease.latest().velero(), AWS_PLUGIN_REPOSITORY + ":" + VeleroRelease.latest().awsPlugin(),
+      "velero", "5m", "1m", true, Guardrails.DEFAULTS.refusedTargetNamespaces());
 
   public PlanSettings {
     Objects.requireNonNull(veleroImage, "veleroImage");

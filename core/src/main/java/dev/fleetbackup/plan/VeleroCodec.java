@@ -7,6 +7,7 @@ import dev.fleetbackup.model.VeleroLocation;
 import dev.fleetbackup.model.VeleroMeta;
 import dev.fleetbackup.model.VeleroRestore;
 import dev.fleetbackup.model.VeleroSchedule;
+import dev.fleetbackup.model.VeleroSnapshotLocation;
 import dev.fleetbackup.model.VeleroServer;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -69,6 +70,10 @@ public final class VeleroCodec {
 
   public static ObjectNode encode(VeleroLocation location) {
     return object(ManagedKind.BACKUP_STORAGE_LOCATION, location.metadata(), location.spec(), locationStatus(location.status()));
+  }
+
+  public static ObjectNode encode(VeleroSnapshotLocation location) {
+    return object(ManagedKind.VOLUME_SNAPSHOT_LOCATION, location.metadata(), location.spec(), MAPPER.createObjectNode());
   }
 
   /** A spec as the API has it, what a run's spec hash is taken of. */

@@ -3,7 +3,15 @@ package dev.fleetbackup.plan;
 import dev.fleetbackup.model.Fleet;
 import dev.fleetbackup.model.VeleroLocation;
 import dev.fleetbackup.model.VeleroMeta;
+import dev.fleetbackup.model.VeleroSnapshotLocation;
+import dev.fleetbackup.model.VeleroValues;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -34,7 +42,8 @@ import tools.jackson.databind.node.ObjectNode;
  * The Velero install of one member, as {@code velero install} and the Velero Helm chart make it:
  * namespace, the CRD-installer Job with its ServiceAccount and RBAC, the server's ServiceAccount
  * and ClusterRoleBinding, the credentials Secret, Deployment {@code velero}, DaemonSet
- * {@code node-agent}, and the storage locations.
+ * {@code node-agent} (unless the chart values say {@code deployNodeAgent: false}), and the storage
+ * locations, with the chart values a Fleet sets (see {@link InstallValues}).
  */
 final class VeleroInstall {
   static final String SERVER = "velero";
@@ -42,6 +51,9 @@ final class VeleroInstall {
   static final String NODE_AGENT = "node-agent";
   private static final String CREDENTIALS_VOLUME = "cloud-credentials";
   private static final String CREDENTIALS_KEY = "cloud";
+  /** The server's requests and limits unless the chart values set {@code resources}, which replace them (as in the chart). */
+  static final VeleroValues.Resources DEFAULT_SERVER_RESOURCES = new VeleroValues.Resources(
+      Map.of("cpu", "500m", "memory", "128Mi"), Map.of("cpu", "1", "memory", "512Mi"));
 
   private final PlanSettings settings;
 
@@ -63,6 +75,7 @@ final class VeleroInstall {
     Map<String, String> labels = labels(fleet);
     Fleet.Location location = backup.storage().location();
     String secretName = credentialsSecretName(fleet, location);
+    InstallValues values = InstallValues.of(settings, backup);
     List<DesiredObject> out = new ArrayList<>();
 
     out.add(reconciled(ObjectRef.clusterScoped(ManagedKind.NAMESPACE, ns), Manifests.of(new NamespaceBuilder()
@@ -84,7 +97,7 @@ final class VeleroInstall {
         .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", CRD_INSTALLER)
         .addNewSubject().withKind("ServiceAccount").withName(CRD_INSTALLER).withNamespace(ns).endSubject()
         .build())));
-    out.add(crdJob(ns, labels));
+    out.add(crdJob(ns, labels, values));
 
     // The server, as `velero install` makes it: cluster-admin through ClusterRoleBinding "velero".
     out.add(reconciled(new ObjectRef(ManagedKind.SERVICE_ACCOUNT, ns, SERVER), Manifests.of(new ServiceAccountBuilder()
@@ -94,9 +107,14 @@ final class VeleroInstall {
         .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "cluster-admin")
         .addNewSubject().withKind("ServiceAccount").withName(SERVER).withNamespace(ns).endSubject()
         .build())));
-    out.add(deployment(ns, labels, secretName));
-    out.add(nodeAgent(ns, labels, secretName));
+    out.add(deployment(ns, labels, secretName, values));
+    if (values.chart().nodeAgentDeployed()) {
+      out.add(nodeAgent(ns, labels, secretName, values));
+    }
     out.add(location(ns, labels, Conventions.DEFAULT_LOCATION, location, cluster, true, Optional.empty()));
+    if (values.chart().snapshots()) {
+      out.add(snapshotLocation(ns, labels, location));
+    }
     return out;
   }
 
@@ -148,7 +166,18 @@ final class VeleroInstall {
     return reconciled(ref, VeleroCodec.encode(new VeleroLocation(VeleroMeta.of(name, ns, labels, Map.of()), spec, null)));
   }
 
-  private DesiredObject crdJob(String ns, Map<String, String> labels) {
+  /**
+   * The member's VolumeSnapshotLocation {@code default}, on the fleet's storage as the backup
+   * location is: the AWS plugin's volume snapshotter, in the location's region, with the server's
+   * credentials file (the fleet's Secret).
+   */
+  private static DesiredObject snapshotLocation(String ns, Map<String, String> labels, Fleet.Location location) {
+    VeleroSnapshotLocation snapshots = new VeleroSnapshotLocation(VeleroMeta.of(Conventions.DEFAULT_LOCATION, ns, labels, Map.of()),
+        new VeleroSnapshotLocation.Spec("aws", Map.of("region", location.region())));
+    return reconciled(new ObjectRef(ManagedKind.VOLUME_SNAPSHOT_LOCATION, ns, Conventions.DEFAULT_LOCATION), VeleroCodec.encode(snapshots));
+  }
+
+  private DesiredObject crdJob(String ns, Map<String, String> labels, InstallValues values) {
     ObjectNode manifest = Manifests.of(new JobBuilder()
         .withMetadata(meta(CRD_INSTALLER, ns, labels))
         .withNewSpec()
@@ -160,8 +189,8 @@ final class VeleroInstall {
         .withRestartPolicy("OnFailure")
         .withContainers(new ContainerBuilder()
             .withName("velero")
-            .withImage(settings.veleroImage())
-            .withImagePullPolicy("IfNotPresent")
+            .withImage(values.veleroImage())
+            .withImagePullPolicy(values.pullPolicy())
             .withCommand("/velero")
             .withArgs("install", "--crds-only", "--apply")
             .build())
@@ -175,11 +204,12 @@ final class VeleroInstall {
         Optional.of(new Run(CRD_INSTALLER, hash, Optional.empty())));
   }
 
-  private DesiredObject deployment(String ns, Map<String, String> labels, String secretName) {
-    List<String> args = new ArrayList<>(List.of("server", "--uploader-type=kopia"));
-    if (settings.defaultVolumesToFsBackup()) {
-      args.add("--default-volumes-to-fs-backup");
-    }
+  private DesiredObject deployment(String ns, Map<String, String> labels, String secretName, InstallValues values) {
+    VeleroValues chart = values.chart();
+    Map<String, String> podLabels = new TreeMap<>(chart.podLabels());
+    podLabels.putAll(Map.of("component", "velero", "deploy", SERVER));
+    Map<String, String> podAnnotations = ordered("prometheus.io/scrape", "true", "prometheus.io/port", "8085", "prometheus.io/path", "/metrics");
+    podAnnotations.putAll(chart.podAnnotations());
     return reconciled(new ObjectRef(ManagedKind.DEPLOYMENT, ns, SERVER), Manifests.of(new DeploymentBuilder()
         .withMetadata(meta(SERVER, ns, labels))
         .withNewSpec()
@@ -187,29 +217,25 @@ final class VeleroInstall {
         .withNewSelector().withMatchLabels(Map.of("deploy", SERVER)).endSelector()
         .withNewTemplate()
         .withNewMetadata()
-        .withLabels(sorted(Map.of("component", "velero", "deploy", SERVER)))
-        .withAnnotations(ordered("prometheus.io/scrape", "true", "prometheus.io/port", "8085", "prometheus.io/path", "/metrics"))
+        .withLabels(podLabels)
+        .withAnnotations(podAnnotations)
         .endMetadata()
         .withNewSpec()
         .withServiceAccountName(SERVER)
         .withRestartPolicy("Always")
-        .withInitContainers(new ContainerBuilder()
-            .withName("velero-plugin-for-aws")
-            .withImage(settings.awsPluginImage())
-            .withImagePullPolicy("IfNotPresent")
-            .withVolumeMounts(new VolumeMountBuilder().withName("plugins").withMountPath("/target").build())
-            .build())
+        .withPriorityClassName(chart.priorityClassName().orElse(null))
+        .withNodeSelector(chart.nodeSelector().isEmpty() ? null : chart.nodeSelector())
+        .withTolerations(tolerations(chart.tolerations()))
+        .withAffinity(affinity(chart.affinity()))
+        .withInitContainers(values.pluginContainers().stream().map(VeleroInstall::pluginContainer).toList())
         .withContainers(new ContainerBuilder()
             .withName(SERVER)
-            .withImage(settings.veleroImage())
-            .withImagePullPolicy("IfNotPresent")
+            .withImage(values.veleroImage())
+            .withImagePullPolicy(values.pullPolicy())
             .withCommand("/velero")
-            .withArgs(args)
+            .withArgs(values.serverArgs())
             .addNewPort().withName("metrics").withContainerPort(8085).endPort()
-            .withNewResources()
-            .withRequests(sorted(Map.of("cpu", new Quantity("500m"), "memory", new Quantity("128Mi"))))
-            .withLimits(sorted(Map.of("cpu", new Quantity("1"), "memory", new Quantity("512Mi"))))
-            .endResources()
+            .withResources(resources(chart.resources().orElse(DEFAULT_SERVER_RESOURCES)))
             .withVolumeMounts(
                 new VolumeMountBuilder().withName("plugins").withMountPath("/plugins").build(),
                 new VolumeMountBuilder().withName("scratch").withMountPath("/scratch").build(),
@@ -230,22 +256,35 @@ final class VeleroInstall {
         .build()));
   }
 
-  private DesiredObject nodeAgent(String ns, Map<String, String> labels, String secretName) {
+  private DesiredObject nodeAgent(String ns, Map<String, String> labels, String secretName, InstallValues values) {
+    VeleroValues.NodeAgent agent = values.chart().nodeAgentValues();
+    Map<String, String> daemonSetLabels = new LinkedHashMap<>(agent.labels());
+    daemonSetLabels.putAll(labels);
+    Map<String, String> podLabels = new TreeMap<>(agent.podLabels());
+    podLabels.putAll(Map.of("component", "velero", "name", NODE_AGENT, "role", NODE_AGENT));
     return reconciled(new ObjectRef(ManagedKind.DAEMON_SET, ns, NODE_AGENT), Manifests.of(new DaemonSetBuilder()
-        .withMetadata(meta(NODE_AGENT, ns, labels))
+        .withMetadata(meta(NODE_AGENT, ns, daemonSetLabels))
         .withNewSpec()
         .withNewSelector().withMatchLabels(Map.of("name", NODE_AGENT)).endSelector()
         .withNewTemplate()
-        .withNewMetadata().withLabels(sorted(Map.of("component", "velero", "name", NODE_AGENT, "role", NODE_AGENT))).endMetadata()
+        .withNewMetadata()
+        .withLabels(podLabels)
+        .withAnnotations(agent.annotations().isEmpty() ? null : new TreeMap<>(agent.annotations()))
+        .endMetadata()
         .withNewSpec()
         .withServiceAccountName(SERVER)
         .withNewSecurityContext().withRunAsUser(0L).endSecurityContext()
+        .withPriorityClassName(agent.priorityClassName().orElse(null))
+        .withNodeSelector(agent.nodeSelector().isEmpty() ? null : agent.nodeSelector())
+        .withTolerations(tolerations(agent.tolerations()))
+        .withAffinity(affinity(agent.affinity()))
         .withContainers(new ContainerBuilder()
             .withName(NODE_AGENT)
-            .withImage(settings.veleroImage())
-            .withImagePullPolicy("IfNotPresent")
+            .withImage(values.veleroImage())
+            .withImagePullPolicy(values.pullPolicy())
             .withCommand("/velero")
-            .withArgs("node-agent", "server")
+            .withArgs(values.nodeAgentArgs())
+            .withResources(agent.resources().map(VeleroInstall::resources).orElse(null))
             .withVolumeMounts(
                 new VolumeMountBuilder().withName("host-pods").withMountPath("/host_pods").withMountPropagation("HostToContainer").build(),
                 new VolumeMountBuilder().withName("host-plugins").withMountPath("/var/lib/kubelet/plugins").withMountPropagation("HostToContainer").build(),
@@ -266,6 +305,47 @@ final class VeleroInstall {
         .endTemplate()
         .endSpec()
         .build()));
+  }
+
+  private static Container pluginContainer(VeleroValues.PluginContainer plugin) {
+    return new ContainerBuilder()
+        .withName(plugin.name())
+        .withImage(plugin.image())
+        .withImagePullPolicy(plugin.imagePullPolicy().orElse("IfNotPresent"))
+        .withResources(plugin.resources().map(VeleroInstall::resources).orElse(null))
+        .withVolumeMounts(new VolumeMountBuilder().withName("plugins").withMountPath("/target").build())
+        .build();
+  }
+
+  private static ResourceRequirements resources(VeleroValues.Resources resources) {
+    return new ResourceRequirementsBuilder()
+        .withRequests(quantities(resources.requests()))
+        .withLimits(quantities(resources.limits()))
+        .build();
+  }
+
+  private static Map<String, Quantity> quantities(Map<String, String> values) {
+    if (values.isEmpty()) {
+      return null;
+    }
+    Map<String, Quantity> out = new TreeMap<>();
+    values.forEach((name, value) -> out.put(name, new Quantity(value)));
+    return out;
+  }
+
+  private static List<Toleration> tolerations(List<VeleroValues.Toleration> tolerations) {
+    return tolerations.stream().map(t -> new TolerationBuilder()
+        .withKey(t.key().orElse(null))
+        .withOperator(t.operator().orElse(null))
+        .withValue(t.value().orElse(null))
+        .withEffect(t.effect().orElse(null))
+        .withTolerationSeconds(t.tolerationSeconds().orElse(null))
+        .build()).toList();
+  }
+
+  /** The schema has checked the tree field for field against Kubernetes' Affinity. */
+  private static Affinity affinity(Map<String, Object> affinity) {
+    return affinity.isEmpty() ? null : Manifests.convert(affinity, Affinity.class);
   }
 
   static Map<String, String> labels(String fleet) {
@@ -291,11 +371,6 @@ final class VeleroInstall {
 
   private static EnvVar fieldEnv(String name, String path) {
     return new EnvVarBuilder().withName(name).withNewValueFrom().withNewFieldRef().withFieldPath(path).endFieldRef().endValueFrom().build();
-  }
-
-  /** Map.of iterates in an order that changes from one JVM to the next; a manifest must not. */
-  private static <V> Map<String, V> sorted(Map<String, V> map) {
-    return new TreeMap<>(map);
   }
 
   private static Map<String, String> ordered(String... keyValues) {

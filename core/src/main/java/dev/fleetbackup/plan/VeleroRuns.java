@@ -36,7 +36,8 @@ final class VeleroRuns {
     Backup.Policy policy = backup.spec().effectivePolicy();
     VeleroSchedule schedule = new VeleroSchedule(
         VeleroMeta.of(name, ref.namespace(), labels(fleet, Conventions.BACKUP_NAME, backup.metadata().name()), Map.of()),
-        new VeleroSchedule.Spec(backup.spec().schedule().orElseThrow(), backupSpec(policy.filter(), policy.ttl(), policy.orderedResources())),
+        new VeleroSchedule.Spec(backup.spec().schedule().orElseThrow(), backupSpec(policy),
+            policy.useOwnerReferencesInBackup(), policy.paused(), policy.skipImmediately()),
         null);
     return DesiredObject.reconciled(ref, VeleroCodec.encode(schedule));
   }
@@ -45,14 +46,14 @@ final class VeleroRuns {
     Backup.Policy policy = backup.spec().effectivePolicy();
     return backupRun(backupBase(cluster, backup.metadata().namespace(), backup.metadata().name()),
         labels(fleet, Conventions.BACKUP_NAME, backup.metadata().name()),
-        backupSpec(policy.filter(), policy.ttl(), policy.orderedResources()));
+        backupSpec(policy));
   }
 
   DesiredObject migrationBackup(String cluster, String fleet, Migrate migrate) {
     Migrate.Policy policy = migrate.spec().effectivePolicy();
     return backupRun(Names.kurator(cluster, "migrate", migrate.metadata().namespace(), migrate.metadata().name()),
         labels(fleet, Conventions.MIGRATE_NAME, migrate.metadata().name()),
-        backupSpec(policy.filter(), Optional.empty(), policy.orderedResources()));
+        backupSpec(policy.filter(), Optional.empty(), policy.orderedResources(), Backup.Policy.NONE));
   }
 
   /**
@@ -64,7 +65,7 @@ final class VeleroRuns {
     Restore.Policy policy = restore.spec().effectivePolicy();
     // backupName is replaced by the run's actual name when resolved
     VeleroRestore.Spec spec = restoreSpec(backupBase, policy.filter(), policy.namespaceMapping(), policy.preserveStatus(),
-        policy.preserveNodePorts());
+        policy.preserveNodePorts(), policy);
     return restoreRun(Names.kurator(cluster, "restore", restore.metadata().namespace(), restore.metadata().name()),
         labels(fleet, Conventions.RESTORE_NAME, restore.metadata().name()), spec, policy.filter(), policy.namespaceMapping(),
         new RestoreOf.FromBackup(restore, backup));
@@ -77,7 +78,7 @@ final class VeleroRuns {
   DesiredObject migrationRestore(String cluster, String fleet, Migrate migrate, String source) {
     Migrate.Policy policy = migrate.spec().effectivePolicy();
     VeleroRestore.Spec spec = restoreSpec(WorkflowRuns.migrationRunBase(source, migrate), policy.filter(),
-        policy.namespaceMapping(), policy.migrateStatus(), policy.preserveNodePorts());
+        policy.namespaceMapping(), policy.migrateStatus(), policy.preserveNodePorts(), Restore.Policy.NONE);
     return restoreRun(Names.kurator(cluster, "migrate", migrate.metadata().namespace(), migrate.metadata().name()),
         labels(fleet, Conventions.MIGRATE_NAME, migrate.metadata().name()), spec, policy.filter(), policy.namespaceMapping(),
         new RestoreOf.FromMigration(migrate, source));
@@ -139,21 +140,30 @@ final class VeleroRuns {
     return VeleroMeta.of(ref.name(), ref.namespace(), labels, annotations);
   }
 
-  /** Velero's BackupSpec from Kurator's policy, field for field; absent fields stay absent. */
-  private static VeleroBackup.Spec backupSpec(ResourceFilter f, Optional<String> ttl, Map<String, String> orderedResources) {
+  /** Velero's BackupSpec from a Backup's policy, field for field; absent fields stay absent. */
+  private static VeleroBackup.Spec backupSpec(Backup.Policy policy) {
+    return backupSpec(policy.filter(), policy.ttl(), policy.orderedResources(), policy);
+  }
+
+  /** Velero's BackupSpec: Kurator's filters, ttl and order, and the Velero fields of {@code velero}. */
+  private static VeleroBackup.Spec backupSpec(ResourceFilter f, Optional<String> ttl, Map<String, String> orderedResources,
+      Backup.Policy velero) {
     return new VeleroBackup.Spec(f.includedNamespaces(), f.excludedNamespaces(), f.includedResources(), f.excludedResources(),
         f.includeClusterResources(), f.includedClusterScopedResources(), f.excludedClusterScopedResources(),
         f.includedNamespaceScopedResources(), f.excludedNamespaceScopedResources(), f.labelSelector(), f.orLabelSelectors(),
-        ttl, orderedResources, Optional.empty());
+        ttl, orderedResources, velero.storageLocation(), velero.snapshotVolumes(), velero.hooks(), velero.volumeSnapshotLocations(),
+        velero.defaultVolumesToFsBackup(), velero.csiSnapshotTimeout(), velero.itemOperationTimeout(), velero.resourcePolicy(),
+        velero.snapshotMoveData(), velero.datamover());
   }
 
-  /** Velero's RestoreSpec from Kurator's policy (a RestoreSpec has no scoped filters). */
+  /** Velero's RestoreSpec from Kurator's policy (a RestoreSpec has no scoped filters) and the Velero fields of {@code velero}. */
   private static VeleroRestore.Spec restoreSpec(String backupName, ResourceFilter f, Map<String, String> namespaceMapping,
-      Optional<PreserveStatus> preserveStatus, Optional<Boolean> preserveNodePorts) {
+      Optional<PreserveStatus> preserveStatus, Optional<Boolean> preserveNodePorts, Restore.Policy velero) {
     return new VeleroRestore.Spec(backupName, Optional.empty(), f.includedNamespaces(), f.excludedNamespaces(),
         f.includedResources(), f.excludedResources(), f.includeClusterResources(), f.labelSelector(), f.orLabelSelectors(),
         namespaceMapping, preserveStatus.map(p -> new VeleroRestore.StatusFilter(p.includedResources(), p.excludedResources())),
-        preserveNodePorts);
+        preserveNodePorts, velero.restorePVs(), velero.hooks(), velero.existingResourcePolicy(), velero.itemOperationTimeout(),
+        velero.resourceModifier());
   }
 
   private static Map<String, String> labels(String fleet, String creatorLabel, String creatorName) {

@@ -73,7 +73,11 @@ final class CrossFileRules {
   /** The rules within one object: cron, ttl, filters, storage. They hold whatever the other files say. */
   static void checkEachObject(PolicySet policies, Consumer<Diagnostic> report) {
     CrossFileRules rules = new CrossFileRules(policies, Set.of(), report);
+    VeleroRules velero = new VeleroRules(report);
     policies.fleets().forEach(rules::checkStorage);
+    policies.fleets().forEach(velero::checkFleet);
+    policies.backups().forEach(velero::checkBackup);
+    policies.restores().forEach(velero::checkRestore);
     policies.backups().forEach(rules::checkBackupSpec);
     policies.restores().forEach(rules::checkRestorePolicy);
     policies.migrates().forEach(rules::checkMigratePolicy);
@@ -87,7 +91,8 @@ final class CrossFileRules {
     CrossFileRules rules = new CrossFileRules(policies, invalid, report);
     policies.fleets().forEach(rules::checkFleetClusters);
     rules.checkOneBackupInstallPerCluster();
-    policies.backups().forEach(b -> rules.checkDestination(b, "/spec/destination", b.spec().destination()));
+    policies.backups().forEach(b -> rules.checkDestination(b, "/spec/destination", b.spec().destination())
+        .ifPresent(fleet -> rules.checkSnapshotLocations(b, fleet)));
     policies.restores().forEach(rules::checkRestore);
     policies.migrates().forEach(rules::checkMigrate);
   }
@@ -195,6 +200,15 @@ final class CrossFileRules {
       }
     }
     return fleet;
+  }
+
+  /** Each member has a volume snapshot location, {@code default}, only when its fleet sets {@code snapshotsEnabled}. */
+  private void checkSnapshotLocations(Backup backup, Fleet fleet) {
+    boolean snapshots = fleet.backup().map(b -> b.extraArgs().snapshots()).orElse(false);
+    if (!snapshots && !backup.spec().effectivePolicy().volumeSnapshotLocations().isEmpty()) {
+      error(backup, "/spec/policy/volumeSnapshotLocations", "fleet " + SafeText.quote(fleet.metadata().name())
+          + " gives its members no volume snapshot location: set extraArgs.snapshotsEnabled: true in its backup plugin");
+    }
   }
 
   private void checkBackupSpec(Backup backup) {

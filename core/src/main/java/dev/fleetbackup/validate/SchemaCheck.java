@@ -24,6 +24,7 @@ import tools.jackson.databind.JsonNode;
  */
 final class SchemaCheck {
   static final String SCHEMA_ID_PREFIX = "https://fleet-backup.dev/schemas/";
+  private static final String CHART_VALUES = "/spec/plugin/backup/extraArgs/";
 
   /** The regular expressions of schemas/, said in words. */
   private static final Map<String, String> PATTERN_RULES = Map.of(
@@ -32,7 +33,13 @@ final class SchemaCheck {
       "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
       "is not a valid namespace name: use lower case letters, digits and '-', starting and ending with a letter or digit",
       "^[-._a-zA-Z0-9]+$",
-      "is not a valid Secret key: use letters, digits, '-', '_' and '.'");
+      "is not a valid Secret key: use letters, digits, '-', '_' and '.'",
+      "^[+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+|[numkMGTPE]|[KMGTPE]i)?$",
+      "is not a Kubernetes quantity such as 500m, 1 or 512Mi",
+      "^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$",
+      "is not a valid label value: use letters, digits, '-', '_' and '.', starting and ending with a letter or digit",
+      "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$",
+      "is not a valid label or annotation key: an optional DNS prefix and '/', then a name of at most 63 letters, digits, '-', '_' and '.'");
 
   private final Map<Kind, Schema> schemas = new EnumMap<>(Kind.class);
 
@@ -63,7 +70,9 @@ final class SchemaCheck {
     return switch (error.getKeyword()) {
       case "additionalProperties", "unevaluatedProperties" -> {
         String child = SourceMap.child(pointer, property);
-        yield Diagnostic.error(source.keyAt(child), "unknown field " + SafeText.quote(join(field, property)));
+        yield Diagnostic.error(source.keyAt(child), "unknown field " + SafeText.quote(join(field, property))
+            + (child.startsWith(CHART_VALUES) ? ": not a Velero chart value fleet-backup maps (see the README's table);"
+                + " it refuses the others rather than ignore them" : ""));
       }
       case "required" ->
           Diagnostic.error(source.valueAt(pointer), "missing required field " + SafeText.quote(join(field, property)));

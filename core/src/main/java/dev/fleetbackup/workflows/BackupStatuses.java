@@ -111,6 +111,8 @@ final class BackupStatuses {
     List<String> lastFailed = new ArrayList<>();
     Optional<Instant> brokenSince = Optional.empty();
     Optional<Instant> enabledSince = Optional.empty();
+    // Velero never looks at a paused Schedule: it stays without a phase and makes no run, as asked.
+    boolean paused = backup.spec().effectivePolicy().paused().orElse(false);
     for (String cluster : clusters) {
       String name = WorkflowRuns.scheduleName(cluster, backup);
       Optional<MemberObservation> member = observed.member(cluster);
@@ -125,13 +127,13 @@ final class BackupStatuses {
       } else if (schedule.filter(s -> s.status().phase() == VeleroSchedulePhase.FAILED_VALIDATION).isPresent()) {
         invalid.add(cluster);
         problems.add(cluster + ": schedule " + name + " failed validation: " + String.join("; ", schedule.get().status().validationErrors()));
-      } else if (schedule.isPresent() && schedule.get().status().phase() != VeleroSchedulePhase.ENABLED) {
+      } else if (schedule.isPresent() && schedule.get().status().phase() != VeleroSchedulePhase.ENABLED && !paused) {
         pending.add(cluster);
       }
       if (current.filter(c -> c.run().phase().isFailure()).isPresent()) {
         lastFailed.add(cluster);
       }
-      if (schedule.isPresent() && cron.isPresent()) {
+      if (schedule.isPresent() && cron.isPresent() && !paused) {
         Instant reference = completed.flatMap(c -> c.run().completed()).or(() -> schedule.get().metadata().created()).orElse(now);
         Duration promise = cron.get().intervalAround(now.atZone(ZoneOffset.UTC));
         Duration allowed = promise.multipliedBy(2).plus(SCHEDULE_CHECK);
@@ -151,6 +153,11 @@ final class BackupStatuses {
       conditions.add(Draft.ready(Condition.Status.False, "ScheduleInvalid", message, Optional.empty()));
       conditions.add(Draft.stalled("ScheduleInvalid", message, Optional.empty()));
       return new Assessment("Failed", conditions, runs, problems);
+    }
+    if (paused && pending.isEmpty()) {
+      conditions.add(Draft.ready(Condition.Status.True, "SchedulePaused", "paused by spec.policy.paused: no runs until it is"
+          + " removed", Optional.empty()));
+      return new Assessment("Paused", conditions, runs, problems);
     }
     if (brokenSince.isPresent()) {
       conditions.add(Draft.ready(Condition.Status.False, "ScheduleMissed", Words.count(problems.size(), "cluster has", "clusters have")

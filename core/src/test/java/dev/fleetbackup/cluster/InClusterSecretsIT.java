@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fleetbackup.model.AttachedCluster;
 import dev.fleetbackup.model.Fleet;
+import dev.fleetbackup.model.VeleroValues;
 import dev.fleetbackup.model.ObjectMeta;
 import dev.fleetbackup.model.SecretKeyRef;
 import dev.fleetbackup.model.SourceMap;
@@ -82,7 +83,7 @@ class InClusterSecretsIT {
     return new Fleet(new ObjectMeta("quickstart", namespace, Map.of(), Map.of()),
         new Fleet.Spec(List.of(), Optional.of(new Fleet.Plugin(Optional.of(new Fleet.BackupConfig(Optional.empty(),
             new Fleet.Storage(new Fleet.Location("velero", "aws", "http://minio:9000", "minio", Map.of()), secretName),
-            Map.of()))))),
+            VeleroValues.NONE))))),
         SourceMap.empty("fleet/quickstart.yaml"));
   }
 

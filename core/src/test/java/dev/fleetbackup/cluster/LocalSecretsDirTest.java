@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.fleetbackup.model.AttachedCluster;
 import dev.fleetbackup.model.Fleet;
+import dev.fleetbackup.model.VeleroValues;
 import dev.fleetbackup.model.ObjectMeta;
 import dev.fleetbackup.model.SecretKeyRef;
 import dev.fleetbackup.model.SourceMap;
@@ -37,7 +38,7 @@ class LocalSecretsDirTest {
     return new Fleet(new ObjectMeta("quickstart", "default", Map.of(), Map.of()),
         new Fleet.Spec(List.of(), Optional.of(new Fleet.Plugin(Optional.of(new Fleet.BackupConfig(Optional.empty(),
             new Fleet.Storage(new Fleet.Location("velero", "aws", "http://minio:9000", "minio", Map.of()), "minio-credentials"),
-            Map.of()))))),
+            VeleroValues.NONE))))),
         SourceMap.empty("fleet/quickstart.yaml"));
   }
 

@@ -25,11 +25,11 @@ class InventoryTest {
 
   @Test
   void keepsEntriesOfKindsItDoesNotKnow() throws Exception {
-    String json = "{\"version\":1,\"objects\":[{\"group\":\"velero.io\",\"kind\":\"VolumeSnapshotLocation\",\"namespace\":\"velero\",\"name\":\"default\"}]}";
+    String json = "{\"version\":1,\"objects\":[{\"group\":\"velero.io\",\"kind\":\"DownloadRequest\",\"namespace\":\"velero\",\"name\":\"logs\"}]}";
     Inventory parsed = Inventory.parse(json);
     assertThat(parsed.entries()).isEmpty();
     assertThat(parsed.size()).isEqualTo(1);
-    assertThat(parsed.toJson()).contains("VolumeSnapshotLocation");
+    assertThat(parsed.toJson()).contains("DownloadRequest");
   }
 
   @Test

@@ -37,7 +37,10 @@ class VeleroCodecTest {
     return new VeleroBackup.Spec(List.of("shop"), List.of("tmp"), List.of(), List.of(), Optional.of(false), List.of("storageclasses"),
         List.of(), List.of(), List.of("events"),
         Optional.of(new LabelSelector(Map.of("app", "shop"), List.of(new LabelSelector.Requirement("tier", "In", List.of("web"))))),
-        List.of(), Optional.of("720h"), Map.of("pods", "shop/a"), Optional.of("default"));
+        List.of(), Optional.of("720h"), Map.of("pods", "shop/a"), Optional.of("default"), Optional.of(true),
+        Map.of("resources", List.of(Map.of("name", "freeze", "pre", List.of(Map.of("exec", Map.of("command", List.of("/bin/sync"))))))),
+        List.of("default"), Optional.of(true), Optional.of("5m"), Optional.of("1h"), Optional.of(new VeleroBackup.LocalRef("ConfigMap", "policies")),
+        Optional.of(false), Optional.of("velero"));
   }
 
   @Test
@@ -46,9 +49,11 @@ class VeleroCodecTest {
         Optional.of(T.plusSeconds(60)), Optional.of(T.plusSeconds(86400)), 10, 9, 1, 2, Optional.of("one item failed"), List.of("a", "b")));
     VeleroRestore restore = new VeleroRestore(META, new VeleroRestore.Spec("nightly-1", Optional.empty(), List.of("shop"), List.of(),
         List.of(), List.of("secrets"), Optional.of(true), Optional.empty(), List.of(new LabelSelector(Map.of("a", "b"), List.of())),
-        Map.of("shop", "shop-restored"), Optional.of(new VeleroRestore.StatusFilter(List.of("deployments"), List.of())), Optional.of(true)),
+        Map.of("shop", "shop-restored"), Optional.of(new VeleroRestore.StatusFilter(List.of("deployments"), List.of())), Optional.of(true),
+        Optional.of(false), Map.of(), Optional.of("update"), Optional.of("30m"), Optional.of(new VeleroBackup.LocalRef("ConfigMap", "modifiers"))),
         new VeleroRestore.Status("InProgress", Optional.of(T), Optional.empty(), 10, 4, 0, 0, Optional.empty(), List.of()));
-    VeleroSchedule schedule = new VeleroSchedule(META, new VeleroSchedule.Spec("0 2 * * *", backupSpec()),
+    VeleroSchedule schedule = new VeleroSchedule(META, new VeleroSchedule.Spec("0 2 * * *", backupSpec(), Optional.of(true), Optional.of(true),
+        Optional.of(false)),
         new VeleroSchedule.Status("Enabled", Optional.of(T), List.of()));
     VeleroLocation location = new VeleroLocation(META, new VeleroLocation.Spec("aws",
         new VeleroLocation.ObjectStorage("velero", "kurator-member1", Optional.empty()), Map.of("s3Url", "http://minio:9000", "checksumAlgorithm", ""),

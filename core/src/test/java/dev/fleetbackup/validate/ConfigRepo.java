@@ -60,6 +60,14 @@ final class ConfigRepo {
     return this;
   }
 
+  static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   ValidationReport validate() {
     try {
       return VALIDATOR.validate(new DirectoryReader(root).read("test", ""));

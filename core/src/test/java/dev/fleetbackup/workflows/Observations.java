@@ -124,7 +124,7 @@ final class Observations {
 
     Member schedule(String name, String cron, String phase, Instant created) {
       schedules.add(new VeleroSchedule(new VeleroMeta(name, "velero", Map.of(), Map.of(), Optional.of(created)),
-          new VeleroSchedule.Spec(cron, VeleroBackup.Spec.EMPTY), new VeleroSchedule.Status(phase, Optional.empty(), List.of())));
+          new VeleroSchedule.Spec(cron, VeleroBackup.Spec.EMPTY, Optional.empty(), Optional.empty(), Optional.empty()), new VeleroSchedule.Status(phase, Optional.empty(), List.of())));
       return this;
     }
 
@@ -168,6 +168,11 @@ final class Observations {
 
   /** The sample repo, plus {@code restores/nightly-restore.yaml}: a restore of the nightly schedule on member1. */
   static PolicySet samplePolicies(Path dir) {
+    return samplePolicies(dir, nightly -> nightly);
+  }
+
+  /** The sample policies with backups/nightly.yaml as {@code nightly} makes it of the sample's. */
+  static PolicySet samplePolicies(Path dir, java.util.function.UnaryOperator<String> nightly) {
     try {
       Path repo = dir.resolve("repo");
       try (Stream<Path> files = Files.walk(Path.of("sample-repo"))) {
@@ -198,6 +203,8 @@ final class Observations {
                 includedResources: [deployments]
               preserveNodePorts: true
           """);
+      Path file = repo.resolve("backups/nightly.yaml");
+      Files.writeString(file, nightly.apply(Files.readString(file)));
       ValidationReport report = new Validator().validate(new DirectoryReader(repo).read("test", ""));
       if (!report.valid()) {
         throw new IllegalStateException("fixture repo is invalid: " + report.diagnostics());

@@ -229,6 +229,25 @@ class StatusBuilderTest {
   }
 
   @Test
+  void aPausedScheduleIsPausedAndReadyNotMissedWhileVeleroLeavesItWithoutAPhase() {
+    PolicySet paused = Observations.samplePolicies(dir.resolve("paused"), nightly -> nightly + "    paused: true\n");
+    Observations o = new Observations();
+    for (String m : List.of(M1, M2, M3)) {
+      o.member(m).schedule(m + "-backup-default-nightly", "0 2 * * *", "", t("2026-11-01T10:00:00Z"));
+    }
+
+    WorkflowStatus status = backup(builder(NOW).build(paused, o.fleet()), "nightly");
+
+    assertThat(status.phase()).isEqualTo("Paused");
+    assertThat(status.problems()).isEmpty();
+    assertThat(condition(status, Condition.READY)).satisfies(c -> {
+      assertThat(c.status()).isEqualTo(Condition.Status.True);
+      assertThat(c.reason()).isEqualTo("SchedulePaused");
+    });
+    assertThat(backup(builder(NOW).build(policies, o.fleet()), "nightly").phase()).as("the same Schedules, not paused").isEqualTo("Failed");
+  }
+
+  @Test
   void aNewScheduleIsNotReportedMissingBeforeItHadItsChance() {
     Observations o = new Observations();
     for (String m : List.of(M1, M2, M3)) {
