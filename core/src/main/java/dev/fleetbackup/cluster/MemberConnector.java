@@ -1,5 +1,7 @@
 package dev.fleetbackup.cluster;
 
+import java.util.Set;
+
 /** Opens the connection to a member a pass asks through: {@link MemberClients} over fabric8, or one in memory in tests. */
 @FunctionalInterface
 public interface MemberConnector {
@@ -11,4 +13,7 @@ public interface MemberConnector {
    * @throws CredentialsUnavailableException when the kubeconfig cannot be used (refused, unreadable)
    */
   MemberConnection open(String cluster, Kubeconfig kubeconfig, MemberBudget budget) throws CredentialsUnavailableException;
+
+  /** The config repo names these members now: whatever is kept of the others (a long-lived client) may go. */
+  default void retain(Set<String> clusters) {}
 }

@@ -30,12 +30,15 @@ final class RepoWorkload implements Workload {
   private final GitSource source;
   private final GitOpsLoop loop;
   private final LeaderFence fence;
+  private final FleetPass pass;
 
-  private RepoWorkload(Optional<KubernetesClient> management, GitSource source, GitOpsLoop loop, LeaderFence fence) {
+  private RepoWorkload(Optional<KubernetesClient> management, GitSource source, GitOpsLoop loop, LeaderFence fence,
+      FleetPass pass) {
     this.management = management;
     this.source = source;
     this.loop = loop;
     this.fence = fence;
+    this.pass = pass;
   }
 
   static Workload.Opener opener(Controller.Settings settings, Validator validator, FleetPass.Factory passes, Clock clock) {
@@ -62,9 +65,9 @@ final class RepoWorkload implements Workload {
       LeaderFence leader = new LeaderFence();
       Fence fence = settings.election().isPresent() ? leader : Fence.NONE;
       var guardrails = settings.reconcile().guardrails();
-      GitOpsLoop loop = new GitOpsLoop(source, validator.withGuardrails(guardrails),
-          passes.create(credentials, settings.reconcile().options(), guardrails, fence, instance,
-              settings.reconcile().concurrency()), new StatusPublisher() {
+      FleetPass pass = passes.create(credentials, settings.reconcile().options(), guardrails, fence, instance,
+          settings.reconcile().concurrency());
+      GitOpsLoop loop = new GitOpsLoop(source, validator.withGuardrails(guardrails), pass, new StatusPublisher() {
             @Override
             public String publish(StatusReport report) throws Exception {
               passed.accept(report);
@@ -76,7 +79,7 @@ final class RepoWorkload implements Workload {
               return branch.lastPublished();
             }
           }, clock, repo.history());
-      return new RepoWorkload(management, source, loop, leader);
+      return new RepoWorkload(management, source, loop, leader, pass);
     } catch (RuntimeException | SourceException e) {
       management.ifPresent(KubernetesClient::close);
       throw e;
@@ -121,8 +124,14 @@ final class RepoWorkload implements Workload {
   }
 
   @Override
+  public void listen(FleetPass.Listener listener) {
+    pass.listen(listener);
+  }
+
+  @Override
   public void close() {
     try {
+      pass.close();
       source.close();
     } finally {
       management.ifPresent(KubernetesClient::close);

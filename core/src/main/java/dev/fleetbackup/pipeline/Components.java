@@ -2,11 +2,15 @@ package dev.fleetbackup.pipeline;
 
 import dev.fleetbackup.cluster.MemberClients;
 import dev.fleetbackup.cluster.UserAgent;
+import dev.fleetbackup.cluster.WatchedMembers;
+import dev.fleetbackup.model.PolicySet;
+import dev.fleetbackup.observe.Inventory;
 import dev.fleetbackup.plan.PlanSettings;
 import dev.fleetbackup.plan.Planner;
 import dev.fleetbackup.validate.Validator;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * The product's collaborators, built once by whoever starts it (the command line, the sandbox):
@@ -23,18 +27,44 @@ public record Components(Validator validator, Pipeline pipeline, FleetPass.Facto
     Validator validator = new Validator();
     MemberClients clients = new MemberClients(MemberClients.Limits.DEFAULTS, UserAgent.of(version));
     Pipeline pipeline = new Pipeline(validator, new Planner(PlanSettings.DEFAULTS), clients, MEMBER_BUDGET, clock);
-    return new Components(validator, pipeline, daemon(pipeline, clients), clock);
+    return new Components(validator, pipeline, daemon(pipeline, clients, PlanSettings.DEFAULTS.namespace()), clock);
   }
 
   /**
    * The daemon's pass: {@code pipeline} under the daemon's guardrails, applying to every member,
-   * through {@code clients} naming the instance when there is one.
+   * through {@code clients} naming the instance when there is one, each member watched between
+   * passes ({@link WatchedMembers}): a steady pass reads the watches and sends no dry run for what
+   * did not change, and drift asks for a pass. {@code diff} and {@code apply} read the members afresh.
    */
-  private static FleetPass.Factory daemon(Pipeline pipeline, MemberClients clients) {
+  private static FleetPass.Factory daemon(Pipeline pipeline, MemberClients clients, String namespace) {
     return (credentials, options, guardrails, fence, instance, concurrency) -> {
-      Pipeline guarded = pipeline.withGuardrails(guardrails).withConnector(instance.map(clients::forInstance).orElse(clients));
+      WatchedMembers watched = instance.map(clients::forInstance).orElse(clients).watching(namespace, Set.of(Inventory.REF));
+      Pipeline guarded = pipeline.withGuardrails(guardrails).withConnector(watched);
       Pipeline.Request request = new Pipeline.Request(credentials, Selection.ALL, new Pipeline.Apply(options, fence), concurrency);
-      return policies -> guarded.run(policies, request);
+      return new FleetPass() {
+        private volatile Listener listener;
+
+        @Override
+        public PassOutcome run(PolicySet policies) {
+          PassOutcome outcome = guarded.run(policies, request);
+          Listener told = listener;
+          if (told != null) {
+            outcome.members().forEach(m -> m.outcome().sent().ifPresent(r -> told.sent(m.cluster(), r)));
+          }
+          return outcome;
+        }
+
+        @Override
+        public void listen(Listener listener) {
+          this.listener = listener;
+          watched.onDrift(listener::drifted);
+        }
+
+        @Override
+        public void close() {
+          watched.close();
+        }
+      };
     };
   }
 }
