@@ -13,7 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * SHA-256 digests of objects, independent of the order of their fields: of a manifest as it is,
  * and of a live object without what the member changes on its own ({@code status}, the
- * resourceVersion, the status writers' managedFields entries and every entry's time), so that an
+ * resourceVersion, the managedFields entries of the status's writers and every entry's time), so that an
  * object whose status alone moved reads as unchanged.
  */
 final class LiveDigest {
@@ -40,7 +40,7 @@ final class LiveDigest {
       if (metadata.get("managedFields") instanceof ArrayNode entries) {
         ArrayNode kept = metadata.putArray("managedFields");
         for (JsonNode entry : entries) {
-          if (entry instanceof ObjectNode e && !"status".equals(e.path("subresource").asString(""))) {
+          if (entry instanceof ObjectNode e && !writesStatusOnly(e)) {
             e.remove("time");
             kept.add(e);
           }
@@ -48,6 +48,15 @@ final class LiveDigest {
       }
     }
     return of(copy);
+  }
+
+  /** A writer of the status: through the status subresource, or of nothing but {@code status} (a CRD without one). */
+  private static boolean writesStatusOnly(JsonNode entry) {
+    if ("status".equals(entry.path("subresource").asString(""))) {
+      return true;
+    }
+    JsonNode fields = entry.path("fieldsV1");
+    return fields.isObject() && fields.size() == 1 && fields.has("f:status");
   }
 
   static String resourceVersion(JsonNode object) {
