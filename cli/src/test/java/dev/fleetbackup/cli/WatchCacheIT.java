@@ -62,6 +62,7 @@ class WatchCacheIT {
   private static ConfigRemote remote;
   private static FleetRepo policies;
   private static Path trigger;
+  private static Path secrets;
   private static int ops;
   private static Thread daemon;
   private static final StringWriter out = new StringWriter();
@@ -73,7 +74,7 @@ class WatchCacheIT {
     remote = ConfigRemote.create(dir.resolve("git"));
     policies = new FleetRepo(dir.resolve("policies"), fleet.s3()).clusters(2).nightly("0 2 * * *", "shop");
     remote.commitTree(policies.dir, "fleet and a nightly backup");
-    Path secrets = FleetRepo.writeSecrets(dir.resolve("secrets"), fleet);
+    secrets = FleetRepo.writeSecrets(dir.resolve("secrets"), fleet);
     trigger = Files.writeString(dir.resolve("trigger"), "");
     ops = freePort();
     daemon = new Thread(() -> exit.set(Main.run(new String[] {"run", "--repo", remote.url(), "--secrets-dir", secrets.toString(),
@@ -133,7 +134,7 @@ class WatchCacheIT {
     // the same fleet, the cache-free path: what every steady pass sent before the cache
     StringWriter applied = new StringWriter();
     long started = System.nanoTime();
-    int status = Main.run(new String[] {"apply", "--repo", policies.dir.toString(), "--kubeconfig-dir", fleet.kubeconfigDir().toString()},
+    int status = Main.run(new String[] {"apply", "--repo", policies.dir.toString(), "--secrets-dir", secrets.toString()},
         new PrintWriter(applied, true), new PrintWriter(applied, true));
     long took = (System.nanoTime() - started) / 1_000_000;
     assertThat(status).as(applied.toString()).isZero();
