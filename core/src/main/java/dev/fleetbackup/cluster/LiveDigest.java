@@ -13,8 +13,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * SHA-256 digests of objects, independent of the order of their fields: of a manifest as it is,
  * and of a live object without what the member changes on its own ({@code status}, the
- * resourceVersion, the managedFields entries of the status's writers and every entry's time), so that an
- * object whose status alone moved reads as unchanged.
+ * resourceVersion and generation, the managedFields entries of the status's writers and every
+ * entry's time), so that an object whose status alone moved reads as unchanged.
  */
 final class LiveDigest {
   private LiveDigest() {}
@@ -37,6 +37,7 @@ final class LiveDigest {
     copy.remove("status");
     if (copy.get("metadata") instanceof ObjectNode metadata) {
       metadata.remove("resourceVersion");
+      metadata.remove("generation"); // a custom resource without a status subresource counts its status writes too
       if (metadata.get("managedFields") instanceof ArrayNode entries) {
         ArrayNode kept = metadata.putArray("managedFields");
         for (JsonNode entry : entries) {

@@ -65,6 +65,11 @@ final class MemberWatch implements AutoCloseable {
     boolean whole() {
       return labels.isEmpty();
     }
+
+    @Override
+    public String toString() {
+      return kind.plural() + (namespace.isEmpty() ? "" : " in " + namespace) + (whole() ? "" : " labelled " + labels);
+    }
   }
 
   private record Watch(SharedIndexInformer<GenericKubernetesResource> informer, CompletableFuture<Void> started) {}
@@ -191,6 +196,16 @@ final class MemberWatch implements AutoCloseable {
       return started;
     });
     informer.addEventHandler(new ResourceEventHandler<>() {
+      private boolean listed;
+
+      @Override
+      public void onBeforeList(String resourceVersion) {
+        if (listed) {
+          logger.info("{}: the watch of {} expired (410 Gone) or was cut off; listed again", cluster, scope);
+        }
+        listed = true;
+      }
+
       @Override
       public void onAdd(GenericKubernetesResource object) {
         if (objects.incrementAndGet() > MAX_OBJECTS && usable) {

@@ -63,6 +63,7 @@ class DryRunMemoryTest {
     ObjectNode applied = live("41", "0 2 * * *", "2026-12-02T02:00:00Z");
     memory.remember(SCHEDULE, manifest("0 2 * * *"), applied, applied);
     ObjectNode ranAgain = live("63", "0 2 * * *", "2026-12-03T02:00:00Z"); // Velero wrote its status: a new version
+    ((ObjectNode) ranAgain.get("metadata")).put("generation", 7); // and, without a status subresource, a new generation
 
     assertThat(memory.answer(SCHEDULE, manifest("0 2 * * *"), Optional.of(ranAgain))).contains(applied);
     assertThat(memory.matches(SCHEDULE, ranAgain)).as("no drift").isTrue();
