@@ -56,8 +56,4 @@ final class DryRunMemory {
     return known != null && (known.liveVersion().equals(LiveDigest.resourceVersion(live))
         || known.liveDigest().equals(LiveDigest.ofLive(live)));
   }
-
-  int size() {
-    return answers.size();
-  }
 }

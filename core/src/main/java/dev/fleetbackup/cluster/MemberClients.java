@@ -93,10 +93,6 @@ public final class MemberClients implements MemberConnector {
     return new Fabric8Connection.Deadlines(requests, limits.request(), budget);
   }
 
-  Limits limits() {
-    return limits;
-  }
-
   /**
    * The daemon's connector: one long-lived client and watch cache per member, reading the Velero
    * namespace {@code namespace} whole (see {@link WatchedMembers}).

@@ -12,10 +12,8 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -354,14 +352,6 @@ final class MemberWatch implements AutoCloseable {
 
   private void stopAll() {
     watches.forEach(this::stop);
-  }
-
-  int objects() {
-    return objects.get();
-  }
-
-  List<Scope> scopes() {
-    return watches.keySet().stream().sorted(Comparator.comparing(Scope::toString)).toList();
   }
 
   @Override

@@ -93,11 +93,6 @@ public final class WatchedMembers implements MemberConnector, AutoCloseable {
     listener.accept(clusters);
   }
 
-  /** The members watched now, for tests. */
-  Set<String> watched() {
-    return Set.copyOf(watches.keySet());
-  }
-
   @Override
   public void close() {
     debounce.shutdownNow();
