@@ -180,6 +180,21 @@ final class MemberWatch implements AutoCloseable {
     return Optional.of(byName);
   }
 
+  /** Whether {@code scope} is watched (or its watch is starting). */
+  boolean watching(Scope scope) {
+    return usable && !closed && watches.containsKey(scope);
+  }
+
+  /**
+   * Starts watching {@code scope}, which the member was just read in: the next pass reads the watch.
+   * A kind the member does not serve is never watched (fabric8 would log its failed list as an error).
+   */
+  void watchFrom(Scope scope) {
+    if (usable && !closed) {
+      watches.computeIfAbsent(scope, this::start);
+    }
+  }
+
   private Watch start(Scope scope) {
     var op = built.client().genericKubernetesResources(Fabric8Connection.context(scope.kind()));
     FilterWatchListDeletable<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> scoped =

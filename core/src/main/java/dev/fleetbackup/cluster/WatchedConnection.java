@@ -13,7 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * One pass's connection to a member the daemon watches ({@link MemberWatch}): reads are answered
  * from the watches once they have delivered the last pass's writes (else from the member, as
- * {@link Fabric8Connection} reads), a dry run is answered from {@link DryRunMemory} when neither the
+ * {@link Fabric8Connection} reads; the first read of a scope lists it, and starts its watch), a dry run is answered from {@link DryRunMemory} when neither the
  * manifest nor the live object changed since the member last answered it, and every write goes to
  * the member, through the same deadlines and budget as without a cache. Closing it leaves the
  * member's client and watches open.
@@ -47,7 +47,24 @@ final class WatchedConnection implements MemberConnection {
   @Override
   public Optional<ObjectNode> get(ObjectRef ref) throws MemberException {
     Optional<MemberWatch.Scope> scope = cached ? watch.scopeOf(ref) : Optional.empty();
-    if (scope.isPresent()) {
+    if (scope.isPresent() && !watch.watching(scope.get())) {
+      // the first read of its scope: listed (a kind not served has no objects), and watched from then on
+      List<ObjectNode> listed;
+      try {
+        listed = direct.list(ref.kind(), ref.namespace(), scope.get().labels());
+      } catch (MemberException e) {
+        if (e.kind() == RequestFailure.Kind.NOT_FOUND) {
+          return Optional.empty();
+        }
+        throw e;
+      }
+      watch.watchFrom(scope.get());
+      Optional<ObjectNode> found = listed.stream()
+          .filter(o -> ref.name().equals(o.path("metadata").path("name").asString(""))).findFirst();
+      if (found.isPresent() || scope.get().whole()) {
+        return found;
+      }
+    } else if (scope.isPresent()) {
       Optional<Map<String, GenericKubernetesResource>> held;
       try {
         held = watch.cached(scope.get(), startWithin());
@@ -69,8 +86,14 @@ final class WatchedConnection implements MemberConnection {
 
   @Override
   public List<ObjectNode> list(ManagedKind kind, String namespace, Map<String, String> labels) throws MemberException {
+    MemberWatch.Scope scope = new MemberWatch.Scope(kind, namespace, labels);
+    if (cached && !watch.watching(scope)) {
+      List<ObjectNode> listed = direct.list(kind, namespace, labels); // a kind not served fails here, never watched
+      watch.watchFrom(scope);
+      return listed;
+    }
     if (cached) {
-      Optional<Map<String, GenericKubernetesResource>> held = watch.cached(new MemberWatch.Scope(kind, namespace, labels), startWithin());
+      Optional<Map<String, GenericKubernetesResource>> held = watch.cached(scope, startWithin());
       if (held.isPresent()) {
         List<ObjectNode> out = new ArrayList<>();
         held.get().values().forEach(o -> out.add(watch.tree(o)));
