@@ -96,12 +96,12 @@ class ArchitectureTest {
         .because("a pass asks a member through cluster.MemberConnection (ops and controller talk to the management cluster)")
         .check(PRODUCT);
     noClasses().that().resideInAPackage("dev.fleetbackup.cluster..")
-        .and().doNotHaveSimpleName("Fabric8Connection").and().doNotHaveSimpleName("MemberClients")
         .and().doNotHaveSimpleName("RequestCounter").and().doNotHaveSimpleName("InClusterSecrets")
-        .and().haveNameNotMatching("dev\\.fleetbackup\\.cluster\\.AnswerLimit(\\$.*)?")
+        .and().haveNameNotMatching("dev\\.fleetbackup\\.cluster\\.(Fabric8Connection|MemberClients|AnswerLimit|MemberWatch)(\\$.*)?")
         .should().dependOnClassesThat().resideInAPackage("io.fabric8.kubernetes.client..")
         .because("Fabric8Connection is the one implementation over fabric8 (MemberClients builds it, RequestCounter counts"
-            + " its requests, AnswerLimit caps its answers), and InClusterSecrets reads the management cluster")
+            + " its requests, AnswerLimit caps its answers, MemberWatch keeps its client and watches between passes), and"
+            + " InClusterSecrets reads the management cluster")
         .check(PRODUCT);
   }
 

@@ -44,9 +44,33 @@ final class Fabric8Connection implements MemberConnection {
   private final RequestCounter counter;
   private final AnswerLimit answerLimit;
   private final Deadlines deadlines;
+  private final Lifecycle lifecycle;
 
   /** Where requests wait for their answer ({@code waiter}), and for how long at most. */
   record Deadlines(ExecutorService waiter, Duration request, MemberBudget budget) {}
+
+  /**
+   * What becomes of the client: a connection of one pass closes it when closed or when a request is
+   * abandoned ({@link #OWNED}); one over a member's long-lived client leaves it open when closed and
+   * gives it up when a request is abandoned, as its socket may still be taken.
+   */
+  interface Lifecycle {
+    Lifecycle OWNED = new Lifecycle() {
+      @Override
+      public void abandoned(KubernetesClient client) {
+        client.close();
+      }
+
+      @Override
+      public void closed(KubernetesClient client) {
+        client.close();
+      }
+    };
+
+    void abandoned(KubernetesClient client);
+
+    void closed(KubernetesClient client);
+  }
 
   /** One request through fabric8. */
   @FunctionalInterface
@@ -56,6 +80,11 @@ final class Fabric8Connection implements MemberConnection {
 
   Fabric8Connection(String cluster, String server, KubernetesClient client, RequestCounter counter, AnswerLimit answerLimit,
       Deadlines deadlines) {
+    this(cluster, server, client, counter, answerLimit, deadlines, Lifecycle.OWNED);
+  }
+
+  Fabric8Connection(String cluster, String server, KubernetesClient client, RequestCounter counter, AnswerLimit answerLimit,
+      Deadlines deadlines, Lifecycle lifecycle) {
     this.cluster = cluster;
     this.server = server;
     this.client = client;
@@ -63,6 +92,7 @@ final class Fabric8Connection implements MemberConnection {
     this.counter = counter;
     this.answerLimit = answerLimit;
     this.deadlines = deadlines;
+    this.lifecycle = lifecycle;
   }
 
   @Override
@@ -152,7 +182,7 @@ final class Fabric8Connection implements MemberConnection {
       return answer.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       answer.cancel(true);
-      client.close();
+      lifecycle.abandoned(client);
       String why = deadline.equals(deadlines.request()) ? "" : ", the rest of its budget for this pass";
       throw new MemberException(new RequestFailure(RequestFailure.Kind.TIMED_OUT, 0,
           "no complete answer to " + what + " within " + seconds(deadline) + why));
@@ -192,16 +222,24 @@ final class Fabric8Connection implements MemberConnection {
 
   private MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> operation(
       ManagedKind kind) {
-    return client.genericKubernetesResources(new ResourceDefinitionContext.Builder()
+    return client.genericKubernetesResources(context(kind));
+  }
+
+  static ResourceDefinitionContext context(ManagedKind kind) {
+    return new ResourceDefinitionContext.Builder()
         .withGroup(kind.group())
         .withVersion(kind.version())
         .withKind(kind.kind())
         .withPlural(kind.plural())
         .withNamespaced(kind.namespaced())
-        .build());
+        .build();
   }
 
   private ObjectNode tree(GenericKubernetesResource resource) {
+    return tree(serialization, resource);
+  }
+
+  static ObjectNode tree(KubernetesSerialization serialization, GenericKubernetesResource resource) {
     return (ObjectNode) MAPPER.readTree(serialization.asJson(resource));
   }
 
@@ -242,7 +280,7 @@ final class Fabric8Connection implements MemberConnection {
 
   @Override
   public void close() {
-    client.close();
+    lifecycle.closed(client);
   }
 
   @Override

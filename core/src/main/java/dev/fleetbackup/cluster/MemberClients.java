@@ -1,5 +1,6 @@
 package dev.fleetbackup.cluster;
 
+import dev.fleetbackup.plan.ObjectRef;
 import io.fabric8.kubernetes.api.model.AuthInfo;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -85,6 +87,27 @@ public final class MemberClients implements MemberConnector {
    */
   @Override
   public MemberConnection open(String cluster, Kubeconfig kubeconfig, MemberBudget budget) throws CredentialsUnavailableException {
+    Built built = build(cluster, kubeconfig);
+    return new Fabric8Connection(cluster, built.server(), built.client(), built.counter(), built.answerLimit(),
+        deadlines(budget));
+  }
+
+  /** A member's client as {@link #open} builds it, with its request counter and answer limit. */
+  record Built(String server, KubernetesClient client, RequestCounter counter, AnswerLimit answerLimit) {}
+
+  Fabric8Connection.Deadlines deadlines(MemberBudget budget) {
+    return new Fabric8Connection.Deadlines(requests, limits.request(), budget);
+  }
+
+  /**
+   * The daemon's connector: one long-lived client and watch cache per member, reading the Velero
+   * namespace {@code namespace} whole (see {@link WatchedMembers}).
+   */
+  public WatchedMembers watching(String namespace, Set<ObjectRef> alwaysRead) {
+    return new WatchedMembers(this, namespace, alwaysRead);
+  }
+
+  Built build(String cluster, Kubeconfig kubeconfig) throws CredentialsUnavailableException {
     io.fabric8.kubernetes.api.model.Config checked = KubeconfigCheck.check(cluster, kubeconfig);
     AuthInfo user = checked.getUsers().get(0).getUser();
     Config base = Config.empty();
@@ -123,7 +146,6 @@ public final class MemberClients implements MemberConnector {
       throw new CredentialsUnavailableException("kubeconfig of cluster " + cluster + " (" + kubeconfig.origin()
           + "): its certificate or key data cannot be used (" + e.getClass().getSimpleName() + ")");
     }
-    return new Fabric8Connection(cluster, config.getMasterUrl(), client, counter, answerLimit,
-        new Fabric8Connection.Deadlines(requests, limits.request(), budget));
+    return new Built(config.getMasterUrl(), client, counter, answerLimit);
   }
 }

@@ -1,6 +1,7 @@
 package dev.fleetbackup.cluster;
 
 import java.time.Duration;
+import java.util.Set;
 
 /** Opens the connection to a member a pass asks through: {@link MemberClients} over fabric8, or one in memory in tests. */
 @FunctionalInterface
@@ -18,4 +19,7 @@ public interface MemberConnector {
   default MemberConnector withRequestTimeout(Duration timeout) {
     return this;
   }
+
+  /** The config repo names these members now: whatever is kept of the others (a long-lived client) may go. */
+  default void retain(Set<String> clusters) {}
 }

@@ -2,6 +2,7 @@ package dev.fleetbackup.controller;
 
 import dev.fleetbackup.apply.ApplyOptions;
 import dev.fleetbackup.cluster.CredentialSource;
+import dev.fleetbackup.cluster.RequestCount;
 import dev.fleetbackup.notify.Notifications;
 import dev.fleetbackup.ops.FleetMetrics;
 import dev.fleetbackup.ops.Health;
@@ -30,6 +31,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -243,6 +245,18 @@ public final class Controller {
            }
          });
          AutoCloseable ops = serve(registry, health, webhook(pacing, metrics, health))) {
+      workload.listen(new FleetPass.Listener() {
+        @Override
+        public void drifted(Set<String> clusters) {
+          clusters.forEach(metrics::drifted);
+          pacing.ifPresent(Pacing::request); // the other members' part of that pass costs them next to nothing
+        }
+
+        @Override
+        public void sent(String cluster, RequestCount requests) {
+          metrics.requestsSent(cluster, requests.reads(), requests.dryRuns(), requests.writes());
+        }
+      });
       if (pacing.isPresent()) {
         GitOpsLoop.Trigger trigger = pacing.get();
         return settings.election().isPresent()

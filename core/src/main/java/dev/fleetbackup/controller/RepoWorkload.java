@@ -36,9 +36,10 @@ final class RepoWorkload implements Workload {
   private final Notifier notifier;
   private final Optional<Claims> claims;
   private final Clock clock;
+  private final FleetPass pass;
 
   private RepoWorkload(Optional<KubernetesClient> management, GitSource source, GitOpsLoop loop, LeaderFence fence,
-      Notifier notifier, Optional<Claims> claims, Clock clock) {
+      Notifier notifier, Optional<Claims> claims, Clock clock, FleetPass pass) {
     this.management = management;
     this.source = source;
     this.loop = loop;
@@ -46,6 +47,7 @@ final class RepoWorkload implements Workload {
     this.notifier = notifier;
     this.claims = claims;
     this.clock = clock;
+    this.pass = pass;
   }
 
   static Workload.Opener opener(Controller.Settings settings, Validator validator, FleetPass.Factory passes, Clock clock) {
@@ -83,9 +85,9 @@ final class RepoWorkload implements Workload {
       Notifier notifier = new Notifier(settings.notifications(), branch::lastPublished, clock);
       BooleanSupplier mayPublish = claims.<BooleanSupplier>map(c -> c::held).orElse(() -> fence.holds(""));
       var guardrails = settings.reconcile().guardrails();
-      GitOpsLoop loop = new GitOpsLoop(source, validator.withGuardrails(guardrails),
-          passes.create(credentials, settings.reconcile().options(), guardrails, fence, instance,
-              settings.reconcile().concurrency(), settings.reconcile().timeouts()), new StatusPublisher() {
+      FleetPass pass = passes.create(credentials, settings.reconcile().options(), guardrails, fence, instance,
+          settings.reconcile().concurrency(), settings.reconcile().timeouts());
+      GitOpsLoop loop = new GitOpsLoop(source, validator.withGuardrails(guardrails), pass, new StatusPublisher() {
             @Override
             public String publish(StatusReport report) throws Exception {
               passed.accept(report);
@@ -103,7 +105,7 @@ final class RepoWorkload implements Workload {
               return branch.lastPublished();
             }
           }, clock, repo.history());
-      return new RepoWorkload(management, source, loop, leader, notifier, claims, clock);
+      return new RepoWorkload(management, source, loop, leader, notifier, claims, clock, pass);
     } catch (RuntimeException | SourceException e) {
       management.ifPresent(KubernetesClient::close);
       throw e;
@@ -167,9 +169,15 @@ final class RepoWorkload implements Workload {
   }
 
   @Override
+  public void listen(FleetPass.Listener listener) {
+    pass.listen(listener);
+  }
+
+  @Override
   public void close() {
     try {
       notifier.close();
+      pass.close();
       source.close();
     } finally {
       management.ifPresent(KubernetesClient::close);

@@ -2,6 +2,7 @@ package dev.fleetbackup.controller;
 
 import dev.fleetbackup.ops.Health;
 import dev.fleetbackup.ops.Leadership;
+import dev.fleetbackup.pipeline.FleetPass;
 import dev.fleetbackup.pipeline.GitOpsLoop;
 import dev.fleetbackup.report.StatusReport;
 import java.util.function.BooleanSupplier;
@@ -17,6 +18,9 @@ interface Workload extends AutoCloseable {
 
   /** A candidate for the Lease that tells {@code listener} when this instance starts and stops leading. */
   Candidate candidate(Controller.Election election, Health health, Leadership.Listener listener);
+
+  /** {@code listener} hears of drift in the members and of the requests each pass sent to them. */
+  default void listen(FleetPass.Listener listener) {}
 
   @Override
   void close();

@@ -57,6 +57,8 @@ public final class FleetMetrics {
   private final Counter objectsPruned;
   private final Counter passOverruns;
   private final Counter webhookRequests;
+  private final Counter memberRequests;
+  private final Counter drifts;
   private final AtomicReference<Optional<StatusReport>> last = new AtomicReference<>(Optional.empty());
   private final AtomicReference<Optional<Running>> running = new AtomicReference<>(Optional.empty());
   private final AtomicReference<Optional<Instant>> published = new AtomicReference<>(Optional.empty());
@@ -102,6 +104,16 @@ public final class FleetMetrics {
         .help("Requests to the webhook, by how they were answered (triggered: a fetch and pass requested)")
         .labelNames("result")
         .register(registry);
+    memberRequests = Counter.builder()
+        .name("fleet_backup_member_requests_total")
+        .help("Requests sent to each member cluster by passes, by type (read, dry_run, write); watches included")
+        .labelNames("cluster", "type")
+        .register(registry);
+    drifts = Counter.builder()
+        .name("fleet_backup_drift_detected_total")
+        .help("Changes made outside fleet-backup to objects it reconciles, seen by its watches (each asks for a pass)")
+        .labelNames("cluster")
+        .register(registry);
     registry.register(new CurrentState());
   }
 
@@ -118,6 +130,18 @@ public final class FleetMetrics {
   /** A pass took longer than the interval. */
   public void passOverran() {
     passOverruns.inc();
+  }
+
+  /** The requests one pass sent to {@code cluster}. */
+  public void requestsSent(String cluster, int reads, int dryRuns, int writes) {
+    memberRequests.labelValues(cluster, "read").inc(reads);
+    memberRequests.labelValues(cluster, "dry_run").inc(dryRuns);
+    memberRequests.labelValues(cluster, "write").inc(writes);
+  }
+
+  /** A watch saw {@code cluster} drift. */
+  public void drifted(String cluster) {
+    drifts.labelValues(cluster).inc();
   }
 
   /** A request to the webhook, answered as {@code result} says. */

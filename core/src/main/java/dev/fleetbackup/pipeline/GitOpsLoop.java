@@ -118,6 +118,8 @@ public final class GitOpsLoop {
       }
     }
     PassOutcome outcome = applied.map(a -> pass.run(a.policies())).orElse(PassOutcome.NONE);
+    // asked to stop during the pass: said again after publishing, which may swallow it, so that the wait ends at once
+    boolean interrupted = Thread.currentThread().isInterrupted();
     log(outcome);
     Instant finished = clock.instant();
     StatusReport report = applied.isEmpty() && inherited.isPresent()
@@ -128,6 +130,9 @@ public final class GitOpsLoop {
       logger.info(publisher.publish(report));
     } catch (Exception e) {
       logger.warn("status not published: {}", e.getMessage());
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
     return new Iteration(outcome, report);
   }

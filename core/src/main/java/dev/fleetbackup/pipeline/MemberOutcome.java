@@ -49,6 +49,17 @@ public sealed interface MemberOutcome
     return changeSet().flatMap(c -> c.origin().warning()).stream().toList();
   }
 
+  /** The requests the pass sent to the member, when it got as far as its diff. */
+  default Optional<RequestCount> sent() {
+    if (this instanceof Diffed d) {
+      return Optional.of(d.requests());
+    }
+    if (this instanceof Applied a) {
+      return Optional.of(a.requests());
+    }
+    return this instanceof Refused r ? Optional.of(r.requests()) : Optional.empty();
+  }
+
   /** What was written: created, configured, deleted and unchanged objects (none unless applied). */
   default ClusterState.ApplySummary written() {
     return ClusterState.ApplySummary.NONE;

@@ -45,6 +45,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -160,6 +161,7 @@ public final class Pipeline {
   private PassOutcome pass(PolicySet policies, Request request) {
     CredentialSource credentials = request.credentials();
     FleetPlan plan = planner.plan(policies, FleetCredentials.read(policies, credentials));
+    clients.retain(policies.clusters().stream().map(AttachedCluster::name).collect(Collectors.toSet()));
     Map<String, MemberConnection> connections = new ConcurrentHashMap<>();
     Map<String, MemberBudget> budgets = new HashMap<>();
     Duration budget = request.timeouts().member().orElse(memberBudget);
