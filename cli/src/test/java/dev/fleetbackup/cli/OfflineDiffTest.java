@@ -82,6 +82,31 @@ class OfflineDiffTest {
   }
 
   @Test
+  void aConfigRepoInAFolderOfALargerRepositoryIsComparedWithThatFolderAtTheBase(@TempDir Path larger) throws Exception {
+    try (Git git = Git.init().setDirectory(larger.toFile()).setInitialBranch("main").call()) {
+      Files.writeString(larger.resolve("README.yaml"), "not: a policy\n");
+      try (Stream<Path> files = Files.walk(repo)) {
+        for (Path file : files.filter(f -> Files.isRegularFile(f) && !repo.relativize(f).startsWith(".git")).toList()) {
+          Path target = larger.resolve("platform/backups").resolve(repo.relativize(file).toString());
+          Files.createDirectories(target.getParent());
+          Files.copy(file, target);
+        }
+      }
+      git.add().addFilepattern(".").call();
+      git.commit().setMessage("base").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").setSign(false).call();
+    }
+    Path config = larger.resolve("platform/backups");
+    Path nightly = config.resolve("backups/nightly.yaml");
+    Files.writeString(nightly, Files.readString(nightly).replace("0 2 * * *", "0 3 * * *"));
+
+    int exit = cli.run("diff", "--offline", "--repo", config.toString(), "--base", "HEAD");
+
+    assertThat(exit).as(cli.err.toString()).isEqualTo(ExitCode.FINDINGS.code());
+    assertThat(cli.out.toString()).contains("-  schedule: 0 2 * * *\n+  schedule: 0 3 * * *")
+        .contains("3 differences in 3 clusters between HEAD@");
+  }
+
+  @Test
   void aBaseThatIsNoCommitIsAUsageErrorAndNoClusterIsNeeded() {
     int exit = cli.run("diff", "--offline", "--repo", repo.toString(), "--base", "no-such-branch");
 

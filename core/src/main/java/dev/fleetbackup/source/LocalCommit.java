@@ -3,6 +3,8 @@ package dev.fleetbackup.source;
 import dev.fleetbackup.model.SafeText;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 import org.eclipse.jgit.errors.RevisionSyntaxException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -33,9 +35,29 @@ public final class LocalCommit {
         throw new SourceException("no commit " + SafeText.quote(ref) + " in " + builder.getGitDir());
       }
       RevCommit commit = walk.parseCommit(id);
-      return new GitTreeReader(reader, commit.getTree(), ignore).read(SafeText.oneLine(ref) + "@" + id.abbreviate(12).name(), subPath);
+      return new GitTreeReader(reader, commit.getTree(), ignore)
+          .read(SafeText.oneLine(ref) + "@" + id.abbreviate(12).name(), inRepository(repository, checkout, subPath));
     } catch (IOException | RevisionSyntaxException e) {
       throw new SourceException("cannot read " + SafeText.quote(ref) + " in " + builder.getGitDir() + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Where {@code subPath} of {@code checkout} is in the commit's tree: a config repo checked out in
+   * a folder of a larger repository is that folder of each of its commits.
+   */
+  private static String inRepository(Repository repository, Path checkout, String subPath) throws IOException, SourceException {
+    if (repository.isBare()) {
+      return subPath;
+    }
+    Path top = repository.getWorkTree().toPath().toRealPath();
+    Path folder = checkout.toRealPath();
+    if (!folder.startsWith(top)) {
+      throw new SourceException(checkout + " is not in the work tree of " + top);
+    }
+    String relative = StreamSupport.stream(top.relativize(folder).spliterator(), false).map(Path::toString)
+        .filter(p -> !p.isEmpty()).collect(Collectors.joining("/"));
+    String sub = subPath.replaceAll("^/+|/+$", "");
+    return relative.isEmpty() ? sub : sub.isEmpty() ? relative : relative + "/" + sub;
   }
 }
