@@ -76,6 +76,9 @@ class RunCommandIT {
         try {
           await("the first commit applied").atMost(Duration.ofMinutes(3))
               .until(() -> fleet.members().stream().allMatch(m -> schedule(m, fleet).equals(Optional.of("0 2 * * *"))));
+          // the status of the passes below says Velero is ready only once it is: a loaded machine starts it late
+          await("Velero ready in every member").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+              .until(() -> fleet.members().stream().allMatch(Member::veleroAvailable));
 
           String good = remote.commit(Map.of("backups/nightly.yaml",
               Files.readString(policies.nightly("0 3 * * *", "shop").dir.resolve("backups/nightly.yaml"))), "nightly at three");

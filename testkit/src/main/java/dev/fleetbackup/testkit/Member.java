@@ -148,6 +148,22 @@ public final class Member {
   }
 
   /**
+   * Whether Velero runs in this member as {@code velero install} puts it: its Deployment in {@code
+   * velero} has a ready replica and its {@code default} BackupStorageLocation is Available.
+   */
+  public boolean veleroAvailable() {
+    var deployment = client().apps().deployments().inNamespace("velero").withName("velero").get();
+    if (deployment == null || deployment.getStatus() == null || deployment.getStatus().getReadyReplicas() == null
+        || deployment.getStatus().getReadyReplicas() < 1) {
+      return false;
+    }
+    var location = client().genericKubernetesResources("velero.io/v1", "BackupStorageLocation").inNamespace("velero")
+        .withName("default").get();
+    return location != null && location.getAdditionalProperties().get("status") instanceof Map<?, ?> status
+        && "Available".equals(status.get("phase"));
+  }
+
+  /**
    * A new client authenticated as {@value #UNPRIVILEGED_USER}, a user in no group: it may do only
    * what RBAC objects grant it. The caller closes it.
    */
