@@ -2,8 +2,9 @@ package dev.fleetbackup.cli;
 
 import dev.fleetbackup.diff.Change;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -84,8 +85,8 @@ final class ExternalDiff {
       argv.add(merged.toString());
       Process process = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true).start();
       process.getOutputStream().close();
-      try (InputStream output = process.getInputStream()) {
-        out.print(new String(output.readAllBytes(), StandardCharsets.UTF_8));
+      try (Reader output = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
+        output.transferTo(out); // as it comes: a diff of a large fleet is not held in memory
       }
       int exit = process.waitFor();
       if (exit > 1) {

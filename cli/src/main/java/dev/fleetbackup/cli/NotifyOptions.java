@@ -2,12 +2,8 @@ package dev.fleetbackup.cli;
 
 import dev.fleetbackup.model.FlagDuration;
 import dev.fleetbackup.notify.Notifications;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +26,6 @@ final class NotifyOptions {
   static final String MSTEAMS_ENV = "FLEET_BACKUP_NOTIFY_MSTEAMS_URL";
   static final String TOKEN_ENV = "FLEET_BACKUP_COMMIT_STATUS_TOKEN";
   /** A URL or a token is a few hundred bytes; anything much larger is the wrong file. */
-  private static final int MAX_SECRET_FILE = 4096;
 
   @Option(names = "--notify-webhook-url-file", paramLabel = "FILE",
       description = "POST a JSON object for each rejected commit, failed run and recovery to the URL in FILE (default: $"
@@ -125,7 +120,7 @@ final class NotifyOptions {
       throw new ParameterException(commandLine, "--commit-status needs --commit-status-repo OWNER/NAME");
     }
     String from = tokenFile != null ? "--commit-status-token-file " + tokenFile : "$" + TOKEN_ENV;
-    String token = tokenFile != null ? secret(commandLine, from, tokenFile).strip()
+    String token = tokenFile != null ? secret(commandLine, from, tokenFile)
         : Optional.ofNullable(environment.get(TOKEN_ENV)).map(String::strip).filter(t -> !t.isEmpty()).orElseThrow(
             () -> new ParameterException(commandLine, "--commit-status needs a token: --commit-status-token-file or $" + TOKEN_ENV));
     try {
@@ -136,14 +131,6 @@ final class NotifyOptions {
   }
 
   private static String secret(CommandLine commandLine, String from, Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] bytes = in.readNBytes(MAX_SECRET_FILE + 1);
-      if (bytes.length > MAX_SECRET_FILE) {
-        throw new ParameterException(commandLine, from + ": larger than " + MAX_SECRET_FILE + " bytes; is it the secret?");
-      }
-      return new String(bytes, StandardCharsets.UTF_8).strip();
-    } catch (IOException e) {
-      throw new ParameterException(commandLine, from + ": cannot be read (" + e.getClass().getSimpleName() + ")");
-    }
+    return SecretFile.read(commandLine, from, file).strip();
   }
 }

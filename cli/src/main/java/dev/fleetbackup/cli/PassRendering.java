@@ -70,20 +70,14 @@ final class PassRendering {
       }
       m.outcome().warnings().forEach(w -> out.println(cluster + "  warning    " + safe(w.message())));
       ChangeSet changes = m.outcome().changeSet().orElseThrow();
-      for (Change c : changes.changes()) {
-        if (showUnchanged || c.action() != Action.UNCHANGED) {
-          out.println(cluster + "  " + safe(c.ref()) + "  " + c.action().word() + note(c));
-        }
-      }
+      changes.changes().forEach(c -> changeLine(cluster, c, showUnchanged, out));
       for (ObjectFailure f : changes.failures()) {
         out.println(cluster + "  " + safe(f.ref()) + "  error  " + safe(f.reason() + ": " + f.message()));
       }
       StringBuilder section = new StringBuilder();
       for (Change c : changes.changes()) {
         if (sections && !c.diff().isEmpty()) {
-          section.append("--- ").append(safe(m.cluster())).append(' ').append(safe(c.ref())).append(" (live)\n")
-              .append("+++ ").append(safe(m.cluster())).append(' ').append(safe(c.ref())).append(" (after apply)\n")
-              .append(diffLines(c.diff()));
+          section.append(diffSection(m.cluster(), c, "live", "after apply"));
         }
       }
       if (!section.isEmpty()) {
@@ -101,8 +95,24 @@ final class PassRendering {
   static void diffSummaryLine(PassOutcome outcome, boolean showUnchanged, PrintWriter out) {
     long unchanged = outcome.members().stream().flatMap(m -> m.outcome().changeSet().stream())
         .flatMap(c -> c.changes().stream()).filter(c -> c.action() == Action.UNCHANGED).count();
-    out.println(diffSummary(outcome) + (showUnchanged || unchanged == 0 ? ""
-        : "; " + plural(unchanged, "unchanged object") + " not listed (--show-unchanged)"));
+    out.println(diffSummary(outcome) + unlisted(unchanged, showUnchanged));
+  }
+
+  /** An object's line: {@code cluster  Kind/ns/name  action}, an unchanged one only with {@code showUnchanged}. */
+  private static void changeLine(String paddedCluster, Change c, boolean showUnchanged, PrintWriter out) {
+    if (showUnchanged || c.action() != Action.UNCHANGED) {
+      out.println(paddedCluster + "  " + safe(c.ref()) + "  " + c.action().word() + note(c));
+    }
+  }
+
+  /** A unified diff of one object, its two sides named {@code from} and {@code to}. */
+  private static String diffSection(String cluster, Change c, String from, String to) {
+    String object = safe(cluster) + " " + safe(c.ref());
+    return "--- " + object + " (" + from + ")\n+++ " + object + " (" + to + ")\n" + diffLines(c.diff());
+  }
+
+  private static String unlisted(long unchanged, boolean showUnchanged) {
+    return showUnchanged || unchanged == 0 ? "" : "; " + plural(unchanged, "unchanged object") + " not listed (--show-unchanged)";
   }
 
   /**
@@ -126,13 +136,9 @@ final class PassRendering {
       for (Change c : m.changes()) {
         n += c.action().isDifference() ? 1 : 0;
         unchanged += c.action() == Action.UNCHANGED ? 1 : 0;
-        if (showUnchanged || c.action() != Action.UNCHANGED) {
-          out.println(cluster + "  " + safe(c.ref()) + "  " + c.action().word() + note(c));
-        }
+        changeLine(cluster, c, showUnchanged, out);
         if (!c.diff().isEmpty()) {
-          sections.append("\n--- ").append(safe(m.cluster())).append(' ').append(safe(c.ref())).append(" (").append(safe(base)).append(")\n")
-              .append("+++ ").append(safe(m.cluster())).append(' ').append(safe(c.ref())).append(" (working tree)\n")
-              .append(diffLines(c.diff()));
+          sections.append('\n').append(diffSection(m.cluster(), c, safe(base), "working tree"));
         }
       }
       differences += n;
@@ -143,7 +149,7 @@ final class PassRendering {
     String summary = differences == 0 ? "no differences in " + plural(members.size(), "cluster")
         : plural(differences, "difference") + " in " + plural(clustersWithDifferences, "cluster");
     out.println(summary + " between " + safe(base) + " and the working tree, from the policies alone (no cluster was read)"
-        + (showUnchanged || unchanged == 0 ? "" : "; " + plural(unchanged, "unchanged object") + " not listed (--show-unchanged)"));
+        + unlisted(unchanged, showUnchanged));
   }
 
   /** {@code diff --offline -o json}. */

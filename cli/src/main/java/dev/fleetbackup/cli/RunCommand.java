@@ -11,11 +11,8 @@ import dev.fleetbackup.pipeline.GitOpsLoop;
 import dev.fleetbackup.report.ForgeLinks;
 import dev.fleetbackup.validate.Validator;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,8 +37,6 @@ final class RunCommand implements Callable<Integer> {
   static final Duration MIN_INTERVAL = Duration.ofSeconds(5);
   static final String WEBHOOK_SECRET_ENV = "FLEET_BACKUP_WEBHOOK_SECRET";
   /** A secret file is a few dozen bytes; anything much larger is the wrong file. */
-  private static final int MAX_SECRET_FILE = 4096;
-
   @Spec
   CommandSpec spec;
 
@@ -214,15 +209,7 @@ final class RunCommand implements Callable<Integer> {
     String from = webhookSecretFile != null ? "--webhook-secret-file " + webhookSecretFile : "$" + WEBHOOK_SECRET_ENV;
     Optional<String> text;
     if (webhookSecretFile != null) {
-      try (InputStream in = Files.newInputStream(webhookSecretFile)) {
-        byte[] bytes = in.readNBytes(MAX_SECRET_FILE + 1);
-        if (bytes.length > MAX_SECRET_FILE) {
-          throw usage(from + ": larger than " + MAX_SECRET_FILE + " bytes; is it the secret?");
-        }
-        text = Optional.of(new String(bytes, StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        throw usage(from + ": cannot be read (" + e.getClass().getSimpleName() + ")");
-      }
+      text = Optional.of(SecretFile.read(spec.commandLine(), from, webhookSecretFile));
     } else {
       text = Optional.ofNullable(environment.get(WEBHOOK_SECRET_ENV)).filter(t -> !t.isBlank());
     }

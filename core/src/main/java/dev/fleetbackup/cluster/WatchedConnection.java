@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -125,29 +126,29 @@ final class WatchedConnection implements MemberConnection {
 
   @Override
   public ObjectNode apply(ObjectRef ref, ObjectNode manifest) throws MemberException {
-    watch.writing(ref);
-    ObjectNode stored;
-    try {
-      stored = direct.apply(ref, manifest);
-    } catch (MemberException | RuntimeException e) {
-      watch.failed(ref);
-      throw e;
-    }
-    watch.memory().remember(ref, manifest, stored, stored);
-    watch.wrote(ref, Optional.of(stored));
-    return stored;
+    return write(ref, () -> direct.apply(ref, manifest), stored -> watch.memory().remember(ref, manifest, stored, stored));
   }
 
   @Override
   public ObjectNode create(ObjectRef ref, ObjectNode manifest) throws MemberException {
+    return write(ref, () -> direct.create(ref, manifest), stored -> {});
+  }
+
+  private interface Write {
+    ObjectNode send() throws MemberException;
+  }
+
+  /** Sends a write, its events not taken for drift; {@code done} runs before the watch awaits what it left. */
+  private ObjectNode write(ObjectRef ref, Write write, Consumer<ObjectNode> done) throws MemberException {
     watch.writing(ref);
     ObjectNode stored;
     try {
-      stored = direct.create(ref, manifest);
+      stored = write.send();
     } catch (MemberException | RuntimeException e) {
       watch.failed(ref);
       throw e;
     }
+    done.accept(stored);
     watch.wrote(ref, Optional.of(stored));
     return stored;
   }
