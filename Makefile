@@ -27,6 +27,8 @@ run: testkit build
 bench: testkit
 	$(MVN) -q -pl core -am test-compile exec:java -Dexec.mainClass=dev.fleetbackup.bench.ValidateBenchmark
 	$(MVN) -q -pl core -am test-compile exec:java -Dexec.mainClass=dev.fleetbackup.bench.PassBenchmark
+	$(MVN) -q -pl cli -am package -DskipTests
+	$(MVN) -q -pl cli -am test-compile exec:java -Dbench.core.skip=true -Dexec.mainClass=dev.fleetbackup.cli.FleetBenchmark $(if $(BENCH_MEMBERS),-Dexec.args="$(BENCH_MEMBERS)")
 
 clean:
 	$(MVN) -q clean

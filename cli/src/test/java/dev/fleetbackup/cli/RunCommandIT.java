@@ -14,25 +14,18 @@ import dev.fleetbackup.testkit.TestFleet;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +42,7 @@ class RunCommandIT {
       .withGroup("velero.io").withVersion("v1").withPlural("schedules").withKind("Schedule").withNamespaced(true).build();
   private static final String SCHEDULE = "kurator-member%d-backup-default-nightly";
   private static final String WEBHOOK_SECRET = "6f1e0c9a2b7d4e3f8a5c1b0d9e2f7a4c";
+  private static final PushHook HOOK = new PushHook(WEBHOOK_SECRET);
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path dir;
@@ -83,7 +77,7 @@ class RunCommandIT {
           String good = remote.commit(Map.of("backups/nightly.yaml",
               Files.readString(policies.nightly("0 3 * * *", "shop").dir.resolve("backups/nightly.yaml"))), "nightly at three");
           Instant pushed = Instant.now();
-          assertThat(hook(ops)).as("the hook's answer").isEqualTo(202);
+          assertThat(HOOK.send(ops)).as("the hook's answer").isEqualTo(202);
           await("the new commit applied at the hook, not in an hour").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
               .until(() -> fleet.members().stream().allMatch(m -> schedule(m, fleet).equals(Optional.of("0 3 * * *"))));
           System.out.printf("MEASURE push to applied through the webhook (3 real members): %d ms%n",
@@ -91,7 +85,7 @@ class RunCommandIT {
 
           String broken = remote.commit(Map.of("backups/nightly.yaml",
               Files.readString(policies.nightly("0 4 * *", "shop").dir.resolve("backups/nightly.yaml"))), "broken cron");
-          assertThat(hook(ops)).isEqualTo(202);
+          assertThat(HOOK.send(ops)).isEqualTo(202);
           await("the broken commit reported on the status branch").atMost(Duration.ofSeconds(60))
               .until(() -> status(remote).flatMap(StatusReport::rejected).map(r -> r.revision().sha()).equals(Optional.of(broken)));
           StatusReport report = status(remote).orElseThrow();
@@ -125,22 +119,6 @@ class RunCommandIT {
       assertThat(exit.get()).as(out.toString()).isZero();
       assertThat(out.toString()).doesNotContain("t0ken", fleet.s3().secretKey(), WEBHOOK_SECRET);
     }
-  }
-
-  /** GitHub's push event for main, signed with the webhook's secret, sent to the daemon's ops port: the answer's status. */
-  private static int hook(int port) throws Exception {
-    String body = "{\"ref\":\"refs/heads/main\",\"after\":\"59b20b8d5c6ff8d09518454d4dd8b7b30f095ab5\"}";
-    URI url = URI.create("http://127.0.0.1:" + port + "/hook/" + hmac("fleet-backup webhook path"));
-    HttpRequest request = HttpRequest.newBuilder(url).header("Content-Type", "application/json").header("X-GitHub-Event", "push")
-        .header("X-GitHub-Delivery", "1").header("X-Hub-Signature-256", "sha256=" + hmac(body))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-    return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-  }
-
-  private static String hmac(String data) throws Exception {
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    return HexFormat.of().formatHex(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static int freePort() throws Exception {

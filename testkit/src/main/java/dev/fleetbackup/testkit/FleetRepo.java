@@ -26,31 +26,38 @@ public final class FleetRepo {
     this.endpoint = endpoint;
     this.region = region;
     for (int i = 1; i <= 3; i++) {
-      write("clusters/kurator-member" + i + ".yaml", """
-          apiVersion: cluster.kurator.dev/v1alpha1
-          kind: AttachedCluster
-          metadata:
-            name: kurator-member%1$d
-            namespace: default
-          spec:
-            kubeconfig:
-              name: kurator-member%1$d
-              key: kurator-member%1$d.config
-          """.formatted(i));
+      cluster(i);
     }
     fleet(true);
   }
 
-  /** A fleet of its first {@code n} (at most 3) clusters, for a smaller fleet of the test kit: the others' files are removed. */
+  /** A fleet of {@code kurator-member1..n}: the files of the others are removed, those of members beyond 3 written. */
   public FleetRepo clusters(int n) {
-    if (n < 1 || n > 3) {
-      throw new IllegalArgumentException("1 to 3 clusters, not " + n);
+    if (n < 1) {
+      throw new IllegalArgumentException("at least 1 cluster, not " + n);
     }
     clusters = n;
     for (int i = n + 1; i <= 3; i++) {
       remove("clusters/kurator-member" + i + ".yaml");
     }
+    for (int i = 4; i <= n; i++) {
+      cluster(i);
+    }
     return fleet(true);
+  }
+
+  private void cluster(int i) {
+    write("clusters/kurator-member" + i + ".yaml", """
+        apiVersion: cluster.kurator.dev/v1alpha1
+        kind: AttachedCluster
+        metadata:
+          name: kurator-member%1$d
+          namespace: default
+        spec:
+          kubeconfig:
+            name: kurator-member%1$d
+            key: kurator-member%1$d.config
+        """.formatted(i));
   }
 
   /** The fleet, with or without {@code plugin.backup}. */
