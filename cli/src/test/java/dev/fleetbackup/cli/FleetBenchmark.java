@@ -72,7 +72,7 @@ public final class FleetBenchmark {
          ConfigRemote remote = ConfigRemote.create(dir.resolve("git"))) {
       System.out.printf("%n== %d member(s) up in %.1f s%n", n, fleet.startupTime().toMillis() / 1000.0);
       FleetRepo repo = new FleetRepo(dir.resolve("repo"), fleet.s3()).clusters(n);
-      IntStream.range(0, POLICIES).forEach(p -> repo.write("backups/" + policy(p) + ".yaml", backup(p, "%d 2 * * *".formatted(p))));
+      IntStream.range(0, POLICIES).forEach(p -> repo.scheduled(policy(p), "%d 2 * * *".formatted(p), "shop-" + p));
       remote.commitTree(repo.dir, POLICIES + " scheduled backups");
       Path secrets = FleetRepo.writeSecrets(dir.resolve("secrets"), fleet);
       Path password = Files.writeString(dir.resolve("token"), "t0ken");
@@ -113,7 +113,7 @@ public final class FleetBenchmark {
               passes.get(passes.size() / 2), passes.get((int) Math.ceil(passes.size() * 0.95) - 1), requests, heap);
 
           double drift = driftToCorrection(fleet.members().get(0));
-          double push = pushToApplied(remote, fleet, hook, ops);
+          double push = pushToApplied(remote, repo, fleet, hook, ops);
           System.out.printf("drift to correction: %.2f s, push to applied (%d members): %.2f s%n", drift, n, push);
           daemon.destroy();
           daemon.waitFor();
@@ -182,8 +182,11 @@ public final class FleetBenchmark {
     return (System.nanoTime() - start) / 1e9;
   }
 
-  private static double pushToApplied(ConfigRemote remote, TestFleet fleet, PushHook hook, int ops) throws Exception {
-    remote.commit(Map.of("backups/" + policy(0) + ".yaml", backup(0, "0 3 * * *")), "one backup at three");
+  private static double pushToApplied(ConfigRemote remote, FleetRepo repo, TestFleet fleet, PushHook hook, int ops)
+      throws Exception {
+    String file = "backups/" + policy(0) + ".yaml";
+    repo.scheduled(policy(0), "0 3 * * *", "shop-0");
+    remote.commit(Map.of(file, Files.readString(repo.dir.resolve(file))), "one backup at three");
     long start = System.nanoTime();
     hook.send(ops);
     await("the push applied in every member").atMost(WITHIN).pollInterval(Duration.ofMillis(50))
@@ -265,24 +268,6 @@ public final class FleetBenchmark {
 
   private static String policy(int p) {
     return "nightly-%02d".formatted(p);
-  }
-
-  private static String backup(int p, String schedule) {
-    return """
-        apiVersion: backup.kurator.dev/v1alpha1
-        kind: Backup
-        metadata:
-          name: %s
-          namespace: default
-        spec:
-          schedule: "%s"
-          destination:
-            fleet: quickstart
-          policy:
-            resourceFilter:
-              includedNamespaces: [shop-%d]
-            ttl: 168h
-        """.formatted(policy(p), schedule, p);
   }
 
   private static int freePort() throws IOException {

@@ -89,11 +89,16 @@ public final class FleetRepo {
   }
 
   public FleetRepo nightly(String schedule, String... namespaces) {
-    return write("backups/nightly.yaml", """
+    return scheduled("nightly", schedule, namespaces);
+  }
+
+  /** {@code backups/<name>.yaml}: a Backup of {@code namespaces} on {@code schedule}, kept 7 days. */
+  public FleetRepo scheduled(String name, String schedule, String... namespaces) {
+    return write("backups/" + name + ".yaml", """
         apiVersion: backup.kurator.dev/v1alpha1
         kind: Backup
         metadata:
-          name: nightly
+          name: %s
           namespace: default
         spec:
           schedule: "%s"
@@ -103,7 +108,7 @@ public final class FleetRepo {
             resourceFilter:
               includedNamespaces: [%s]
             ttl: 168h
-        """.formatted(schedule, String.join(", ", namespaces)));
+        """.formatted(name, schedule, String.join(", ", namespaces)));
   }
 
   public FleetRepo selectLabels(String app) {
