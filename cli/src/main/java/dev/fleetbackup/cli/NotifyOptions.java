@@ -25,7 +25,6 @@ final class NotifyOptions {
   static final String SLACK_ENV = "FLEET_BACKUP_NOTIFY_SLACK_URL";
   static final String MSTEAMS_ENV = "FLEET_BACKUP_NOTIFY_MSTEAMS_URL";
   static final String TOKEN_ENV = "FLEET_BACKUP_COMMIT_STATUS_TOKEN";
-  /** A URL or a token is a few hundred bytes; anything much larger is the wrong file. */
 
   @Option(names = "--notify-webhook-url-file", paramLabel = "FILE",
       description = "POST a JSON object for each rejected commit, failed run and recovery to the URL in FILE (default: $"

@@ -36,7 +36,7 @@ final class RunCommand implements Callable<Integer> {
   /** Shorter intervals only hammer the Git remote and the members: a pass over a fleet takes seconds. */
   static final Duration MIN_INTERVAL = Duration.ofSeconds(5);
   static final String WEBHOOK_SECRET_ENV = "FLEET_BACKUP_WEBHOOK_SECRET";
-  /** A secret file is a few dozen bytes; anything much larger is the wrong file. */
+
   @Spec
   CommandSpec spec;
 

@@ -10,6 +10,7 @@ import picocli.CommandLine.ParameterException;
 
 /** A secret a flag names by its file (never by its value, which {@code ps} shows): small, read once, never quoted back. */
 final class SecretFile {
+  /** A URL, a token or a key is a few hundred bytes; anything much larger is the wrong file. */
   static final int MAX_BYTES = 4096;
 
   private SecretFile() {}
