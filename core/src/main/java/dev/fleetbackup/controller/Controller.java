@@ -258,10 +258,9 @@ public final class Controller {
         }
       });
       if (pacing.isPresent()) {
-        GitOpsLoop.Trigger trigger = pacing.get();
         return settings.election().isPresent()
-            ? new Candidacy(workload.loop(), trigger, pacing.get()::request).run(workload, settings.election().get(), health)
-            : alone(workload.loop(), trigger, health);
+            ? new Candidacy(workload.loop(), pacing.get()).run(workload, settings.election().get(), health)
+            : alone(workload.loop(), pacing.get(), health);
       }
       health.leading();
       return new Passed(workload.loop().iterate().outcome());
@@ -285,19 +284,30 @@ public final class Controller {
   }
 
   /** Without leader election: the loop on this thread until the process is asked to stop. */
-  private Result alone(Workload.Loop loop, GitOpsLoop.Trigger trigger, Health health) {
+  private Result alone(Workload.Loop loop, Pacing pacing, Health health) {
     health.leading();
     Thread running = Thread.currentThread();
     StopRequest stop = new StopRequest();
     try (ShutdownHooks.Registration hook = hooks.add(() -> {
       stop.request();
-      running.interrupt();
+      stopWaiting(running, pacing);
     })) {
-      loop.run(trigger, stop::requested);
+      loop.run(pacing, stop::requested);
     } catch (InterruptedException e) {
       logger.info("stopped");
     }
     return new Stopped();
+  }
+
+  /**
+   * Ends the pass or the wait the loop is in, once a stop was requested: the loop checks that
+   * request after each. The interrupt alone is not enough: a library the pass calls may catch it
+   * and not set it again, and the loop would then wait out its interval; the pacing's bell ends
+   * that wait whatever became of the interrupt.
+   */
+  private static void stopWaiting(Thread loop, Pacing pacing) {
+    pacing.request();
+    loop.interrupt();
   }
 
   /** Set once, from another thread: the process is asked to stop. */
@@ -319,17 +329,15 @@ public final class Controller {
    */
   private final class Candidacy implements Leadership.Listener {
     private final Workload.Loop loop;
-    private final GitOpsLoop.Trigger trigger;
-    private final Runnable passNow;
+    private final Pacing pacing;
     private final StopRequest stop = new StopRequest();
     private final CountDownLatch ended = new CountDownLatch(1);
     private volatile Workload.Candidate candidate;
     private Thread worker; // guarded by this
 
-    Candidacy(Workload.Loop loop, GitOpsLoop.Trigger trigger, Runnable passNow) {
+    Candidacy(Workload.Loop loop, Pacing pacing) {
       this.loop = loop;
-      this.trigger = trigger;
-      this.passNow = passNow;
+      this.pacing = pacing;
     }
 
     Result run(Workload workload, Election election, Health health) throws InterruptedException {
@@ -364,7 +372,7 @@ public final class Controller {
 
     private void lead() {
       try {
-        loop.run(trigger, () -> stop.requested() || !candidate.isLeader());
+        loop.run(pacing, () -> stop.requested() || !candidate.isLeader());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } finally {
@@ -375,7 +383,7 @@ public final class Controller {
     /** A replica that gained members (a peer's Lease ran out) reconciles them now, not at the next interval. */
     @Override
     public void onMembersGained() {
-      passNow.run();
+      pacing.request();
     }
 
     /** Returns once the loop has stopped: nothing is applied or written after this. */
@@ -387,7 +395,7 @@ public final class Controller {
         running = worker;
       }
       if (running != null) {
-        running.interrupt();
+        stopWaiting(running, pacing);
         try {
           running.join(LOOP_STOP_TIMEOUT.toMillis());
         } catch (InterruptedException e) {

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -208,6 +209,43 @@ class ControllerTest {
     assertThat(candidate.closed).isTrue();
   }
 
+  @Test
+  void aStopEndsTheWaitAfterAPassWhoseLibraryCallSwallowedTheInterrupt() throws Exception {
+    loop.paced = true;
+    CountDownLatch libraryCall = new CountDownLatch(1);
+    loop.libraryCall = libraryCall;
+    CompletableFuture<Controller.Result> result = start(controller(EVERY_HOUR, Optional.empty()));
+    await().atMost(WAIT).until(() -> loop.inLibraryCall);
+
+    hooks.fire(); // SIGTERM while the pass is in a call that will drop the interrupt
+    libraryCall.countDown();
+
+    assertThat(result.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+        .as("the loop does not wait out its hour-long interval").isEqualTo(new Controller.Stopped());
+    assertThat(loop.iterations).hasValue(1);
+  }
+
+  @Test
+  void aLeaderThatLosesTheLeaseStopsALoopWhoseInterruptWasSwallowed() throws Exception {
+    loop.paced = true;
+    CountDownLatch libraryCall = new CountDownLatch(1);
+    loop.libraryCall = libraryCall;
+    start(controller(EVERY_HOUR, ELECTION));
+    await().atMost(WAIT).until(() -> candidate != null && candidate.started);
+    candidate.lead();
+    await().atMost(WAIT).until(() -> loop.inLibraryCall);
+
+    Thread lost = new Thread(candidate::lose);
+    lost.start();
+    await().atMost(WAIT).until(() -> lost.getState() == Thread.State.TIMED_WAITING); // joining the loop
+    libraryCall.countDown();
+    lost.join(WAIT.toMillis());
+
+    assertThat(lost.isAlive()).as("onStopLeading returned well within its minute").isFalse();
+    assertThat(loop.running).isFalse();
+    assertThat(loop.iterations).hasValue(1);
+  }
+
   private static PassOutcome outcomeWith(MemberOutcome member) {
     return new PassOutcome(List.of(new PassOutcome.Member(member.cluster(), "default/q", member, Optional.empty())),
         List.of(), List.of(), List.of());
@@ -228,10 +266,26 @@ class ControllerTest {
     final Semaphore steps = new Semaphore(0);
     volatile boolean running;
     volatile String thread = "";
+    /** Waits between iterations on the controller's pacing, as the real loop does, instead of on {@link #step}. */
+    volatile boolean paced;
+    /** When set, each iteration blocks until it is counted down, in a call that catches interrupts and drops them, as some libraries' I/O does. */
+    volatile CountDownLatch libraryCall;
+    volatile boolean inLibraryCall;
 
     @Override
     public GitOpsLoop.Iteration iterate() {
       iterations.incrementAndGet();
+      CountDownLatch call = libraryCall;
+      if (call != null) {
+        inLibraryCall = true;
+        while (call.getCount() > 0) {
+          try {
+            call.await();
+          } catch (InterruptedException dropped) {
+            // as the library does: the interrupt ends here
+          }
+        }
+      }
       StatusReport report = new StatusReport(CLOCK.instant(), Duration.ZERO, Optional.empty(), Optional.empty(), Optional.empty(),
           outcome.clusters(), List.of(), List.of(), List.of());
       passed.accept(report);
@@ -247,6 +301,10 @@ class ControllerTest {
       try {
         while (!stop.getAsBoolean()) {
           iterate();
+          if (paced) {
+            trigger.awaitNext();
+            continue;
+          }
           try {
             steps.acquire();
           } catch (InterruptedException e) {
