@@ -63,9 +63,13 @@ final class LoggingOptions {
   /** As {@link #apply()}, to {@code out}; for tests. */
   void apply(OutputStream out) {
     ILoggerFactory factory = LoggerFactory.getILoggerFactory();
-    if (!(factory instanceof LoggerContext context)) {
-      return; // another SLF4J binding: it configures itself
+    if (factory instanceof LoggerContext context) { // another SLF4J binding configures itself
+      configure(context, out);
     }
+  }
+
+  /** Sets {@code context} up as these options say, from scratch. */
+  void configure(LoggerContext context, OutputStream out) {
     context.reset();
 
     Encoder<ILoggingEvent> encoder = format == LogFormat.json ? jsonEncoder(context) : textEncoder(context);
