@@ -41,22 +41,27 @@ final class SchemaCheck {
       "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$",
       "is not a valid label or annotation key: an optional DNS prefix and '/', then a name of at most 63 letters, digits, '-', '_' and '.'");
 
-  private final Map<Kind, Schema> schemas = new EnumMap<>(Kind.class);
+  /** The schemas, loaded when a document is first checked: a command that validates nothing never waits for them. */
+  private static final class Loaded {
+    static final Map<Kind, Schema> SCHEMAS = load();
 
-  SchemaCheck() {
-    SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
-        builder -> builder.schemaIdResolvers(ids -> ids.mapPrefix(SCHEMA_ID_PREFIX, "classpath:schemas/")));
-    for (Kind kind : Kind.values()) {
-      Schema schema = registry.getSchema(SchemaLocation.of(SCHEMA_ID_PREFIX + kind.schemaFile()));
-      schema.initializeValidators();
-      schemas.put(kind, schema);
+    private static Map<Kind, Schema> load() {
+      SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+          builder -> builder.schemaIdResolvers(ids -> ids.mapPrefix(SCHEMA_ID_PREFIX, "classpath:schemas/")));
+      Map<Kind, Schema> schemas = new EnumMap<>(Kind.class);
+      for (Kind kind : Kind.values()) {
+        Schema schema = registry.getSchema(SchemaLocation.of(SCHEMA_ID_PREFIX + kind.schemaFile()));
+        schema.initializeValidators();
+        schemas.put(kind, schema);
+      }
+      return schemas;
     }
   }
 
   /** The schema's problems with a document, one per location: the first is the one worth reading. */
   List<Diagnostic> check(Kind kind, YamlDocument document) {
     Map<SourceLocation, Diagnostic> byLocation = new LinkedHashMap<>();
-    for (Error error : schemas.get(kind).validate(document.tree())) {
+    for (Error error : Loaded.SCHEMAS.get(kind).validate(document.tree())) {
       Diagnostic diagnostic = toDiagnostic(error, document.source());
       byLocation.putIfAbsent(diagnostic.location(), diagnostic);
     }
