@@ -132,9 +132,7 @@ final class MemberWatch implements AutoCloseable {
     if (alwaysRead.contains(ref)) {
       return Optional.empty();
     }
-    boolean whole = ref.kind().namespaced() && ref.namespace().equals(namespace);
-    return Optional.of(new Scope(ref.kind(), ref.namespace(),
-        whole ? Map.of() : Map.of(Conventions.MANAGED_BY, Conventions.MANAGED_BY_VALUE)));
+    return Optional.of(new Scope(ref.kind(), ref.namespace(), Conventions.listSelector(ref.kind(), ref.namespace(), namespace)));
   }
 
   /**

@@ -29,12 +29,13 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Compares a member's resolved plan with the member as its observation read it: server-side
- * dry-runs every reconciled object and diffs the fields fleet-backup owns; runs are created when
+ * dry-runs every reconciled object the member does not already hold as planned, and diffs the
+ * fields fleet-backup owns; runs are created when
  * new and never touched again; what the inventory lists and the plan no longer has is pruned if
  * the member still holds it and the live object shows it is fleet-backup's (its label, fleet-backup's
  * field manager among its writers, the uid the inventory recorded), and never on the word of an
  * inventory someone else edited. It reads nothing and never writes: its only requests are the dry
- * runs, one per reconciled object.
+ * runs, at most one per reconciled object.
  */
 public final class Differ {
   private static final Set<ManagedKind> VELERO_RUNS = Set.of(ManagedKind.BACKUP, ManagedKind.RESTORE);
@@ -112,6 +113,10 @@ public final class Differ {
   private static void reconciledChange(MemberConnection connection, DesiredObject object, Optional<ObjectNode> live,
       List<Change> changes, List<ObjectFailure> failures) throws MemberException {
     ObjectRef ref = object.ref();
+    if (live.isPresent() && holdsAlready(object.manifest(), live.get())) {
+      changes.add(Change.of(ref, Action.UNCHANGED, ""));
+      return;
+    }
     ObjectNode after;
     try {
       after = connection.dryRunApply(ref, object.manifest());
@@ -144,6 +149,18 @@ public final class Differ {
       return;
     }
     changes.add(Change.shown(ref, Action.CONFIGURED, "", ownedBefore, ownedAfter, Optional.of(object)));
+  }
+
+  /**
+   * Whether {@code live} already holds every field of {@code manifest} with the manifest's value, and
+   * no field fleet-backup set before and no longer sets: applying it would change nothing, so the
+   * dry run need not be asked. The test is exact (a value the server would normalise, a list in
+   * another order, a field set in another form reads as different), so anything short of a plain
+   * match is still checked by the server's dry run.
+   */
+  private static boolean holdsAlready(ObjectNode manifest, ObjectNode live) {
+    FieldSet owned = FieldSet.ofManifest(manifest).union(managedByUs(live));
+    return Objects.equals(owned.project(live), owned.project(manifest));
   }
 
   /** Whether {@code live} shows it is the object of {@code entry} that fleet-backup wrote (see {@link #pruneChange}). */

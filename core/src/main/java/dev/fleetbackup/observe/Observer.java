@@ -33,11 +33,13 @@ import tools.jackson.databind.node.ObjectNode;
  * The one read of a member in a pass, all reads: Velero's Backups (its own and those synced from
  * locations it reads), Restores, Schedules and storage locations, listed in full in Velero's
  * namespace and typed; the Velero Deployment; fleet-backup's inventory; the runs of other kinds it
- * made (labelled {@value Conventions#MANAGED_BY}); and, one by one, every other object the member's
- * plan reconciles or its inventory lists. A kind the member does not serve yet (Velero's CRDs not
+ * made (labelled {@value Conventions#MANAGED_BY}); and every other object the member's plan
+ * reconciles or its inventory lists, listed by kind where there are several. A kind the member does not serve yet (Velero's CRDs not
  * installed) reads as none; an object that is not what its kind says fails the read.
  *
- * <p>Requests: 4 lists + 2 gets, 1 list per other run kind in play, 1 get per other object.
+ * <p>Requests: 4 lists + 2 gets, 1 list per other run kind in play; for the other objects, 1 list
+ * per kind and namespace holding several of them, and 1 get per object read alone or not brought by
+ * its list.
  */
 public final class Observer {
   /** The Velero server's Deployment, as {@code velero install} names it. */
@@ -108,12 +110,19 @@ public final class Observer {
             e.run().get().number(), e.run().get().specHash(), false, VeleroPhase.UNKNOWN))));
 
     LiveObjects sofar = new LiveObjects(present, read, listed, Map.of());
+    Set<ObjectRef> wanted = new LinkedHashSet<>();
+    desired.stream().filter(o -> !o.isRun()).map(DesiredObject::ref).forEach(wanted::add);
+    inventory.ifPresent(inv -> wanted.addAll(inv.refs()));
+    Map<LiveObjects.Scope, List<ObjectRef>> unknown = new LinkedHashMap<>();
+    wanted.stream().filter(ref -> !sofar.knows(ref)).forEach(ref -> unknown.computeIfAbsent(LiveObjects.Scope.of(ref),
+        s -> new ArrayList<>()).add(ref));
     Map<ObjectRef, String> unreadable = new HashMap<>();
-    Set<ObjectRef> oneByOne = new LinkedHashSet<>();
-    desired.stream().filter(o -> !o.isRun()).map(DesiredObject::ref).forEach(oneByOne::add);
-    inventory.ifPresent(inv -> oneByOne.addAll(inv.refs()));
-    for (ObjectRef ref : oneByOne) {
-      if (!sofar.knows(ref)) {
+    for (Map.Entry<LiveObjects.Scope, List<ObjectRef>> group : unknown.entrySet()) {
+      List<ObjectRef> refs = group.getValue();
+      if (refs.size() > 1) {
+        refs = listed(member, group.getKey(), refs, read, listed, present);
+      }
+      for (ObjectRef ref : refs) {
         try {
           get(member, ref, read, present);
         } catch (MemberException e) {
@@ -161,6 +170,40 @@ public final class Observer {
       present.put(new ObjectRef(kind, namespace, VeleroCodec.meta(o).name()), o);
     }
     return objects;
+  }
+
+  /**
+   * Reads {@code refs}, all of {@code scope}, with one list: by fleet-backup's label outside Velero's
+   * namespace ({@link Conventions#listSelector}). Returns the refs still to be read one by one: those
+   * a labelled list did not bring (the object may exist without the label, and must then be seen to
+   * be someone else's), or all of them when the list failed.
+   */
+  private List<ObjectRef> listed(MemberConnection member, LiveObjects.Scope scope, List<ObjectRef> refs, Set<ObjectRef> read,
+      Set<LiveObjects.Scope> listed, Map<ObjectRef, ObjectNode> present) throws MemberException {
+    Map<String, String> selector = Conventions.listSelector(scope.kind(), scope.namespace(), namespace);
+    List<ObjectNode> objects;
+    try {
+      objects = member.list(scope.kind(), scope.namespace(), selector);
+    } catch (MemberException e) {
+      if (e.failure().unanswered()) {
+        throw e;
+      }
+      return refs; // each read alone says what is wrong with it
+    }
+    boolean whole = selector.isEmpty();
+    Set<ObjectRef> left = new LinkedHashSet<>(refs);
+    for (ObjectNode object : objects) {
+      ObjectRef ref = new ObjectRef(scope.kind(), scope.namespace(), VeleroCodec.meta(object).name());
+      if (left.remove(ref) || whole) {
+        present.put(ref, object);
+      }
+    }
+    if (whole) {
+      listed.add(scope);
+      return List.of();
+    }
+    refs.stream().filter(ref -> !left.contains(ref)).forEach(read::add);
+    return List.copyOf(left);
   }
 
   /** A run fleet-backup created: it carries the run annotations it wrote; other objects have none. */

@@ -171,18 +171,22 @@ public final class Pipeline {
       FleetObservation observed = observe(policies, plan, request, connector, connections, budgets);
       Map<String, ResolvedPlan> resolved = resolver.resolve(plan, observed);
       Map<String, Parallel.Task<MemberOutcome>> tasks = new LinkedHashMap<>();
+      Map<String, MemberOutcome> unread = new HashMap<>(); // on no budget: it may have been spent reading
       for (MemberPlan member : plan.members()) {
         String cluster = member.cluster();
         if (request.selection().includes(cluster)) {
-          Optional<MemberFailure> unread = observed.failure(cluster);
-          tasks.put(cluster, new Parallel.Task<>(unread.isPresent()
-              ? () -> new MemberOutcome.Failed(cluster, unread.get())
-              : () -> member(request.mode(), connections.get(cluster), resolved.get(cluster), observed.member(cluster).orElseThrow()),
-              budgets.get(cluster)));
+          observed.failure(cluster).ifPresentOrElse(failure -> unread.put(cluster, new MemberOutcome.Failed(cluster, failure)),
+              () -> tasks.put(cluster, new Parallel.Task<>(() -> member(request.mode(), connections.get(cluster),
+                  resolved.get(cluster), observed.member(cluster).orElseThrow()), budgets.get(cluster))));
         }
       }
-      Map<String, MemberOutcome> outcomes = Parallel.run(tasks, request.concurrency(),
+      Map<String, MemberOutcome> diffed = Parallel.run(tasks, request.concurrency(),
           fallback("diffed and applied", MemberOutcome.Failed::new));
+      Map<String, MemberOutcome> outcomes = new LinkedHashMap<>();
+      for (MemberPlan member : plan.members()) {
+        Optional.ofNullable(unread.get(member.cluster())).or(() -> Optional.ofNullable(diffed.get(member.cluster())))
+            .ifPresent(outcome -> outcomes.put(member.cluster(), outcome));
+      }
       FleetObservation status = observed.withCreated(created(outcomes));
       return PassOutcome.assemble(policies, outcomes, status, statuses.build(policies, status));
     } finally {

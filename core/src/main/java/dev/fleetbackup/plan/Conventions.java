@@ -1,5 +1,7 @@
 package dev.fleetbackup.plan;
 
+import java.util.Map;
+
 /** Names fleet-backup writes into clusters. They are load-bearing: changing one orphans what earlier versions wrote. */
 public final class Conventions {
   /** The server-side-apply field manager. Drift detection and pruning depend on it never changing. */
@@ -28,6 +30,16 @@ public final class Conventions {
    * was changed by someone other than fleet-backup.
    */
   public static final String INVENTORY_SHA256 = "fleet-backup.dev/inventory-sha256";
+
+  /**
+   * The label selector a read of several objects of {@code kind} in {@code namespace} lists them by:
+   * none in Velero's own namespace ({@code veleroNamespace}), where fleet-backup reads Velero's
+   * objects of every kind in full; elsewhere fleet-backup's label, so that a list brings only its own
+   * objects, never the whole cluster's (a member's every CRD, every Namespace).
+   */
+  public static Map<String, String> listSelector(ManagedKind kind, String namespace, String veleroNamespace) {
+    return kind.namespaced() && namespace.equals(veleroNamespace) ? Map.of() : Map.of(MANAGED_BY, MANAGED_BY_VALUE);
+  }
 
   /** The storage location every member writes its own backups to. */
   public static final String DEFAULT_LOCATION = "default";

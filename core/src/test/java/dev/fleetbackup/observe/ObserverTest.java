@@ -11,10 +11,13 @@ import dev.fleetbackup.model.VeleroLocationPhase;
 import dev.fleetbackup.model.VeleroPhase;
 import dev.fleetbackup.model.VeleroSchedulePhase;
 import dev.fleetbackup.model.VeleroServer;
+import dev.fleetbackup.plan.DesiredObject;
 import dev.fleetbackup.plan.ManagedKind;
 import dev.fleetbackup.plan.ObjectRef;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -65,6 +68,40 @@ class ObserverTest {
     assertThat(seen.location("readonly-m1").orElseThrow().describe()).isEqualTo("location readonly-m1 is Unavailable: NoSuchBucket");
     assertThat(seen.server()).isEqualTo(new VeleroServer(true, false, Optional.of("v1.18.1")));
     assertThat(member.requests()).isEqualTo(new RequestCount(6, 0, 0));
+  }
+
+  @Test
+  void severalObjectsOfAKindAreReadWithOneListByFleetBackupsLabelAndAnUnlabelledOneIsStillSeen() throws Exception {
+    ObjectRef ours = ObjectRef.clusterScoped(ManagedKind.CLUSTER_ROLE, "velero-reader");
+    ObjectRef alsoOurs = ObjectRef.clusterScoped(ManagedKind.CLUSTER_ROLE, "velero-writer");
+    ObjectRef someoneElses = ObjectRef.clusterScoped(ManagedKind.CLUSTER_ROLE, "velero-admin");
+    ObjectRef absent = ObjectRef.clusterScoped(ManagedKind.CLUSTER_ROLE, "velero-auditor");
+    member.put(ours, clusterRole(ours.name(), true)).put(alsoOurs, clusterRole(alsoOurs.name(), true))
+        .put(someoneElses, clusterRole(someoneElses.name(), false))
+        .put(ObjectRef.clusterScoped(ManagedKind.CLUSTER_ROLE, "cluster-admin"), clusterRole("cluster-admin", true));
+    List<DesiredObject> desired = Stream.of(ours, alsoOurs, someoneElses, absent)
+        .map(ref -> new DesiredObject(ref, clusterRole(ref.name(), true), Optional.empty())).toList();
+    RequestCount before = member.requests();
+
+    LiveObjects live = observer.observe(member, desired).live();
+
+    assertThat(live.get(ours)).isPresent();
+    assertThat(live.get(alsoOurs)).isPresent();
+    assertThat(live.get(someoneElses)).as("read alone: it exists without fleet-backup's label").isPresent();
+    assertThat(live.get(absent)).isEmpty();
+    assertThat(member.reads()).filteredOn(line -> line.contains("ClusterRole"))
+        .containsExactly("LIST ClusterRole/ {app.kubernetes.io/managed-by=fleet-backup}",
+            "GET " + someoneElses, "GET " + absent);
+    assertThat(member.requests().minus(before).reads()).as("6 reads of Velero and the inventory, 1 list, 2 gets").isEqualTo(9);
+  }
+
+  private static ObjectNode clusterRole(String name, boolean labelled) {
+    ObjectNode role = json("{\"apiVersion\":\"rbac.authorization.k8s.io/v1\",\"kind\":\"ClusterRole\",\"metadata\":{\"name\":\""
+        + name + "\"}}");
+    if (labelled) {
+      role.withObject("/metadata").withObject("/labels").put("app.kubernetes.io/managed-by", "fleet-backup");
+    }
+    return role;
   }
 
   @Test
