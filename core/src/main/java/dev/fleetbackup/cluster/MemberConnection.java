@@ -40,6 +40,13 @@ public interface MemberConnection extends AutoCloseable {
   ObjectNode dryRunApply(ObjectRef ref, ObjectNode manifest) throws MemberException;
 
   /**
+   * The pass found the member holding {@code live} as {@code manifest} plans it, and sent no dry run:
+   * a connection that watches the member takes {@code live} as fleet-backup's, so that a later change
+   * to it is drift. Others need not know.
+   */
+  default void holds(ObjectRef ref, ObjectNode manifest, ObjectNode live) {}
+
+  /**
    * Server-side applies {@code manifest} with field manager {@code plan.Conventions.FIELD_MANAGER},
    * taking ownership of its fields from other managers.
    */

@@ -125,6 +125,11 @@ final class WatchedConnection implements MemberConnection {
   }
 
   @Override
+  public void holds(ObjectRef ref, ObjectNode manifest, ObjectNode live) {
+    watch.memory().remember(ref, manifest, live, live);
+  }
+
+  @Override
   public ObjectNode apply(ObjectRef ref, ObjectNode manifest) throws MemberException {
     return write(ref, () -> direct.apply(ref, manifest), stored -> watch.memory().remember(ref, manifest, stored, stored));
   }

@@ -114,6 +114,7 @@ public final class Differ {
       List<Change> changes, List<ObjectFailure> failures) throws MemberException {
     ObjectRef ref = object.ref();
     if (live.isPresent() && holdsAlready(object.manifest(), live.get())) {
+      connection.holds(ref, object.manifest(), live.get());
       changes.add(Change.of(ref, Action.UNCHANGED, ""));
       return;
     }
