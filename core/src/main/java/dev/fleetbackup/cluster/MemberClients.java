@@ -7,7 +7,10 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
+import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
+import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -28,6 +31,11 @@ public final class MemberClients implements MemberConnector {
   private final Limits limits;
   private final UserAgent userAgent;
   private final ExecutorService requests;
+  /**
+   * One Vert.x, its event loops and TLS set up once, under every member's client: fabric8 would
+   * start a Vert.x of its own for each, a few hundred milliseconds and a handful of threads a member.
+   */
+  private final HttpClient.Factory http;
 
   /**
    * @param connect TCP and TLS connect timeout
@@ -53,13 +61,14 @@ public final class MemberClients implements MemberConnector {
       Thread t = new Thread(r, "member-request");
       t.setDaemon(true);
       return t;
-    }));
+    }), new Vertx5HttpClientFactory(Vertx.vertx()));
   }
 
-  private MemberClients(Limits limits, UserAgent userAgent, ExecutorService requests) {
+  private MemberClients(Limits limits, UserAgent userAgent, ExecutorService requests, HttpClient.Factory http) {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
     this.requests = requests;
+    this.http = http;
   }
 
   /** For tests and tools outside the product: no version to name ({@code fleet-backup/unknown}). */
@@ -70,12 +79,12 @@ public final class MemberClients implements MemberConnector {
   /** Clients whose requests name the same instance, each request bounded by {@code timeout}. */
   @Override
   public MemberClients withRequestTimeout(Duration timeout) {
-    return new MemberClients(new Limits(limits.connect(), timeout, limits.maxAnswerBytes()), userAgent, requests);
+    return new MemberClients(new Limits(limits.connect(), timeout, limits.maxAnswerBytes()), userAgent, requests, http);
   }
 
   /** Clients with the same limits whose requests name the instance {@code identity}. */
   public MemberClients forInstance(String identity) {
-    return new MemberClients(limits, userAgent.forInstance(identity), requests);
+    return new MemberClients(limits, userAgent.forInstance(identity), requests, http);
   }
 
   /**
@@ -137,6 +146,7 @@ public final class MemberClients implements MemberConnector {
     try {
       client = new KubernetesClientBuilder()
           .withConfig(config)
+          .withHttpClientFactory(http)
           .withHttpClientBuilderConsumer(b -> b
               .addOrReplaceInterceptor("fleet-backup-request-counter", counter)
               .addOrReplaceInterceptor("fleet-backup-answer-limit", answerLimit))

@@ -18,14 +18,17 @@ import dev.fleetbackup.plan.Run;
 import dev.fleetbackup.plan.VeleroCodec;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -44,6 +47,12 @@ import tools.jackson.databind.node.ObjectNode;
 public final class Observer {
   /** The Velero server's Deployment, as {@code velero install} names it. */
   public static final String SERVER = "velero";
+  /** Where a member's reads wait for their answers together; each read is bounded by the member's own deadlines. */
+  private static final ExecutorService READS = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "member-read");
+    t.setDaemon(true);
+    return t;
+  });
   private final String namespace;
 
   public Observer(String namespace) {
@@ -61,54 +70,58 @@ public final class Observer {
    */
   public MemberObservation observe(MemberConnection member, Collection<DesiredObject> desired) throws MemberException {
     String cluster = member.cluster();
-    Map<ObjectRef, ObjectNode> present = new HashMap<>();
-    Set<ObjectRef> read = new HashSet<>();
-    Set<LiveObjects.Scope> listed = new HashSet<>();
+    Map<ObjectRef, ObjectNode> present = new ConcurrentHashMap<>();
+    Set<ObjectRef> read = ConcurrentHashMap.newKeySet();
+    Set<LiveObjects.Scope> listed = ConcurrentHashMap.newKeySet();
     Map<ObjectRef, PastRun> runs = new LinkedHashMap<>();
 
+    // the first wave: Velero's objects, its server and the inventory, which says what else to read
+    Map<ManagedKind, List<ObjectNode>> velero = new ConcurrentHashMap<>();
+    ObjectRef server = new ObjectRef(ManagedKind.DEPLOYMENT, namespace, SERVER);
+    List<Read> first = new ArrayList<>();
+    for (ManagedKind kind : List.of(ManagedKind.BACKUP, ManagedKind.RESTORE, ManagedKind.SCHEDULE, ManagedKind.BACKUP_STORAGE_LOCATION)) {
+      first.add(() -> velero.put(kind, list(member, kind, namespace, Map.of(), listed, present)));
+    }
+    first.add(() -> get(member, server, read, present));
+    first.add(() -> get(member, Inventory.REF, read, present));
+    together(first);
+
     List<ObservedRun> backups = new ArrayList<>();
-    for (ObjectNode object : list(member, ManagedKind.BACKUP, namespace, Map.of(), listed, present)) {
+    for (ObjectNode object : velero.get(ManagedKind.BACKUP)) {
       VeleroBackup backup = decode(object, VeleroCodec::backup);
       backups.add(ObservedRun.of(cluster, backup));
       pastRun(ManagedKind.BACKUP, backup.metadata(), backup.status().phase()).ifPresent(r -> runs.put(ref(r, namespace), r));
     }
     List<ObservedRun> restores = new ArrayList<>();
-    for (ObjectNode object : list(member, ManagedKind.RESTORE, namespace, Map.of(), listed, present)) {
+    for (ObjectNode object : velero.get(ManagedKind.RESTORE)) {
       VeleroRestore restore = decode(object, VeleroCodec::restore);
       restores.add(ObservedRun.of(cluster, restore));
       pastRun(ManagedKind.RESTORE, restore.metadata(), restore.status().phase()).ifPresent(r -> runs.put(ref(r, namespace), r));
     }
     List<VeleroSchedule> schedules = new ArrayList<>();
-    for (ObjectNode object : list(member, ManagedKind.SCHEDULE, namespace, Map.of(), listed, present)) {
+    for (ObjectNode object : velero.get(ManagedKind.SCHEDULE)) {
       schedules.add(decode(object, VeleroCodec::schedule));
     }
     List<VeleroLocation> locations = new ArrayList<>();
-    for (ObjectNode object : list(member, ManagedKind.BACKUP_STORAGE_LOCATION, namespace, Map.of(), listed, present)) {
+    for (ObjectNode object : velero.get(ManagedKind.BACKUP_STORAGE_LOCATION)) {
       locations.add(decode(object, VeleroCodec::location));
     }
-    ObjectRef server = new ObjectRef(ManagedKind.DEPLOYMENT, namespace, SERVER);
-    get(member, server, read, present);
-    get(member, Inventory.REF, read, present);
     Optional<Inventory> inventory = readInventory(present);
 
-    // runs of the other kinds (the CRD Job) in play, listed by label; only fleet-backup's carry a run identity
+    // the second wave: the runs of the other kinds (the CRD Job) in play, listed by label (only
+    // fleet-backup's carry a run identity), and every other object the plan or the inventory names
     Set<LiveObjects.Scope> otherRuns = new LinkedHashSet<>();
     desired.stream().filter(DesiredObject::isRun).map(o -> new LiveObjects.Scope(o.ref().kind(), o.ref().namespace()))
         .forEach(otherRuns::add);
     inventory.ifPresent(inv -> inv.entries().stream().filter(e -> e.run().isPresent())
         .map(e -> new LiveObjects.Scope(e.ref().kind(), e.ref().namespace())).forEach(otherRuns::add));
     otherRuns.removeAll(listed);
+    Map<LiveObjects.Scope, List<ObjectNode>> otherRunObjects = new ConcurrentHashMap<>();
+    List<Read> second = new ArrayList<>();
     for (LiveObjects.Scope scope : otherRuns) {
-      for (ObjectNode object : list(member, scope.kind(), scope.namespace(),
-          Map.of(Conventions.MANAGED_BY, Conventions.MANAGED_BY_VALUE), new HashSet<>(), new HashMap<>())) {
-        pastRun(scope.kind(), VeleroCodec.meta(object), VeleroPhase.UNKNOWN).ifPresent(r -> runs.put(ref(r, scope.namespace()), r));
-      }
+      second.add(() -> otherRunObjects.put(scope, list(member, scope.kind(), scope.namespace(),
+          Map.of(Conventions.MANAGED_BY, Conventions.MANAGED_BY_VALUE), ConcurrentHashMap.newKeySet(), new ConcurrentHashMap<>())));
     }
-    // runs the inventory remembers and the member no longer has (Velero deleted an expired backup)
-    inventory.ifPresent(inv -> inv.entries().stream().filter(e -> e.run().isPresent() && !runs.containsKey(e.ref()))
-        .forEach(e -> runs.put(e.ref(), new PastRun(e.ref().kind(), e.ref().name(), e.run().get().base(),
-            e.run().get().number(), e.run().get().specHash(), false, VeleroPhase.UNKNOWN))));
-
     LiveObjects sofar = new LiveObjects(present, read, listed, Map.of());
     Set<ObjectRef> wanted = new LinkedHashSet<>();
     desired.stream().filter(o -> !o.isRun()).map(DesiredObject::ref).forEach(wanted::add);
@@ -116,13 +129,10 @@ public final class Observer {
     Map<LiveObjects.Scope, List<ObjectRef>> unknown = new LinkedHashMap<>();
     wanted.stream().filter(ref -> !sofar.knows(ref)).forEach(ref -> unknown.computeIfAbsent(LiveObjects.Scope.of(ref),
         s -> new ArrayList<>()).add(ref));
-    Map<ObjectRef, String> unreadable = new HashMap<>();
-    for (Map.Entry<LiveObjects.Scope, List<ObjectRef>> group : unknown.entrySet()) {
-      List<ObjectRef> refs = group.getValue();
-      if (refs.size() > 1) {
-        refs = listed(member, group.getKey(), refs, read, listed, present);
-      }
-      for (ObjectRef ref : refs) {
+    Map<ObjectRef, String> unreadable = new ConcurrentHashMap<>();
+    unknown.forEach((scope, refs) -> second.add(() -> {
+      List<ObjectRef> alone = refs.size() > 1 ? listed(member, scope, refs, read, listed, present) : refs;
+      for (ObjectRef ref : alone) {
         try {
           get(member, ref, read, present);
         } catch (MemberException e) {
@@ -132,10 +142,71 @@ public final class Observer {
           unreadable.put(ref, e.getMessage()); // that object fails alone; the member's others are diffed
         }
       }
+    }));
+    together(second);
+
+    for (LiveObjects.Scope scope : otherRuns) {
+      for (ObjectNode object : otherRunObjects.get(scope)) {
+        pastRun(scope.kind(), VeleroCodec.meta(object), VeleroPhase.UNKNOWN).ifPresent(r -> runs.put(ref(r, scope.namespace()), r));
+      }
     }
+    // runs the inventory remembers and the member no longer has (Velero deleted an expired backup)
+    inventory.ifPresent(inv -> inv.entries().stream().filter(e -> e.run().isPresent() && !runs.containsKey(e.ref()))
+        .forEach(e -> runs.put(e.ref(), new PastRun(e.ref().kind(), e.ref().name(), e.run().get().base(),
+            e.run().get().number(), e.run().get().specHash(), false, VeleroPhase.UNKNOWN))));
+
     return new MemberObservation(cluster, backups, restores, schedules, locations,
         VeleroCodec.server(Optional.ofNullable(present.get(server))), new LiveObjects(present, read, listed, unreadable),
         List.copyOf(runs.values()));
+  }
+
+  /** One read of a wave; what it reads it records itself. */
+  @FunctionalInterface
+  private interface Read {
+    void send() throws MemberException;
+  }
+
+  /**
+   * Sends {@code reads} at once, each on a thread of its own, and waits for all of them: a member's
+   * reads are independent, so its observation takes the longest of them, not their sum. The first
+   * failure in the order given is the observation's, whichever answered first.
+   */
+  private static void together(List<Read> reads) throws MemberException {
+    if (reads.size() == 1) {
+      reads.get(0).send();
+      return;
+    }
+    List<Future<?>> sent = new ArrayList<>();
+    try {
+      for (Read r : reads) {
+        sent.add(READS.submit(() -> {
+          r.send();
+          return null;
+        }));
+      }
+      MemberException failed = null;
+      for (Future<?> answer : sent) {
+        try {
+          answer.get();
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof MemberException m) {
+            failed = failed == null ? m : failed;
+          } else if (e.getCause() instanceof RuntimeException r) {
+            throw r;
+          } else {
+            throw new IllegalStateException(e.getCause());
+          }
+        }
+      }
+      if (failed != null) {
+        throw failed;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MemberException(new RequestFailure(RequestFailure.Kind.TIMED_OUT, 0, "reads interrupted: the pass stopped waiting"));
+    } finally {
+      sent.forEach(answer -> answer.cancel(true));
+    }
   }
 
   /** The inventory, or empty when it is damaged: the runs it remembers are not known then, and the member's diff fails saying why. */

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.UnaryOperator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -80,7 +79,7 @@ public final class InMemoryMember implements MemberConnection {
   }
 
   /** Velero's CRDs are installed and established: its kinds are served. */
-  public InMemoryMember installVeleroCrds() {
+  public synchronized InMemoryMember installVeleroCrds() {
     veleroCrds = true;
     return this;
   }
@@ -89,7 +88,7 @@ public final class InMemoryMember implements MemberConnection {
    * Stores an object as someone else (or Velero) wrote it, with no field owned by fleet-backup; it
    * keeps the uid of the object it replaces, or the one it names, else gets a new one.
    */
-  public InMemoryMember put(ObjectRef ref, ObjectNode object) {
+  public synchronized InMemoryMember put(ObjectRef ref, ObjectNode object) {
     objects.put(ref, withUid(ref, object.deepCopy()));
     return this;
   }
@@ -99,7 +98,7 @@ public final class InMemoryMember implements MemberConnection {
    * ({@code kubectl edit} is {@code kubectl-edit}): it owns the fields whose values it changed, and
    * the other managers lose them.
    */
-  public InMemoryMember edit(ObjectRef ref, String manager, Instant at, UnaryOperator<ObjectNode> change) {
+  public synchronized InMemoryMember edit(ObjectRef ref, String manager, Instant at, UnaryOperator<ObjectNode> change) {
     ObjectNode before = Optional.ofNullable(objects.get(ref)).orElseThrow(() -> new IllegalArgumentException(ref + " does not exist"));
     ObjectNode after = change.apply(before.deepCopy());
     ObjectNode changed = changedFields(before, after);
@@ -155,7 +154,7 @@ public final class InMemoryMember implements MemberConnection {
   }
 
   /** Deletes an object as someone else would; a later object of the name is another one, with another uid. */
-  public InMemoryMember remove(ObjectRef ref) {
+  public synchronized InMemoryMember remove(ObjectRef ref) {
     objects.remove(ref);
     return this;
   }
@@ -174,18 +173,18 @@ public final class InMemoryMember implements MemberConnection {
   }
 
   /** The object as stored, for assertions; sends no request. */
-  public Optional<ObjectNode> object(ObjectRef ref) {
+  public synchronized Optional<ObjectNode> object(ObjectRef ref) {
     return Optional.ofNullable(objects.get(ref)).map(ObjectNode::deepCopy);
   }
 
   /** Every request of this verb on {@code ref} fails so; {@link Verb#LIST} takes any name in {@code ref}. */
-  public InMemoryMember fail(Verb verb, ObjectRef ref, RequestFailure failure) {
+  public synchronized InMemoryMember fail(Verb verb, ObjectRef ref, RequestFailure failure) {
     failures.put(key(verb, verb == Verb.LIST ? ref.withName("*") : ref), failure);
     return this;
   }
 
   /** Every request from now on fails as if the API server did not answer. */
-  public InMemoryMember unreachable() {
+  public synchronized InMemoryMember unreachable() {
     unreachable = Optional.of(new RequestFailure(RequestFailure.Kind.UNREACHABLE, 0, "ConnectException: Connection refused"));
     return this;
   }
@@ -194,24 +193,24 @@ public final class InMemoryMember implements MemberConnection {
    * The request never answers, as a member that stopped responding mid-pass: it blocks until the
    * caller gives up and interrupts it, then fails as timed out.
    */
-  public InMemoryMember hang(Verb verb, ObjectRef ref) {
+  public synchronized InMemoryMember hang(Verb verb, ObjectRef ref) {
     hanging.add(key(verb, ref));
     return this;
   }
 
   /** After each write of an object of {@code kind}, the object becomes what {@code controller} makes of it. */
-  public InMemoryMember controller(ManagedKind kind, UnaryOperator<ObjectNode> controller) {
+  public synchronized InMemoryMember controller(ManagedKind kind, UnaryOperator<ObjectNode> controller) {
     controllers.put(kind, controller);
     return this;
   }
 
   /** The reads so far, in order: {@code GET ConfigMap/velero/x}, {@code LIST Backup/velero {}}. */
-  public List<String> reads() {
+  public synchronized List<String> reads() {
     return List.copyOf(readLog);
   }
 
   /** The writes so far, in order: {@code APPLY Namespace/velero}, {@code CREATE Backup/velero/x}, {@code DELETE ...}. */
-  public List<String> writes() {
+  public synchronized List<String> writes() {
     return List.copyOf(writes);
   }
 
@@ -226,12 +225,12 @@ public final class InMemoryMember implements MemberConnection {
   }
 
   @Override
-  public RequestCount requests() {
+  public synchronized RequestCount requests() {
     return new RequestCount(reads, dryRuns, writeCount);
   }
 
   @Override
-  public Optional<ObjectNode> get(ObjectRef ref) throws MemberException {
+  public synchronized Optional<ObjectNode> get(ObjectRef ref) throws MemberException {
     reads++;
     readLog.add("GET " + ref);
     check(Verb.GET, ref);
@@ -242,7 +241,7 @@ public final class InMemoryMember implements MemberConnection {
   }
 
   @Override
-  public List<ObjectNode> list(ManagedKind kind, String namespace, Map<String, String> labels) throws MemberException {
+  public synchronized List<ObjectNode> list(ManagedKind kind, String namespace, Map<String, String> labels) throws MemberException {
     reads++;
     readLog.add("LIST " + kind.kind() + "/" + namespace + " " + labels);
     check(Verb.LIST, new ObjectRef(kind, namespace, "*"));
@@ -259,7 +258,7 @@ public final class InMemoryMember implements MemberConnection {
   }
 
   @Override
-  public boolean crdEstablished(String name) throws MemberException {
+  public synchronized boolean crdEstablished(String name) throws MemberException {
     reads++;
     if (unreachable.isPresent()) {
       throw new MemberException(unreachable.get());
@@ -268,14 +267,14 @@ public final class InMemoryMember implements MemberConnection {
   }
 
   @Override
-  public ObjectNode dryRunApply(ObjectRef ref, ObjectNode manifest) throws MemberException {
+  public synchronized ObjectNode dryRunApply(ObjectRef ref, ObjectNode manifest) throws MemberException {
     dryRuns++;
     check(Verb.DRY_RUN, ref);
     return applied(ref, manifest);
   }
 
   @Override
-  public ObjectNode apply(ObjectRef ref, ObjectNode manifest) throws MemberException {
+  public synchronized ObjectNode apply(ObjectRef ref, ObjectNode manifest) throws MemberException {
     writeCount++;
     writes.add("APPLY " + ref);
     check(Verb.APPLY, ref);
@@ -283,7 +282,7 @@ public final class InMemoryMember implements MemberConnection {
   }
 
   @Override
-  public ObjectNode create(ObjectRef ref, ObjectNode manifest) throws MemberException {
+  public synchronized ObjectNode create(ObjectRef ref, ObjectNode manifest) throws MemberException {
     writeCount++;
     writes.add("CREATE " + ref);
     check(Verb.CREATE, ref);
@@ -302,7 +301,7 @@ public final class InMemoryMember implements MemberConnection {
   }
 
   @Override
-  public void delete(ObjectRef ref) throws MemberException {
+  public synchronized void delete(ObjectRef ref) throws MemberException {
     writeCount++;
     writes.add("DELETE " + ref);
     check(Verb.DELETE, ref);
@@ -412,7 +411,9 @@ public final class InMemoryMember implements MemberConnection {
   private void check(Verb verb, ObjectRef ref) throws MemberException {
     if (hanging.contains(key(verb, ref))) {
       try {
-        new CountDownLatch(1).await(); // nobody counts down: only an interrupt ends it
+        while (true) {
+          wait(); // nobody notifies: only an interrupt ends it, and the member answers its other requests meanwhile
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
