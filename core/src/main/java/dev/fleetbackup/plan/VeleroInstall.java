@@ -234,7 +234,8 @@ final class VeleroInstall {
             .withImagePullPolicy(values.pullPolicy())
             .withCommand("/velero")
             .withArgs(values.serverArgs())
-            .addNewPort().withName("metrics").withContainerPort(8085).endPort()
+            // the protocol is the server's default and part of the port's key (see fieldRef below)
+            .addNewPort().withName("metrics").withContainerPort(8085).withProtocol("TCP").endPort()
             .withResources(resources(chart.resources().orElse(DEFAULT_SERVER_RESOURCES)))
             .withVolumeMounts(
                 new VolumeMountBuilder().withName("plugins").withMountPath("/plugins").build(),
@@ -370,7 +371,10 @@ final class VeleroInstall {
   }
 
   private static EnvVar fieldEnv(String name, String path) {
-    return new EnvVarBuilder().withName(name).withNewValueFrom().withNewFieldRef().withFieldPath(path).endFieldRef().endValueFrom().build();
+    // apiVersion is the server's default, and a fieldRef is one value to server-side apply: written out,
+    // a workload the member holds as planned reads so without a dry run
+    return new EnvVarBuilder().withName(name).withNewValueFrom().withNewFieldRef().withApiVersion("v1").withFieldPath(path)
+        .endFieldRef().endValueFrom().build();
   }
 
   private static Map<String, String> ordered(String... keyValues) {
