@@ -37,12 +37,13 @@ import tools.jackson.databind.node.ObjectNode;
  * locations it reads), Restores, Schedules and storage locations, listed in full in Velero's
  * namespace and typed; the Velero Deployment; fleet-backup's inventory; the runs of other kinds it
  * made (labelled {@value Conventions#MANAGED_BY}); and every other object the member's plan
- * reconciles or its inventory lists, listed by kind where there are several. A kind the member does not serve yet (Velero's CRDs not
- * installed) reads as none; an object that is not what its kind says fails the read.
+ * reconciles or its inventory lists, listed by kind where there are several. A kind the member
+ * does not serve yet (Velero's CRDs not installed) reads as none; an object that is not what its
+ * kind says fails the read.
  *
- * <p>Requests: 4 lists + 2 gets, 1 list per other run kind in play; for the other objects, 1 list
- * per kind and namespace holding several of them, and 1 get per object read alone or not brought by
- * its list.
+ * <p>Requests, in two waves sent together: 4 lists + 2 gets; then 1 list per other run kind in
+ * play, and for the other objects 1 list per kind and namespace holding several of them and 1 get
+ * per object read alone or not brought by its list.
  */
 public final class Observer {
   /** The Velero server's Deployment, as {@code velero install} names it. */
