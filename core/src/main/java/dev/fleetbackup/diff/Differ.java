@@ -30,9 +30,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Compares a member's resolved plan with the member as its observation read it: server-side
  * dry-runs every reconciled object the member does not already hold as planned, and diffs the
- * fields fleet-backup owns; runs are created when
- * new and never touched again; what the inventory lists and the plan no longer has is pruned if
- * the member still holds it and the live object shows it is fleet-backup's (its label, fleet-backup's
+ * fields fleet-backup owns; runs are created when new and never touched again; what the
+ * inventory lists and the plan no longer has is pruned if the member still holds it and the live object shows it is fleet-backup's (its label, fleet-backup's
  * field manager among its writers, the uid the inventory recorded), and never on the word of an
  * inventory someone else edited. It reads nothing and never writes: its only requests are the dry
  * runs, at most one per reconciled object.
