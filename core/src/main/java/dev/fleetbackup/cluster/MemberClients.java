@@ -31,11 +31,15 @@ public final class MemberClients implements MemberConnector {
   private final Limits limits;
   private final UserAgent userAgent;
   private final ExecutorService requests;
-  /**
-   * One Vert.x, its event loops and TLS set up once, under every member's client: fabric8 would
-   * start a Vert.x of its own for each, a few hundred milliseconds and a handful of threads a member.
-   */
   private final HttpClient.Factory http;
+
+  /**
+   * One Vert.x in the process, its event loops and TLS set up once, under every member's client:
+   * fabric8 would start a Vert.x of its own for each, a handful of threads and its setup a member.
+   */
+  private static final class SharedVertx {
+    static final HttpClient.Factory HTTP = new Vertx5HttpClientFactory(Vertx.vertx());
+  }
 
   /**
    * @param connect TCP and TLS connect timeout
@@ -61,7 +65,7 @@ public final class MemberClients implements MemberConnector {
       Thread t = new Thread(r, "member-request");
       t.setDaemon(true);
       return t;
-    }), new Vertx5HttpClientFactory(Vertx.vertx()));
+    }), SharedVertx.HTTP);
   }
 
   private MemberClients(Limits limits, UserAgent userAgent, ExecutorService requests, HttpClient.Factory http) {
