@@ -91,7 +91,8 @@ final class ObjectFiles {
       status.put("conditions", workflow.conditions().stream().map(ObjectFiles::condition).toList());
     }
     switch (kind) {
-      case BACKUP -> details(status, "backupDetails", workflow.clusters().stream().map(ObjectFiles::backupDetail).toList());
+      case BACKUP -> details(status, "backupDetails", workflow.clusters().stream()
+          .map(run -> workflow.schedule().isPresent() ? scheduledBackupDetail(run) : backupDetail(run)).toList());
       case RESTORE -> details(status, "restoreDetails", workflow.clusters().stream().map(ObjectFiles::restoreDetail).toList());
       case MIGRATE -> {
         workflow.clusters().stream().filter(r -> Runs.ROLE_SOURCE.equals(r.role())).findFirst()
@@ -132,11 +133,23 @@ final class ObjectFiles {
 
   /** Kurator's {@code BackupDetails}: the run shown is the current one, else the last completed one. */
   private static Map<String, Object> backupDetail(ClusterRun run) {
+    Optional<VeleroRun> shown = run.current().or(run::lastCompleted);
+    return backupDetail(run, run.veleroName().or(() -> shown.map(VeleroRun::name)), shown);
+  }
+
+  /**
+   * Kurator's {@code BackupDetails} of a scheduled Backup, as its controller fills them: the newest
+   * completed run of the Schedule, its name and status; neither before the Schedule has completed one.
+   */
+  private static Map<String, Object> scheduledBackupDetail(ClusterRun run) {
+    return backupDetail(run, run.lastCompleted().map(VeleroRun::name), run.lastCompleted());
+  }
+
+  private static Map<String, Object> backupDetail(ClusterRun run, Optional<String> name, Optional<VeleroRun> shown) {
     Map<String, Object> detail = new TreeMap<>();
     detail.put("clusterName", run.cluster());
     detail.put("clusterKind", CLUSTER_KIND);
-    Optional<VeleroRun> shown = run.current().or(run::lastCompleted);
-    put(detail, "backupNameInCluster", run.veleroName().or(() -> shown.map(VeleroRun::name)).orElse(null));
+    put(detail, "backupNameInCluster", name.orElse(null));
     shown.ifPresent(velero -> {
       Map<String, Object> status = runStatus(velero);
       put(status, "expiration", velero.expiration().orElse(null));

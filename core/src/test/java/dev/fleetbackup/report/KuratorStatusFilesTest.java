@@ -48,25 +48,31 @@ class KuratorStatusFilesTest {
         "message", "kurator-member2 has no completed run in the last 24 h",
         "lastTransitionTime", "2026-11-24T02:35:03Z"));
 
+    // as Kurator's controller: the Schedule's newest completed run, not the PartiallyFailed one after it
     Map<String, Object> member2 = mapAt(backup, "status", "backupDetails", 1);
     assertThat(member2).containsEntry("clusterName", "kurator-member2").containsEntry("clusterKind", "AttachedCluster")
-        .containsEntry("backupNameInCluster", "kurator-member2-backup-default-nightly");
+        .containsEntry("backupNameInCluster", "kurator-member2-backup-default-nightly-20261123020000");
     assertThat(at(member2, "backupStatusInCluster")).isEqualTo(Map.of(
-        "phase", "PartiallyFailed",
-        "startTimestamp", "2026-11-25T02:00:00Z",
-        "completionTimestamp", "2026-11-25T02:35:12Z",
-        "expiration", "2026-12-25T02:00:00Z",
-        "progress", Map.of("totalItems", 988, "itemsBackedUp", 986),
-        "errors", 2,
-        "warnings", 1));
+        "phase", "Completed",
+        "startTimestamp", "2026-11-23T02:00:00Z",
+        "completionTimestamp", "2026-11-23T02:20:05Z",
+        "expiration", "2026-12-23T02:00:00Z",
+        "progress", Map.of("totalItems", 975, "itemsBackedUp", 975)));
   }
 
   @Test
-  void aClusterWithoutARunHasNoStatusInClusterAsKuratorLeavesItOut() {
+  void aClusterWhoseScheduleHasCompletedNoRunHasNeitherNameNorStatusInCluster() {
     Map<String, Object> member3 = mapAt(yaml("backups/default/nightly.yaml"), "status", "backupDetails", 2);
 
-    assertThat(member3).isEqualTo(Map.of("clusterName", "kurator-member3", "clusterKind", "AttachedCluster",
-        "backupNameInCluster", "kurator-member3-backup-default-nightly"));
+    assertThat(member3).isEqualTo(Map.of("clusterName", "kurator-member3", "clusterKind", "AttachedCluster"));
+  }
+
+  @Test
+  void aOneTimeBackupNamesItsRunAndShowsItsStatus() {
+    Map<String, Object> member1 = mapAt(yaml("backups/default/select-labels.yaml"), "status", "backupDetails", 0);
+
+    assertThat(member1).containsEntry("backupNameInCluster", "kurator-member1-backup-default-select-labels");
+    assertThat(at(member1, "backupStatusInCluster", "phase")).isEqualTo("Completed");
   }
 
   @Test
