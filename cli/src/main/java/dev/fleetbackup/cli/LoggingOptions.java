@@ -14,6 +14,8 @@ import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import dev.fleetbackup.model.SafeText;
+import java.io.FilterOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -78,7 +80,8 @@ final class LoggingOptions {
     appender.setName(format.name());
     appender.setEncoder(encoder);
     appender.setImmediateFlush(true);
-    appender.setOutputStream(out instanceof PrintStream ? out : new PrintStream(out, true));
+    // the appender closes its stream when the next configuration stops it; stderr must stay open
+    appender.setOutputStream(new PrintStream(new Unclosed(out), true));
     appender.start();
 
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -87,6 +90,23 @@ final class LoggingOptions {
     context.getLogger(OWN_LOGGERS).setLevel(ownLevel());
     context.getLogger(WIRE_LOGGER).setLevel(Level.WARN);
     context.getLogger(CLOSED_EVENT_LOOP_LOGGER).setLevel(showStackTraces() ? Level.DEBUG : Level.OFF);
+  }
+
+  /** A stream whose close only flushes: the stream below it is the process's, not the appender's. */
+  private static final class Unclosed extends FilterOutputStream {
+    Unclosed(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+      out.write(bytes, offset, length);
+    }
+
+    @Override
+    public void close() throws IOException {
+      flush();
+    }
   }
 
   Level ownLevel() {

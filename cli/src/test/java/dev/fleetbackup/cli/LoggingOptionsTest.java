@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.util.ContextInitializer;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -33,7 +36,7 @@ class LoggingOptionsTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
   @AfterEach
-  void restoreLogbackXml() throws Exception {
+  void restoreTheDefaultLogging() throws Exception {
     MDC.clear();
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     context.reset();
@@ -73,6 +76,26 @@ class LoggingOptionsTest {
     assertThat(logs().lines().findFirst()).hasValueSatisfying(line ->
         assertThat(line).matches("\\d\\d:\\d\\d:\\d\\d INFO  GitOpsLoop: fetched main@sha1:4f2c9e1"));
     assertThat(logs()).contains("WARN  Transport: connection reset");
+  }
+
+  @Test
+  void configuredAgainTheLogsStillReachTheStreamWhichStaysOpen() {
+    AtomicBoolean closed = new AtomicBoolean();
+    OutputStream stderr = new FilterOutputStream(out) {
+      @Override
+      public void close() {
+        closed.set(true);
+      }
+    };
+    LoggingOptions options = new LoggingOptions();
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    options.configure(context, stderr); // as the default logging does at the start of the process
+    options.configure(context, stderr); // as the command does, with its flags
+
+    own.info("still shown");
+
+    assertThat(closed).as("the process's stream is not the appender's to close").isFalse();
+    assertThat(logs()).contains("INFO  GitOpsLoop: still shown");
   }
 
   @Test
