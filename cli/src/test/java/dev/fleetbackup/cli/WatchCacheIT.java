@@ -79,7 +79,12 @@ class WatchCacheIT {
     startDaemon("work");
     await("the nightly Schedule applied in both members").atMost(Duration.ofMinutes(3))
         .until(() -> schedule(fleet.member(M1), 1).isPresent() && schedule(fleet.member(M2), 2).isPresent());
-    // until Velero is up and has written what it writes on its own, and two passes in a row have nothing to do
+    // until Velero is up and has written what it writes on its own (a pass sends so little now that two quiet
+    // ones can come before Velero's first look at the Schedule, whose write would start a pass of its own)
+    await("Velero ready and the Schedules validated").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+        .until(() -> fleet.members().stream().allMatch(Member::veleroAvailable)
+            && schedulePhase(fleet.member(M1), 1).equals("Enabled") && schedulePhase(fleet.member(M2), 2).equals("Enabled"));
+    // and two passes in a row have nothing to do
     AtomicInteger quiet = new AtomicInteger();
     await("two passes in a row that send nothing but reads").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ZERO)
         .until(() -> {
@@ -306,6 +311,13 @@ class WatchCacheIT {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
+  }
+
+  private static String schedulePhase(Member member, int index) {
+    GenericKubernetesResource schedule = member.client().genericKubernetesResources(SCHEDULES)
+        .inNamespace("velero").withName(SCHEDULE.formatted(index)).get();
+    Object status = schedule == null ? null : schedule.getAdditionalProperties().get("status");
+    return status instanceof Map<?, ?> map && map.get("phase") instanceof String phase ? phase : "";
   }
 
   private static Optional<String> schedule(Member member, int index) {
