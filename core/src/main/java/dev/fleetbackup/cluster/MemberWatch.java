@@ -84,6 +84,7 @@ final class MemberWatch implements AutoCloseable {
   private final Object lock = new Object();
   private final Map<ObjectRef, String> awaiting = new HashMap<>(); // guarded by lock: the version a write left, or DELETED
   private final Set<ObjectRef> inFlight = new HashSet<>(); // guarded by lock
+  private RequestCount reported = RequestCount.NONE; // guarded by lock
   private volatile boolean usable = true;
   private volatile boolean closed;
 
@@ -119,8 +120,17 @@ final class MemberWatch implements AutoCloseable {
     return new WatchedConnection(this, direct, caughtUp(), deadlines);
   }
 
-  RequestCount requests() {
-    return built.counter().snapshot();
+  /**
+   * The requests sent to the member since the last call: a pass's own, and the watches' renewals
+   * between passes, each counted once.
+   */
+  RequestCount unreported() {
+    synchronized (lock) {
+      RequestCount now = built.counter().snapshot();
+      RequestCount sent = now.minus(reported);
+      reported = now;
+      return sent;
+    }
   }
 
   DryRunMemory memory() {

@@ -24,7 +24,7 @@ final class WatchedConnection implements MemberConnection {
   private final Fabric8Connection direct;
   private final boolean cached;
   private final Fabric8Connection.Deadlines deadlines;
-  private final RequestCount before;
+  private RequestCount sent = RequestCount.NONE; // guarded by this
 
   /** @param cached whether the watches have delivered the last pass's writes, so that reads may come from them */
   WatchedConnection(MemberWatch watch, Fabric8Connection direct, boolean cached, Fabric8Connection.Deadlines deadlines) {
@@ -32,7 +32,6 @@ final class WatchedConnection implements MemberConnection {
     this.direct = direct;
     this.cached = cached;
     this.deadlines = deadlines;
-    this.before = watch.requests();
   }
 
   @Override
@@ -177,9 +176,11 @@ final class WatchedConnection implements MemberConnection {
     return left.compareTo(deadlines.request()) < 0 ? left : deadlines.request();
   }
 
+  /** What this connection sent so far, and what the watches sent between passes (each request counted by one connection). */
   @Override
-  public RequestCount requests() {
-    return watch.requests().minus(before);
+  public synchronized RequestCount requests() {
+    sent = sent.plus(watch.unreported());
+    return sent;
   }
 
   @Override

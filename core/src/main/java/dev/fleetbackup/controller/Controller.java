@@ -254,7 +254,7 @@ public final class Controller {
 
         @Override
         public void sent(String cluster, RequestCount requests) {
-          metrics.requestsSent(cluster, requests.reads(), requests.dryRuns(), requests.writes());
+          metrics.requestsSent(cluster, requests.reads(), requests.dryRuns(), requests.writes(), requests.watches());
         }
       });
       if (pacing.isPresent()) {

@@ -106,7 +106,7 @@ public final class FleetMetrics {
         .register(registry);
     memberRequests = Counter.builder()
         .name("fleet_backup_member_requests_total")
-        .help("Requests sent to each member cluster by passes, by type (read, dry_run, write); watches included")
+        .help("Requests sent to each member cluster by passes, by type (read, dry_run, write, watch: a watch started or renewed)")
         .labelNames("cluster", "type")
         .register(registry);
     drifts = Counter.builder()
@@ -133,10 +133,11 @@ public final class FleetMetrics {
   }
 
   /** The requests one pass sent to {@code cluster}. */
-  public void requestsSent(String cluster, int reads, int dryRuns, int writes) {
+  public void requestsSent(String cluster, int reads, int dryRuns, int writes, int watches) {
     memberRequests.labelValues(cluster, "read").inc(reads);
     memberRequests.labelValues(cluster, "dry_run").inc(dryRuns);
     memberRequests.labelValues(cluster, "write").inc(writes);
+    memberRequests.labelValues(cluster, "watch").inc(watches);
   }
 
   /** A watch saw {@code cluster} drift. */
