@@ -92,17 +92,26 @@ public record VeleroBackup(VeleroMeta metadata, Spec spec, Status status) {
   public record LocalRef(String kind, String name) {}
 
   /**
-   * Velero's {@code BackupStatus}, the part fleet-backup shows.
+   * Velero's {@code BackupStatus}.
    *
    * @param phaseText the phase as Velero wrote it, empty before Velero saw the Backup; see {@link #phase()}
    */
   public record Status(String phaseText, Optional<Instant> startTimestamp, Optional<Instant> completionTimestamp,
       Optional<Instant> expiration, int totalItems, int itemsBackedUp, int errors, int warnings,
-      Optional<String> failureReason, List<String> validationErrors) {
+      Optional<String> failureReason, List<String> validationErrors, RunCounters counters) {
 
     public static final Status NONE = new Status("", null, null, null, 0, 0, 0, 0, null, null);
 
+    /** A status with none of Velero's further counters. */
+    public Status(String phaseText, Optional<Instant> startTimestamp, Optional<Instant> completionTimestamp,
+        Optional<Instant> expiration, int totalItems, int itemsBackedUp, int errors, int warnings,
+        Optional<String> failureReason, List<String> validationErrors) {
+      this(phaseText, startTimestamp, completionTimestamp, expiration, totalItems, itemsBackedUp, errors, warnings, failureReason,
+          validationErrors, RunCounters.NONE);
+    }
+
     public Status {
+      counters = counters == null ? RunCounters.NONE : counters;
       phaseText = phaseText == null ? "" : phaseText;
       startTimestamp = Collections2.optional(startTimestamp);
       completionTimestamp = Collections2.optional(completionTimestamp);
@@ -124,6 +133,6 @@ public record VeleroBackup(VeleroMeta metadata, Spec spec, Status status) {
   public VeleroRun run(String cluster) {
     return new VeleroRun(cluster, name(), status.phaseText(), status.startTimestamp(), status.completionTimestamp(),
         status.expiration(), status.totalItems(), status.itemsBackedUp(), status.errors(), status.warnings(),
-        status.failureReason(), status.validationErrors());
+        status.failureReason(), status.validationErrors(), status.counters());
   }
 }

@@ -93,17 +93,26 @@ public record VeleroRestore(VeleroMeta metadata, Spec spec, Status status) {
   }
 
   /**
-   * Velero's {@code RestoreStatus}, the part fleet-backup shows.
+   * Velero's {@code RestoreStatus}.
    *
    * @param phaseText the phase as Velero wrote it, empty before Velero saw the Restore; see {@link #phase()}
    */
   public record Status(String phaseText, Optional<Instant> startTimestamp, Optional<Instant> completionTimestamp,
       int totalItems, int itemsRestored, int errors, int warnings, Optional<String> failureReason,
-      List<String> validationErrors) {
+      List<String> validationErrors, RunCounters counters) {
 
     public static final Status NONE = new Status("", null, null, 0, 0, 0, 0, null, null);
 
+    /** A status with none of Velero's further counters. */
+    public Status(String phaseText, Optional<Instant> startTimestamp, Optional<Instant> completionTimestamp,
+        int totalItems, int itemsRestored, int errors, int warnings, Optional<String> failureReason,
+        List<String> validationErrors) {
+      this(phaseText, startTimestamp, completionTimestamp, totalItems, itemsRestored, errors, warnings, failureReason,
+          validationErrors, RunCounters.NONE);
+    }
+
     public Status {
+      counters = counters == null ? RunCounters.NONE : counters;
       phaseText = phaseText == null ? "" : phaseText;
       startTimestamp = Collections2.optional(startTimestamp);
       completionTimestamp = Collections2.optional(completionTimestamp);
@@ -124,6 +133,6 @@ public record VeleroRestore(VeleroMeta metadata, Spec spec, Status status) {
   public VeleroRun run(String cluster) {
     return new VeleroRun(cluster, name(), status.phaseText(), status.startTimestamp(), status.completionTimestamp(),
         Optional.empty(), status.totalItems(), status.itemsRestored(), status.errors(), status.warnings(),
-        status.failureReason(), status.validationErrors());
+        status.failureReason(), status.validationErrors(), status.counters());
   }
 }

@@ -5,8 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One Velero Backup or Restore in one member cluster, as Velero reports it: the part of its status
- * a person or a status page needs.
+ * One Velero Backup or Restore in one member cluster, as Velero reports it.
  *
  * @param phaseText Velero's word for the phase, as shown: {@code New} before Velero saw the run,
  *     and a word this version does not know as Velero wrote it; {@link #phase()} parses it
@@ -23,9 +22,11 @@ public record VeleroRun(
     int errors,
     int warnings,
     Optional<String> failureReason,
-    List<String> validationErrors) {
+    List<String> validationErrors,
+    RunCounters counters) {
 
   public VeleroRun {
+    counters = counters == null ? RunCounters.NONE : counters;
     VeleroPhase parsed = VeleroPhase.parse(phaseText);
     phaseText = parsed == VeleroPhase.UNKNOWN ? phaseText : parsed.text();
     started = Collections2.optional(started);
@@ -35,12 +36,12 @@ public record VeleroRun(
     validationErrors = Collections2.list(validationErrors);
   }
 
-  /** A run in a phase this version knows. */
+  /** A run in a phase this version knows, with none of Velero's further counters. */
   public VeleroRun(String cluster, String name, VeleroPhase phase, Optional<Instant> started, Optional<Instant> completed,
       Optional<Instant> expiration, int totalItems, int itemsDone, int errors, int warnings, Optional<String> failureReason,
       List<String> validationErrors) {
     this(cluster, name, phase.text(), started, completed, expiration, totalItems, itemsDone, errors, warnings, failureReason,
-        validationErrors);
+        validationErrors, RunCounters.NONE);
   }
 
   public VeleroPhase phase() {

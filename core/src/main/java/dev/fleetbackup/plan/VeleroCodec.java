@@ -2,6 +2,7 @@ package dev.fleetbackup.plan;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.fleetbackup.model.RunCounters;
 import dev.fleetbackup.model.VeleroBackup;
 import dev.fleetbackup.model.VeleroLocation;
 import dev.fleetbackup.model.VeleroMeta;
@@ -92,7 +93,8 @@ public final class VeleroCodec {
     return new VeleroBackup(meta(object, ManagedKind.BACKUP), spec(object, VeleroBackup.Spec.class),
         new VeleroBackup.Status(string(status, "phase"), instant(status, "startTimestamp"), instant(status, "completionTimestamp"),
             instant(status, "expiration"), number(progress, "totalItems"), number(progress, "itemsBackedUp"),
-            number(status, "errors"), number(status, "warnings"), optionalString(status, "failureReason"), strings(status, "validationErrors")));
+            number(status, "errors"), number(status, "warnings"), optionalString(status, "failureReason"), strings(status, "validationErrors"),
+            counters(status, RunCounters.BACKUP_ITEM_OPERATIONS)));
   }
 
   /** @throws Unreadable when the object is not a Restore or its spec does not have Velero's shape */
@@ -102,7 +104,13 @@ public final class VeleroCodec {
     return new VeleroRestore(meta(object, ManagedKind.RESTORE), spec(object, VeleroRestore.Spec.class),
         new VeleroRestore.Status(string(status, "phase"), instant(status, "startTimestamp"), instant(status, "completionTimestamp"),
             number(progress, "totalItems"), number(progress, "itemsRestored"), number(status, "errors"), number(status, "warnings"),
-            optionalString(status, "failureReason"), strings(status, "validationErrors")));
+            optionalString(status, "failureReason"), strings(status, "validationErrors"),
+            counters(status, RunCounters.RESTORE_ITEM_OPERATIONS)));
+  }
+
+  private static RunCounters counters(JsonNode status, String itemOperations) {
+    return RunCounters.read(field -> number(status, field), field -> string(status, field),
+        field -> number(status.path("hookStatus"), field), itemOperations);
   }
 
   /** @throws Unreadable when the object is not a Schedule or its spec does not have Velero's shape */
@@ -189,6 +197,7 @@ public final class VeleroCodec {
     s.expiration().ifPresent(t -> out.put("expiration", t.toString()));
     progress(out, s.totalItems(), "itemsBackedUp", s.itemsBackedUp());
     counts(out, s.errors(), s.warnings(), s.failureReason(), s.validationErrors());
+    out.setAll((ObjectNode) MAPPER.valueToTree(s.counters().fields(RunCounters.BACKUP_ITEM_OPERATIONS)));
     return out;
   }
 
@@ -196,6 +205,7 @@ public final class VeleroCodec {
     ObjectNode out = runStatus(s.phaseText(), s.startTimestamp(), s.completionTimestamp());
     progress(out, s.totalItems(), "itemsRestored", s.itemsRestored());
     counts(out, s.errors(), s.warnings(), s.failureReason(), s.validationErrors());
+    out.setAll((ObjectNode) MAPPER.valueToTree(s.counters().fields(RunCounters.RESTORE_ITEM_OPERATIONS)));
     return out;
   }
 

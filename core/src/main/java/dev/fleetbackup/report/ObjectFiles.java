@@ -4,6 +4,7 @@ import dev.fleetbackup.model.ClusterRun;
 import dev.fleetbackup.model.Condition;
 import dev.fleetbackup.model.Kind;
 import dev.fleetbackup.model.ResourceId;
+import dev.fleetbackup.model.RunCounters;
 import dev.fleetbackup.model.VeleroRun;
 import dev.fleetbackup.model.WorkflowStatus;
 import java.nio.charset.StandardCharsets;
@@ -154,6 +155,7 @@ final class ObjectFiles {
       Map<String, Object> status = runStatus(velero);
       put(status, "expiration", velero.expiration().orElse(null));
       progress(status, velero, "itemsBackedUp");
+      status.putAll(velero.counters().fields(RunCounters.BACKUP_ITEM_OPERATIONS));
       detail.put("backupStatusInCluster", status);
     });
     return detail;
@@ -169,6 +171,7 @@ final class ObjectFiles {
     shown.ifPresent(velero -> {
       Map<String, Object> status = runStatus(velero);
       progress(status, velero, "itemsRestored");
+      status.putAll(velero.counters().fields(RunCounters.RESTORE_ITEM_OPERATIONS));
       detail.put("restoreStatusInCluster", status);
     });
     return detail;

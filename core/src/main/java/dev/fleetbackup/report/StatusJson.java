@@ -8,6 +8,7 @@ import dev.fleetbackup.model.Kind;
 import dev.fleetbackup.model.MemberFailure;
 import dev.fleetbackup.model.ResourceId;
 import dev.fleetbackup.model.Revision;
+import dev.fleetbackup.model.RunCounters;
 import dev.fleetbackup.model.Severity;
 import dev.fleetbackup.model.SourceLocation;
 import dev.fleetbackup.model.VeleroRun;
@@ -260,6 +261,7 @@ final class StatusJson {
       ArrayNode errors = node.putArray("validationErrors");
       run.validationErrors().forEach(errors::add);
     }
+    node.setAll((ObjectNode) MAPPER.valueToTree(run.counters().fields(RunCounters.ITEM_OPERATIONS)));
   }
 
   private static void putIf(ObjectNode node, String key, String value) {
@@ -370,7 +372,9 @@ final class StatusJson {
         node.get("errors").intValue(),
         node.get("warnings").intValue(),
         string(node, "failureReason"),
-        node.optional("validationErrors").map(errors -> list(errors, JsonNode::stringValue)).orElse(List.of()));
+        node.optional("validationErrors").map(errors -> list(errors, JsonNode::stringValue)).orElse(List.of()),
+        RunCounters.read(field -> node.path(field).asInt(0), field -> node.path(field).asString(""),
+            field -> node.path("hookStatus").path(field).asInt(0), RunCounters.ITEM_OPERATIONS));
   }
 
   private static Optional<String> string(JsonNode node, String key) {

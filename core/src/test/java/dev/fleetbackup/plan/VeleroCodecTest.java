@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fleetbackup.model.LabelSelector;
+import dev.fleetbackup.model.RunCounters;
 import dev.fleetbackup.model.VeleroBackup;
 import dev.fleetbackup.model.VeleroLocation;
 import dev.fleetbackup.model.VeleroLocationPhase;
@@ -46,12 +47,14 @@ class VeleroCodecTest {
   @Test
   void eachKindRoundTripsThroughTheApiForm() throws Exception {
     VeleroBackup backup = new VeleroBackup(META, backupSpec(), new VeleroBackup.Status("PartiallyFailed", Optional.of(T),
-        Optional.of(T.plusSeconds(60)), Optional.of(T.plusSeconds(86400)), 10, 9, 1, 2, Optional.of("one item failed"), List.of("a", "b")));
+        Optional.of(T.plusSeconds(60)), Optional.of(T.plusSeconds(86400)), 10, 9, 1, 2, Optional.of("one item failed"), List.of("a", "b"),
+        new RunCounters(1, "1.1.0", 3, 2, 1, 4, 4, 5, 4, 1, 6, 1)));
     VeleroRestore restore = new VeleroRestore(META, new VeleroRestore.Spec("nightly-1", Optional.empty(), List.of("shop"), List.of(),
         List.of(), List.of("secrets"), Optional.of(true), Optional.empty(), List.of(new LabelSelector(Map.of("a", "b"), List.of())),
         Map.of("shop", "shop-restored"), Optional.of(new VeleroRestore.StatusFilter(List.of("deployments"), List.of())), Optional.of(true),
         Optional.of(false), Map.of(), Optional.of("update"), Optional.of("30m"), Optional.of(new VeleroBackup.LocalRef("ConfigMap", "modifiers"))),
-        new VeleroRestore.Status("InProgress", Optional.of(T), Optional.empty(), 10, 4, 0, 0, Optional.empty(), List.of()));
+        new VeleroRestore.Status("InProgress", Optional.of(T), Optional.empty(), 10, 4, 0, 0, Optional.empty(), List.of(),
+            new RunCounters(0, "", 0, 0, 0, 0, 0, 2, 1, 0, 1, 0)));
     VeleroSchedule schedule = new VeleroSchedule(META, new VeleroSchedule.Spec("0 2 * * *", backupSpec(), Optional.of(true), Optional.of(true),
         Optional.of(false)),
         new VeleroSchedule.Status("Enabled", Optional.of(T), List.of()));
@@ -141,7 +144,8 @@ class VeleroCodecTest {
          "spec":{"includedNamespaces":["shop"],"ttl":"720h0m0s","storageLocation":"readonly-m1","csiSnapshotTimeout":"10m0s",
                  "hooks":{},"snapshotMoveData":false,"itemOperationTimeout":"4h0m0s","volumeSnapshotLocations":[]},
          "status":{"phase":"Completed","formatVersion":"1.1.0","version":1,"progress":{"totalItems":12,"itemsBackedUp":12},
-                   "completionTimestamp":"2026-11-25T02:01:00Z","hookStatus":{}}}"""));
+                   "completionTimestamp":"2026-11-25T02:01:00Z","hookStatus":{"hooksAttempted":2},
+                   "volumeSnapshotsAttempted":1,"csiVolumeSnapshotsCompleted":4,"backupItemOperationsFailed":1}}"""));
 
     assertThat(backup.spec().includedNamespaces()).containsExactly("shop");
     assertThat(backup.spec().ttl()).contains("720h0m0s");
@@ -152,6 +156,7 @@ class VeleroCodecTest {
     assertThat(backup.status().totalItems()).isEqualTo(12);
     assertThat(backup.status().itemsBackedUp()).isEqualTo(12);
     assertThat(backup.status().completionTimestamp()).contains(T.plusSeconds(60));
+    assertThat(backup.status().counters()).isEqualTo(new RunCounters(1, "1.1.0", 0, 1, 0, 0, 4, 0, 0, 1, 2, 0));
   }
 
   @Test

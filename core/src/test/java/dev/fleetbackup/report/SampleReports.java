@@ -9,6 +9,7 @@ import dev.fleetbackup.model.Kind;
 import dev.fleetbackup.model.MemberFailure;
 import dev.fleetbackup.model.ResourceId;
 import dev.fleetbackup.model.Revision;
+import dev.fleetbackup.model.RunCounters;
 import dev.fleetbackup.model.SourceLocation;
 import dev.fleetbackup.model.VeleroPhase;
 import dev.fleetbackup.model.VeleroRun;
@@ -140,6 +141,12 @@ final class SampleReports {
             Optional.empty(), "Unknown", ApplySummary.NONE));
   }
 
+  /** {@code run} with Velero's further counters: snapshots, item operations, hooks. */
+  static VeleroRun withCounters(VeleroRun run, RunCounters counters) {
+    return new VeleroRun(run.cluster(), run.name(), run.phaseText(), run.started(), run.completed(), run.expiration(),
+        run.totalItems(), run.itemsDone(), run.errors(), run.warnings(), run.failureReason(), run.validationErrors(), counters);
+  }
+
   static VeleroRun run(String cluster, String name, VeleroPhase phase, String started, String completed, int total,
       int done, int errors, int warnings) {
     return new VeleroRun(cluster, name, phase, Optional.of(t(started)), Optional.ofNullable(completed).map(Instant::parse),
@@ -155,8 +162,8 @@ final class SampleReports {
         "2026-11-25T02:18:41Z", 1204, 1204, 0, 0);
     VeleroRun m2Run = run(M2, schedule2 + "-20261125020000", VeleroPhase.PARTIALLY_FAILED, "2026-11-25T02:00:00Z",
         "2026-11-25T02:35:12Z", 988, 986, 2, 1);
-    VeleroRun m2Last = run(M2, schedule2 + "-20261123020000", VeleroPhase.COMPLETED, "2026-11-23T02:00:00Z",
-        "2026-11-23T02:20:05Z", 975, 975, 0, 0);
+    VeleroRun m2Last = withCounters(run(M2, schedule2 + "-20261123020000", VeleroPhase.COMPLETED, "2026-11-23T02:00:00Z",
+        "2026-11-23T02:20:05Z", 975, 975, 0, 0), new RunCounters(1, "1.1.0", 0, 2, 2, 3, 3, 3, 3, 0, 4, 0));
     return new WorkflowStatus(new ResourceId(Kind.BACKUP, "default", "nightly"), "Failed",
         List.of(new Condition(Condition.READY, Condition.Status.False, "ScheduleMissed",
             "kurator-member2 has no completed run in the last 24 h", t("2026-11-24T02:35:03Z"))),

@@ -194,6 +194,8 @@ class WorkflowsIT {
     assertThat(status.clusters()).allSatisfy(c -> {
       assertThat(c.current()).map(VeleroRun::phase).contains(VeleroPhase.COMPLETED);
       assertThat(c.current().get().itemsDone()).as(c.toString()).isGreaterThanOrEqualTo(3);
+      // the rest of Velero's BackupStatus, as the status branch shows it
+      assertThat(c.current().get().counters().formatVersion()).as(c.toString()).isEqualTo("1.1.0");
     });
     assertThat(condition(status, Condition.READY)).satisfies(c -> {
       assertThat(c.status()).isEqualTo(Condition.Status.True);
