@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Turns a valid config repo into what every member cluster should hold. Pure: no network, clock
@@ -21,11 +22,18 @@ import java.util.Optional;
  *
  * <p>Every AttachedCluster gets a plan, also when no fleet installs Velero on it: its plan is then
  * empty, and applying it removes what fleet-backup installed there before.
+ *
+ * <p>Being pure, it keeps its last plan: the daemon plans the same applied commit (the same
+ * {@link PolicySet}) with the same credentials every pass, and gets it back without rendering.
+ * A plan can be shared: each {@link DesiredObject} copies its manifest in and out.
  */
 public final class Planner {
   private final PlanSettings settings;
   private final VeleroInstall install;
   private final VeleroRuns runs;
+  private final AtomicReference<Planned> last = new AtomicReference<>();
+
+  private record Planned(PolicySet policies, Map<ResourceId, StorageCredentials> credentials, FleetPlan plan) {}
 
   public Planner(PlanSettings settings) {
     this.settings = settings;
@@ -43,11 +51,17 @@ public final class Planner {
    *     fleet's id; a fleet missing here gets its credentials Secret reported as unrendered
    */
   public FleetPlan plan(PolicySet policies, Map<ResourceId, StorageCredentials> credentials) {
+    Planned planned = last.get();
+    if (planned != null && planned.policies() == policies && planned.credentials().equals(credentials)) {
+      return planned.plan();
+    }
     List<MemberPlan> members = new ArrayList<>();
     for (AttachedCluster cluster : policies.clusters()) {
       members.add(member(policies, credentials, cluster));
     }
-    return new FleetPlan(members);
+    FleetPlan plan = new FleetPlan(members);
+    last.set(new Planned(policies, Map.copyOf(credentials), plan));
+    return plan;
   }
 
   private MemberPlan member(PolicySet policies, Map<ResourceId, StorageCredentials> credentials, AttachedCluster cluster) {

@@ -104,6 +104,7 @@ final class BackupStatuses {
   static Assessment scheduled(Backup backup, List<String> clusters, FleetObservation observed, Instant now) {
     String expression = backup.spec().schedule().orElseThrow();
     Optional<VeleroCron> cron = VeleroCron.parse(expression).cron();
+    Optional<Duration> promise = cron.map(c -> c.intervalAround(now.atZone(ZoneOffset.UTC))); // the same in every cluster
     List<ClusterRun> runs = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     List<String> pending = new ArrayList<>();
@@ -133,13 +134,12 @@ final class BackupStatuses {
       if (current.filter(c -> c.run().phase().isFailure()).isPresent()) {
         lastFailed.add(cluster);
       }
-      if (schedule.isPresent() && cron.isPresent() && !paused) {
+      if (schedule.isPresent() && promise.isPresent() && !paused) {
         Instant reference = completed.flatMap(c -> c.run().completed()).or(() -> schedule.get().metadata().created()).orElse(now);
-        Duration promise = cron.get().intervalAround(now.atZone(ZoneOffset.UTC));
-        Duration allowed = promise.multipliedBy(2).plus(SCHEDULE_CHECK);
+        Duration allowed = promise.get().multipliedBy(2).plus(SCHEDULE_CHECK);
         if (Duration.between(reference, now).compareTo(allowed) > 0) {
           problems.add(cluster + ": no completed run since " + (completed.isPresent() ? Words.when(reference)
-              : "the schedule was created at " + Words.when(reference)) + " (the schedule promises one every " + Words.duration(promise) + ")");
+              : "the schedule was created at " + Words.when(reference)) + " (the schedule promises one every " + Words.duration(promise.get()) + ")");
           brokenSince = earliest(brokenSince, Optional.of(reference.plus(allowed)));
         }
         enabledSince = latestOf(enabledSince, schedule.get().metadata().created());

@@ -126,6 +126,20 @@ class PlannerTest {
   }
 
   @Test
+  void theSameCommitAndCredentialsArePlannedOnceAndAChangedManifestStaysTheCallers() {
+    FleetPlan first = planner.plan(SAMPLE, Fixtures.credentials(SAMPLE));
+    DesiredObject schedule = first.member("kurator-member1").orElseThrow().objects().stream()
+        .filter(o -> o.ref().toString().equals("Schedule/velero/kurator-member1-backup-default-nightly")).findFirst().orElseThrow();
+    schedule.manifest().withObject("/spec").put("schedule", "* * * * *");
+
+    FleetPlan again = planner.plan(SAMPLE, Fixtures.credentials(SAMPLE));
+    assertThat(again).as("the daemon's next pass over the same commit").isSameAs(first);
+    assertThat(schedule.manifest().at("/spec/schedule").asString()).isEqualTo("0 2 * * *");
+    assertThat(planner.plan(SAMPLE, Map.of())).as("credentials changed: planned again").isNotSameAs(first)
+        .isNotEqualTo(first);
+  }
+
+  @Test
   void missingCredentialsLeaveTheSecretUnrenderedNotPlannedAway() {
     MemberPlan m1 = planner.plan(SAMPLE, Map.of()).member("kurator-member1").orElseThrow();
     assertThat(m1.refs()).extracting(ObjectRef::toString).doesNotContain("Secret/velero/quickstart-velero-s3");
