@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -73,9 +72,6 @@ final class MemberWatch implements AutoCloseable {
 
   private record Watch(SharedIndexInformer<GenericKubernetesResource> informer, CompletableFuture<Void> started) {}
 
-  /** A held object as a tree, for the version it was made of. */
-  private record Tree(String resourceVersion, ObjectNode node) {}
-
   private final String cluster;
   private final String kubeconfigDigest;
   private final MemberClients.Built built;
@@ -84,7 +80,6 @@ final class MemberWatch implements AutoCloseable {
   private final BiConsumer<String, String> drifted;
   private final Map<Scope, Watch> watches = new ConcurrentHashMap<>();
   private final DryRunMemory memory = new DryRunMemory();
-  private final Map<String, Tree> trees = new ConcurrentHashMap<>(); // by uid
   private final AtomicInteger objects = new AtomicInteger();
   private final Object lock = new Object();
   private final Map<ObjectRef, String> awaiting = new HashMap<>(); // guarded by lock: the version a write left, or DELETED
@@ -249,7 +244,6 @@ final class MemberWatch implements AutoCloseable {
       @Override
       public void onDelete(GenericKubernetesResource object, boolean finalStateUnknown) {
         objects.decrementAndGet();
-        trees.remove(String.valueOf(object.getMetadata().getUid()));
         deleted(ref(scope, object));
       }
     });
@@ -368,27 +362,14 @@ final class MemberWatch implements AutoCloseable {
     return Optional.ofNullable(watch.informer().getStore().getByKey(key(ref)));
   }
 
-  /**
-   * {@code object} as a tree (a copy the caller may change): converted once per version, as a
-   * steady pass reads every held object and they seldom change.
-   */
   ObjectNode tree(GenericKubernetesResource object) {
-    String uid = String.valueOf(object.getMetadata().getUid());
-    String version = String.valueOf(object.getMetadata().getResourceVersion());
-    Tree tree = trees.get(uid);
-    if (tree == null || !tree.resourceVersion().equals(version)) {
-      tree = new Tree(version, Fabric8Connection.tree(built.client().getKubernetesSerialization(), object));
-      trees.put(uid, tree);
-    }
-    return tree.node().deepCopy();
+    return Fabric8Connection.tree(built.client().getKubernetesSerialization(), object);
   }
 
   private void stop(Scope scope, Watch watch) {
     if (watches.remove(scope, watch)) {
       watch.informer().stop();
-      List<GenericKubernetesResource> held = watch.informer().getStore().list();
-      objects.addAndGet(-held.size());
-      held.forEach(o -> trees.remove(String.valueOf(o.getMetadata().getUid())));
+      objects.addAndGet(-watch.informer().getStore().list().size());
     }
   }
 
