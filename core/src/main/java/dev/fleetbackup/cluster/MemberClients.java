@@ -11,6 +11,10 @@ import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 import io.fabric8.kubernetes.client.vertx5.Vertx5HttpClientFactory;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -38,7 +42,24 @@ public final class MemberClients implements MemberConnector {
    * fabric8 would start a Vert.x of its own for each, a handful of threads and its setup a member.
    */
   private static final class SharedVertx {
-    static final HttpClient.Factory HTTP = new Vertx5HttpClientFactory(Vertx.vertx());
+    static final HttpClient.Factory HTTP = new Http2(Vertx.vertx());
+  }
+
+  /**
+   * HTTP/2 where the API server offers it (ALPN; HTTP/1.1 elsewhere), one connection per member
+   * client as kubectl has: a pass's reads sent together, and the watches, share one TLS handshake
+   * instead of opening a connection each.
+   */
+  private static final class Http2 extends Vertx5HttpClientFactory {
+    Http2(Vertx vertx) {
+      super(vertx);
+    }
+
+    @Override
+    protected void additionalConfig(WebClientOptions options, WebSocketClientOptions webSockets, PoolOptions pool) {
+      options.setProtocolVersion(HttpVersion.HTTP_2).setUseAlpn(true);
+      pool.setHttp2MaxSize(1);
+    }
   }
 
   /**
