@@ -31,8 +31,11 @@ public record RunCounters(
   public static final String RESTORE_ITEM_OPERATIONS = "restoreItemOperations";
   public static final String ITEM_OPERATIONS = "itemOperations";
 
+  /** The longest format version kept: Velero writes {@code 1.1.0}, a member could write anything. */
+  static final int FORMAT_VERSION_LIMIT = 32;
+
   public RunCounters {
-    formatVersion = formatVersion == null ? "" : formatVersion;
+    formatVersion = formatVersion == null ? "" : SafeText.truncate(SafeText.oneLine(formatVersion), FORMAT_VERSION_LIMIT);
   }
 
   /**

@@ -164,7 +164,7 @@ class VeleroCodecTest {
     VeleroBackup backup = VeleroCodec.backup(json("""
         {"kind":"Backup","metadata":{"name":"b","creationTimestamp":"yesterday"},
          "status":{"phase":7,"startTimestamp":"soon","errors":"many","warnings":1.5,"failureReason":{"no":"text"},
-                   "validationErrors":["one",2]}}"""));
+                   "validationErrors":["one",2],"formatVersion":"1.1.0\\n%s","hookStatus":"none","version":"1"}}""".formatted("9".repeat(4096))));
 
     assertThat(backup.metadata().created()).isEmpty();
     assertThat(backup.status().phase()).isEqualTo(VeleroPhase.NEW);
@@ -172,6 +172,9 @@ class VeleroCodecTest {
     assertThat(backup.status().errors()).isZero();
     assertThat(backup.status().failureReason()).isEmpty();
     assertThat(backup.status().validationErrors()).containsExactly("one", "2");
+    assertThat(backup.status().counters().formatVersion()).as("one line, and short").hasSizeLessThanOrEqualTo(32).doesNotContain("\n");
+    assertThat(backup.status().counters().version()).isZero();
+    assertThat(backup.status().counters().hooksAttempted()).isZero();
   }
 
   @Test
