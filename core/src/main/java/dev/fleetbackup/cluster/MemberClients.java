@@ -47,8 +47,8 @@ public final class MemberClients implements MemberConnector {
 
   /**
    * HTTP/2 where the API server offers it (ALPN; HTTP/1.1 elsewhere), one connection per member
-   * client as kubectl has: a pass's reads sent together, and the watches, share one TLS handshake
-   * instead of opening a connection each.
+   * client as kubectl has: a pass's reads sent together share one connection and one TLS handshake
+   * instead of opening one each. (fabric8's watches are WebSockets, a connection each.)
    */
   private static final class Http2 extends Vertx5HttpClientFactory {
     Http2(Vertx vertx) {
