@@ -261,10 +261,16 @@ class FaultRecoveryIT {
     Daemon run = daemon();
     awaitStatus("the daemon's first status", s -> applied(s).equals(applied) && s.sourceProblem().isEmpty());
 
-    // mid-fetch: the refs are listed, the objects of the new commit refused
+    // Velero's first look at a new Schedule writes into it, and the watch asks for a pass, which would end a
+    // backoff at once: behind us before the remote fails
+    await("Velero's Schedules validated").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+        .until(() -> fleet.members().stream()
+            .allMatch(m -> phase(m.client(), SCHEDULES, m.name() + "-backup-default-nightly").equals("Enabled")));
+
+    // mid-fetch: the refs are listed, the objects of the new commit refused; the next interval's pass meets it
+    // (a touch could race a pass already under way, and then end the backoff after it at once)
     server.inject(Service.FETCH, Fault.REFUSE);
     String unfetched = commitNightly("0 5 * * *");
-    touch();
     await("two fetches refused").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(100))
         .until(() -> refused(Service.FETCH).size() >= 2);
     List<Exchange> refused = refused(Service.FETCH);
